@@ -1,0 +1,178 @@
+/**
+ * Every operation of the Pinterest description, with spec-valid example responses, for the mock.
+ *
+ * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.
+ * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
+ */
+
+/** How each security scheme authenticates a request. */
+export const securitySchemes = {
+  "basic": {
+    "type": "http",
+    "scheme": "basic"
+  },
+  "pinterest_oauth2": {
+    "type": "oauth2"
+  },
+  "client_credentials": {
+    "type": "oauth2"
+  }
+} as const;
+
+/** Every operation: method, path, security, parameters, request body and responses (with an example body each). */
+export const operations = [
+  {
+    "operationId": "oauth/token",
+    "method": "POST",
+    "path": "/oauth/token",
+    "security": [
+      {
+        "basic": []
+      }
+    ],
+    "parameters": [],
+    "requestBody": {
+      "required": true,
+      "contentTypes": [
+        "application/x-www-form-urlencoded"
+      ],
+      "schema": "OauthAccessTokenRequest"
+    },
+    "responses": {
+      "200": {
+        "description": "Success",
+        "schema": "OauthAccessTokenResponse",
+        "example": {
+          "refresh_token": "string",
+          "refresh_token_expires_at": 0,
+          "refresh_token_expires_in": 0,
+          "access_token": "string",
+          "token_type": "bearer",
+          "expires_in": 0,
+          "scope": "string",
+          "response_type": "authorization_code"
+        }
+      },
+      "default": {
+        "description": "Unexpected error",
+        "schema": "Error",
+        "example": {
+          "code": 0,
+          "message": "string"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "token/revoke",
+    "method": "POST",
+    "path": "/oauth/token/revoke",
+    "security": [
+      {
+        "basic": []
+      }
+    ],
+    "parameters": [],
+    "requestBody": {
+      "required": true,
+      "contentTypes": [
+        "application/x-www-form-urlencoded"
+      ],
+      "schema": "TokenRevocationRequest"
+    },
+    "responses": {
+      "200": {
+        "description": "Success"
+      },
+      "401": {
+        "description": "Unauthorized access",
+        "schema": "Error",
+        "example": {
+          "code": 2,
+          "message": "Authentication failed."
+        }
+      },
+      "403": {
+        "description": "Forbidden",
+        "schema": "Error",
+        "example": {
+          "code": 29,
+          "message": "You are not permitted to access that resource."
+        }
+      },
+      "default": {
+        "description": "Unexpected error",
+        "schema": "Error",
+        "example": {
+          "code": 0,
+          "message": "string"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "user_account/get",
+    "method": "GET",
+    "path": "/user_account",
+    "security": [
+      {
+        "pinterest_oauth2": [
+          "user_accounts:read"
+        ]
+      },
+      {
+        "client_credentials": [
+          "user_accounts:read"
+        ]
+      }
+    ],
+    "parameters": [
+      {
+        "name": "ad_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "pattern": "^\\d+$",
+          "maxLength": 18
+        }
+      }
+    ],
+    "responses": {
+      "200": {
+        "description": "Success",
+        "schema": "Account",
+        "example": {
+          "account_type": "PINNER",
+          "id": "2783136121146311751",
+          "profile_image": "string",
+          "website_url": "string",
+          "username": "string",
+          "about": "string",
+          "business_name": "string",
+          "board_count": 0,
+          "pin_count": 0,
+          "follower_count": 0,
+          "following_count": 0,
+          "monthly_views": 0
+        }
+      },
+      "403": {
+        "description": "Not authorized to access the user account.",
+        "schema": "Error",
+        "example": {
+          "code": 403,
+          "message": "Not authorized to access the user account."
+        }
+      },
+      "default": {
+        "description": "Unexpected error",
+        "schema": "Error",
+        "example": {
+          "code": 0,
+          "message": "string"
+        }
+      }
+    }
+  }
+] as const;

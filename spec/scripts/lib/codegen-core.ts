@@ -1,0 +1,144 @@
+import { join } from "node:path";
+import openapiTS, { astToString } from "openapi-typescript";
+import type { Doc } from "./document.ts";
+import type { GeneratedFile } from "./generated.ts";
+
+/** The header every generated TypeScript file starts with. */
+export const tsHeader = (what: string) =>
+  [
+    "/**",
+    ` * ${what}`,
+    " *",
+    " * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.",
+    " * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.",
+    " */",
+    "",
+  ].join("\n");
+
+/** Keywords the runtime validator in @pintoken/core understands; everything else (docs, examples) is dropped. */
+const validationKeywords = new Set([
+  "type",
+  "properties",
+  "required",
+  "enum",
+  "allOf",
+  "oneOf",
+  "anyOf",
+  "discriminator",
+  "nullable",
+  "items",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "$ref",
+]);
+
+function pruneSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(pruneSchema);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!validationKeywords.has(key)) continue;
+    if (key === "properties") {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, pruneSchema(sub)]));
+    } else if (key === "discriminator") {
+      const { propertyName, mapping } = value as { propertyName: string; mapping?: Record<string, string> };
+      out[key] = mapping ? { propertyName, mapping } : { propertyName };
+    } else if (key === "$ref") {
+      out[key] = String(value).replace("#/components/schemas/", "");
+    } else {
+      out[key] = pruneSchema(value);
+    }
+  }
+  return out;
+}
+
+interface OAuthFlows {
+  authorizationCode?: { authorizationUrl?: string; tokenUrl?: string; scopes?: Record<string, string> };
+  clientCredentials?: { tokenUrl?: string; scopes?: Record<string, string> };
+}
+
+function specFacts(doc: Doc) {
+  const schemes = ((doc.components as Doc | undefined)?.securitySchemes ?? {}) as Record<
+    string,
+    { type?: string; flows?: OAuthFlows }
+  >;
+  const scopes = new Map<string, string>();
+  let authorizationUrl: string | undefined;
+  let tokenUrl: string | undefined;
+  for (const scheme of Object.values(schemes)) {
+    if (scheme.type !== "oauth2" || !scheme.flows) continue;
+    for (const flow of Object.values(scheme.flows) as { scopes?: Record<string, string> }[]) {
+      for (const [scope, description] of Object.entries(flow.scopes ?? {}))
+        if (!scopes.has(scope)) scopes.set(scope, description);
+    }
+    authorizationUrl ??= scheme.flows.authorizationCode?.authorizationUrl;
+    tokenUrl ??= scheme.flows.authorizationCode?.tokenUrl;
+  }
+  const servers = (doc.servers ?? []) as { url: string }[];
+  if (!servers[0]?.url)
+    throw new Error("spec/openapi.yaml has no servers[0].url: the API base URL cannot be generated.");
+  if (!authorizationUrl)
+    throw new Error("spec/openapi.yaml has no oauth2 authorizationCode flow with an authorizationUrl.");
+  if (scopes.size === 0) throw new Error("spec/openapi.yaml declares no OAuth scopes.");
+  const sorted = [...scopes.keys()].sort();
+  return {
+    apiBaseUrl: servers[0].url,
+    authorizationUrl,
+    tokenUrl,
+    scopes: sorted,
+    descriptions: Object.fromEntries(sorted.map((s) => [s, scopes.get(s)])),
+  };
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** Generates packages/core/src/generated/*.gen.ts from the corrected document. */
+export async function generateCore(doc: Doc, specUrl: URL, outDir: string): Promise<GeneratedFile[]> {
+  const ast = await openapiTS(specUrl, { alphabetize: false });
+  const types = astToString(ast);
+  const facts = specFacts(doc);
+  const schemas = Object.fromEntries(
+    Object.entries(((doc.components as Doc | undefined)?.schemas ?? {}) as Record<string, unknown>).map(
+      ([name, schema]) => [name, pruneSchema(schema)],
+    ),
+  );
+  const info = doc.info as { version?: string; title?: string };
+  return [
+    {
+      path: join(outDir, "openapi.gen.ts"),
+      content: `${tsHeader("Types of Pinterest API v5 paths and schemas (openapi-typescript).")}\n${types}`,
+    },
+    {
+      path: join(outDir, "spec.gen.ts"),
+      content: `${tsHeader("Facts taken from the security schemes and servers of the Pinterest description.")}
+/** Version of the Pinterest description these files were generated from. */
+export const specVersion = ${JSON.stringify(info.version ?? "unknown")};
+
+/** Pinterest API base URL (servers[0]). */
+export const apiBaseUrl = ${JSON.stringify(facts.apiBaseUrl)};
+
+/** Where the browser is sent to approve access (the authorizationCode flow's authorizationUrl). */
+export const authorizationEndpoint = ${JSON.stringify(facts.authorizationUrl)};
+
+/** Every OAuth scope Pinterest declares, sorted. */
+export const pinterestScopes = ${json(facts.scopes)} as const;
+
+/** One OAuth scope Pinterest declares, e.g. \`"pins:read"\`. */
+export type PinterestScope = (typeof pinterestScopes)[number];
+
+/** What each scope lets an app do, in Pinterest's words. */
+export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = ${json(facts.descriptions)};
+`,
+    },
+    {
+      path: join(outDir, "schemas.gen.ts"),
+      content: `${tsHeader("The validation keywords of every component schema, for checking bodies at run time.")}
+/** Component schemas by name; \`$ref\` holds a schema name. */
+export const schemas = ${json(schemas)} as const;
+`,
+    },
+  ];
+}

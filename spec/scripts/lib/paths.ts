@@ -1,0 +1,19 @@
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root this checkout of the pipeline lives in. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Where each input and output of the pipeline lives, under a repository root. */
+export function layout(root = repoRoot) {
+  const spec = join(root, "spec");
+  return {
+    root,
+    upstream: join(spec, "upstream", "openapi.yaml"),
+    overlay: join(spec, "overlay.yaml"),
+    filter: join(spec, "filter.yaml"),
+    openapi: join(spec, "openapi.yaml"),
+    coreGenerated: join(root, "packages", "core", "src", "generated"),
+    mockGenerated: join(root, "packages", "mock", "src", "generated"),
+  };
+}
