@@ -45,9 +45,13 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
+/** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
 function show(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
-  return `${typeOf(value)} ${text}`.trim();
+  if (typeof value === "string")
+    return value.length <= 24 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "object") return typeOf(value);
+  return `${typeOf(value)} ${String(value)}`;
 }
 
 function matchesType(type: string, value: unknown): boolean {
@@ -73,7 +77,13 @@ function resolve(registry: SchemaRegistry, schema: SchemaObject | string): Schem
   return found.$ref ? resolve(registry, found) : found;
 }
 
-function check(registry: SchemaRegistry, input: SchemaObject | string, value: unknown, path: string, out: ValidationIssue[]) {
+function check(
+  registry: SchemaRegistry,
+  input: SchemaObject | string,
+  value: unknown,
+  path: string,
+  out: ValidationIssue[],
+) {
   const schema = resolve(registry, input);
   if (value === null && schema.nullable) return;
   if (schema.type && !matchesType(schema.type, value)) {
@@ -81,14 +91,21 @@ function check(registry: SchemaRegistry, input: SchemaObject | string, value: un
     return;
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    out.push({ path, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}` });
+    out.push({
+      path,
+      message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`,
+    });
     return;
   }
   if (typeof value === "string") {
     if (schema.pattern !== undefined) {
       let re = patterns.get(schema.pattern);
-      if (!re) patterns.set(schema.pattern, (re = new RegExp(schema.pattern, "u")));
-      if (!re.test(value)) out.push({ path, message: `expected a string matching ${schema.pattern}, got ${show(value)}` });
+      if (!re) {
+        re = new RegExp(schema.pattern, "u");
+        patterns.set(schema.pattern, re);
+      }
+      if (!re.test(value))
+        out.push({ path, message: `expected a string matching ${schema.pattern}, got ${show(value)}` });
     }
     if (schema.minLength !== undefined && value.length < schema.minLength)
       out.push({ path, message: `expected at least ${schema.minLength} characters, got ${value.length}` });
@@ -96,8 +113,10 @@ function check(registry: SchemaRegistry, input: SchemaObject | string, value: un
       out.push({ path, message: `expected at most ${schema.maxLength} characters, got ${value.length}` });
   }
   if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) out.push({ path, message: `expected ≥ ${schema.minimum}, got ${value}` });
-    if (schema.maximum !== undefined && value > schema.maximum) out.push({ path, message: `expected ≤ ${schema.maximum}, got ${value}` });
+    if (schema.minimum !== undefined && value < schema.minimum)
+      out.push({ path, message: `expected ≥ ${schema.minimum}, got ${value}` });
+    if (schema.maximum !== undefined && value > schema.maximum)
+      out.push({ path, message: `expected ≤ ${schema.maximum}, got ${value}` });
   }
   const isObject = matchesType("object", value);
   if (isObject && (schema.properties || schema.required)) {
@@ -121,13 +140,23 @@ function check(registry: SchemaRegistry, input: SchemaObject | string, value: un
   if (schema.oneOf || schema.anyOf) checkAlternatives(registry, schema, value, path, out);
 }
 
-function checkAlternatives(registry: SchemaRegistry, schema: SchemaObject, value: unknown, path: string, out: ValidationIssue[]) {
+function checkAlternatives(
+  registry: SchemaRegistry,
+  schema: SchemaObject,
+  value: unknown,
+  path: string,
+  out: ValidationIssue[],
+) {
   const branches = (schema.oneOf ?? schema.anyOf) as readonly SchemaObject[];
   const discriminator = schema.discriminator;
-  const tag = discriminator && matchesType("object", value) ? (value as Record<string, unknown>)[discriminator.propertyName] : undefined;
+  const tag =
+    discriminator && matchesType("object", value)
+      ? (value as Record<string, unknown>)[discriminator.propertyName]
+      : undefined;
   if (discriminator && tag !== undefined) {
     const mapped = typeof tag === "string" ? discriminator.mapping?.[tag] : undefined;
-    const target = mapped?.replace("#/components/schemas/", "") ?? (typeof tag === "string" && registry[tag] ? tag : undefined);
+    const target =
+      mapped?.replace("#/components/schemas/", "") ?? (typeof tag === "string" && registry[tag] ? tag : undefined);
     if (!target) {
       const known = Object.keys(discriminator.mapping ?? {});
       out.push({

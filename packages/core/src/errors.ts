@@ -1,0 +1,213 @@
+/**
+ * Everything the high-level API throws is a `PintokenError`: check `instanceof` or the stable `code`.
+ * Messages say what went wrong and what to do; they never contain the client secret or a token.
+ *
+ * @module
+ */
+import type { TokenSet } from "./token-set.ts";
+
+/** The stable `code` of every error class. */
+export type PintokenErrorCode =
+  | "pinterest_api_error"
+  | "network_error"
+  | "timeout"
+  | "invalid_response"
+  | "configuration_error"
+  | "reauthorization_required"
+  | "store_error";
+
+/**
+ * Base class of every error pintoken throws.
+ *
+ * @example
+ * ```ts
+ * try { await oauth.refresh({ refreshToken }); }
+ * catch (error) { if (error instanceof PintokenError) console.error(error.code, error.message); }
+ * ```
+ */
+export class PintokenError extends Error {
+  override name = "PintokenError";
+  readonly code: PintokenErrorCode;
+
+  constructor(code: PintokenErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** What a Pinterest error response carries (`{ code, message }` in the body, request id in a header). */
+export interface PinterestErrorDetails {
+  /** HTTP status of the response. */
+  status: number;
+  /** Pinterest's numeric error code from the body (e.g. 283 for an invalid grant), when the body had one. */
+  pinterestCode?: number | undefined;
+  /** Pinterest's message from the body, when the body had one. */
+  pinterestMessage?: string | undefined;
+  /** The `x-pinterest-rid` response header: quote it when asking Pinterest for help. */
+  requestId?: string | undefined;
+  /** Milliseconds to wait, from a `Retry-After` header (429, 503). */
+  retryAfterMs?: number | undefined;
+}
+
+/** Pinterest error codes that mean the grant (authorization code or refresh token) is dead. */
+const invalidGrantCodes = new Set([283]);
+
+/** Whether an error answer means the code or refresh token is dead (Pinterest code 283, or its message says so). */
+export function isInvalidGrant(details: Pick<PinterestErrorDetails, "pinterestCode" | "pinterestMessage">): boolean {
+  return (
+    (details.pinterestCode !== undefined && invalidGrantCodes.has(details.pinterestCode)) ||
+    /authorization grant is invalid|invalid[_ ]grant/i.test(details.pinterestMessage ?? "")
+  );
+}
+
+/**
+ * Pinterest answered with an error status. `isInvalidGrant` tells a dead code or refresh token (the user must
+ * authorize again) from a problem worth retrying (`status` 429 or 5xx).
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof PinterestApiError && error.isInvalidGrant) redirect(oauth.authorizationUrl({ scopes, state }));
+ * }
+ * ```
+ */
+export class PinterestApiError extends PintokenError {
+  override name = "PinterestApiError";
+  readonly status: number;
+  readonly pinterestCode: number | undefined;
+  readonly pinterestMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  /** The operation that failed, e.g. `"refresh"`. */
+  readonly operation: string;
+
+  constructor(operation: string, details: PinterestErrorDetails, hint: string, options?: { cause?: unknown }) {
+    const what = details.pinterestCode === undefined ? "" : `, code ${details.pinterestCode}`;
+    const said = details.pinterestMessage ? `: ${details.pinterestMessage}` : "";
+    const rid = details.requestId ? ` (x-pinterest-rid ${details.requestId})` : "";
+    super(
+      "pinterest_api_error",
+      `Pinterest rejected ${operation} (HTTP ${details.status}${what}${said})${rid}. ${hint}`,
+      options,
+    );
+    this.operation = operation;
+    this.status = details.status;
+    this.pinterestCode = details.pinterestCode;
+    this.pinterestMessage = details.pinterestMessage;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** True when the authorization code or refresh token is invalid, used, expired or revoked (Pinterest code 283). */
+  get isInvalidGrant(): boolean {
+    return isInvalidGrant(this);
+  }
+
+  /** True for statuses worth retrying later: 408, 429 and 5xx. */
+  get isRetryable(): boolean {
+    return this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/**
+ * The request never got an HTTP response (DNS, refused or dropped connection, TLS). The `cause` is the error
+ * `fetch` threw.
+ */
+export class PinterestNetworkError extends PintokenError {
+  override name = "PinterestNetworkError";
+  readonly operation: string;
+
+  constructor(operation: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "network_error",
+      `Could not reach Pinterest for ${operation} (${reason}). Check connectivity and baseUrl, then retry.`,
+      {
+        cause,
+      },
+    );
+    this.operation = operation;
+  }
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export class PinterestTimeoutError extends PintokenError {
+  override name = "PinterestTimeoutError";
+  readonly operation: string;
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number) {
+    super("timeout", `Pinterest did not answer ${operation} within ${timeoutMs} ms. Retry later, or raise timeoutMs.`);
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Pinterest answered 2xx, but the body is not what the spec says (so no token was trusted or stored). */
+export class InvalidResponseError extends PintokenError {
+  override name = "InvalidResponseError";
+  readonly operation: string;
+  readonly status: number;
+  /** Where the body differs from the spec, e.g. `/expires_in: expected integer, got string "30"`. */
+  readonly issues: readonly string[];
+
+  constructor(operation: string, status: number, issues: readonly string[]) {
+    super(
+      "invalid_response",
+      `Pinterest's response to ${operation} (HTTP ${status}) does not match the API description: ${issues.join("; ")}. ` +
+        "Nothing was stored. If Pinterest changed its API, update the spec (`pnpm spec:update`) and report it.",
+    );
+    this.operation = operation;
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+/** The toolkit was set up or called wrongly; the message names the option and how to fix it. */
+export class ConfigurationError extends PintokenError {
+  override name = "ConfigurationError";
+
+  constructor(message: string) {
+    super("configuration_error", message);
+  }
+}
+
+/**
+ * There is no usable grant: nothing stored under the key, no refresh token, an expired refresh token, or Pinterest
+ * said the grant is invalid. The user has to go through the authorization flow again.
+ */
+export class ReauthorizationRequiredError extends PintokenError {
+  override name = "ReauthorizationRequiredError";
+  readonly key: string;
+
+  constructor(key: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      "reauthorization_required",
+      `No usable Pinterest grant for "${key}": ${reason}. Send the user through the authorization flow again.`,
+      options,
+    );
+    this.key = key;
+  }
+}
+
+/**
+ * The token store failed while saving freshly rotated tokens. Pinterest may already have retired the old refresh
+ * token, so the new set is kept on `tokenSet` (not enumerable: it stays out of logs and `JSON.stringify`): save it
+ * once the store is back, or the user will have to authorize again.
+ */
+export class TokenStoreError extends PintokenError {
+  override name = "TokenStoreError";
+  readonly key: string;
+  declare readonly tokenSet: TokenSet | undefined;
+
+  constructor(key: string, what: string, cause: unknown, tokenSet?: TokenSet) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "store_error",
+      `The token store failed to ${what} for "${key}" (${reason}).${tokenSet ? " The new tokens are on error.tokenSet: save them when the store is back." : ""}`,
+      { cause },
+    );
+    this.key = key;
+    Object.defineProperty(this, "tokenSet", { value: tokenSet, enumerable: false });
+  }
+}

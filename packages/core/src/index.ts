@@ -1,0 +1,71 @@
+/**
+ * Pinterest API v5 OAuth for any JavaScript runtime with web-standard `fetch`: the authorize URL, code exchange,
+ * refresh with rotating ("continuous") refresh tokens, client credentials, revocation, a token manager that never
+ * refreshes twice at once and never loses a rotated refresh token, and a typed client for every path in the spec.
+ *
+ * @example
+ * ```ts
+ * import { createPinterestOAuth, createState, createTokenManager, MemoryTokenStore } from "@pintoken/core";
+ *
+ * const oauth = createPinterestOAuth({ clientId, clientSecret, redirectUri: "https://example.com/callback" });
+ * const state = createState();
+ * const url = oauth.authorizationUrl({ scopes: ["user_accounts:read"], state });
+ * // …Pinterest redirects back with ?code&state; check state, then:
+ * const manager = createTokenManager({ oauth, store: new MemoryTokenStore(), key: "user-42" });
+ * await manager.save(await oauth.exchangeCode({ code }));
+ * const accessToken = await manager.getAccessToken(); // refreshed (and rotated) when due
+ * ```
+ *
+ * @module
+ */
+export { createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
+export {
+  type AuthorizationUrlParams,
+  type ClientCredentialsParams,
+  createPinterestOAuth,
+  createState,
+  type ExchangeCodeParams,
+  type PinterestOAuth,
+  type PinterestOAuthOptions,
+  type RefreshParams,
+  type RevokeParams,
+} from "./client.ts";
+export {
+  ConfigurationError,
+  InvalidResponseError,
+  isInvalidGrant,
+  PinterestApiError,
+  type PinterestErrorDetails,
+  PinterestNetworkError,
+  PinterestTimeoutError,
+  PintokenError,
+  type PintokenErrorCode,
+  ReauthorizationRequiredError,
+  TokenStoreError,
+} from "./errors.ts";
+export type { components, operations, paths } from "./generated/openapi.gen.ts";
+export {
+  apiBaseUrl,
+  authorizationEndpoint,
+  type PinterestScope,
+  pinterestScopes,
+  scopeDescriptions,
+  specVersion,
+} from "./generated/spec.gen.ts";
+export type { RetryOptions } from "./retry.ts";
+export {
+  createTokenManager,
+  type ForceRefreshOptions,
+  type GetTokenOptions,
+  type TokenManager,
+  type TokenManagerOptions,
+} from "./token-manager.ts";
+export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";
+export {
+  MemoryTokenStore,
+  type SetOptions,
+  type SetResult,
+  type StoredTokenSet,
+  type TokenLock,
+  type TokenStore,
+} from "./token-store.ts";

@@ -1,0 +1,82 @@
+import type { components } from "./generated/openapi.gen.ts";
+
+/** Which grant produced a token set (Pinterest's `response_type`). */
+export type TokenResponseType = "authorization_code" | "refresh_token" | "client_credentials" | "integration_refresh";
+
+/**
+ * Tokens from Pinterest, normalized from every response variant. Times are epoch milliseconds. This is plain,
+ * JSON-serializable data: it is what a `TokenStore` keeps.
+ *
+ * @example
+ * ```ts
+ * const tokens: TokenSet = await oauth.exchangeCode({ code });
+ * if (tokens.expiresAt - Date.now() < 60_000) await oauth.refresh({ refreshToken: tokens.refreshToken! });
+ * ```
+ */
+export interface TokenSet {
+  /** The bearer token for API calls (`Authorization: Bearer …`). */
+  accessToken: string;
+  /** Pinterest's `token_type`, normally `"bearer"`. */
+  tokenType: string;
+  /** Granted scopes (Pinterest lists every scope the user ever approved for the app). */
+  scopes: string[];
+  /** When the access token expires (epoch ms). */
+  expiresAt: number;
+  /** The refresh token; Pinterest rotates it on every refresh ("continuous refresh"). Absent for client credentials. */
+  refreshToken?: string;
+  /** When the refresh token expires (epoch ms). */
+  refreshTokenExpiresAt?: number;
+  /** Which grant produced this set. */
+  responseType: TokenResponseType;
+}
+
+/** A token response body, as the spec describes it (any variant). */
+export type TokenResponseBody = components["schemas"]["OauthAccessTokenResponse"];
+
+/** Splits Pinterest's scope string; commas are what Pinterest uses, spaces are accepted too. */
+export function parseScopes(scope: string): string[] {
+  return [...new Set(scope.split(/[\s,]+/).filter(Boolean))];
+}
+
+/**
+ * Pinterest does not document the unit of `refresh_token_expires_at`; epoch seconds is what it looks like.
+ * Values too large to be seconds are taken as milliseconds.
+ */
+function epochMs(value: number): number {
+  return value < 1e12 ? value * 1000 : value;
+}
+
+/**
+ * Builds a `TokenSet` from a validated token response. `previous` is the set being refreshed: when a refresh
+ * response carries no refresh token, the previous one (and its expiry) is kept, so it is never lost.
+ */
+export function toTokenSet(
+  body: TokenResponseBody,
+  grant: TokenResponseType,
+  now: number,
+  previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
+): TokenSet {
+  const raw = body as TokenResponseBody & {
+    refresh_token?: string;
+    refresh_token_expires_in?: number;
+    refresh_token_expires_at?: number;
+  };
+  const tokenSet: TokenSet = {
+    accessToken: raw.access_token,
+    tokenType: raw.token_type,
+    scopes: parseScopes(raw.scope),
+    expiresAt: now + raw.expires_in * 1000,
+    responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
+  };
+  if (raw.refresh_token) {
+    tokenSet.refreshToken = raw.refresh_token;
+    if (raw.refresh_token_expires_in !== undefined)
+      tokenSet.refreshTokenExpiresAt = now + raw.refresh_token_expires_in * 1000;
+    else if (raw.refresh_token_expires_at !== undefined)
+      tokenSet.refreshTokenExpiresAt = epochMs(raw.refresh_token_expires_at);
+  } else if (previous?.refreshToken) {
+    tokenSet.refreshToken = previous.refreshToken;
+    if (previous.refreshTokenExpiresAt !== undefined) tokenSet.refreshTokenExpiresAt = previous.refreshTokenExpiresAt;
+  }
+  return tokenSet;
+}

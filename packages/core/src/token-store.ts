@@ -1,0 +1,105 @@
+import type { TokenSet } from "./token-set.ts";
+
+/** A token set as stored, with the version that `set(…, { ifVersion })` compares against. */
+export interface StoredTokenSet {
+  readonly tokenSet: TokenSet;
+  /** Opaque; changes on every write. */
+  readonly version: string;
+}
+
+/** Options of {@link TokenStore.set}. */
+export interface SetOptions {
+  /**
+   * Compare-and-set: write only if the stored version is this one (`null`: only if nothing is stored).
+   * Leave it out to write unconditionally (a new sign-in).
+   */
+  ifVersion?: string | null | undefined;
+}
+
+/** What {@link TokenStore.set} did: written (with the new version), or not because the version had changed. */
+export type SetResult = { readonly ok: true; readonly version: string } | { readonly ok: false };
+
+/** A held lock; release it when done (it also expires by itself after its TTL). */
+export interface TokenLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Where token sets live, by key (one key per user, or per app). Implementations: `MemoryTokenStore` (one process),
+ * `@pintoken/redis` (many servers), `DenoKvTokenStore` from `@pintoken/deno` (Deno Deploy isolates).
+ * A store with `lock` makes a refresh happen once across processes: the manager takes the lock, re-reads, and
+ * refreshes only if still needed.
+ *
+ * @example
+ * ```ts
+ * const store: TokenStore = new MemoryTokenStore();
+ * const { version } = (await store.get("user:42")) ?? {};
+ * await store.set("user:42", tokens, { ifVersion: version ?? null });
+ * ```
+ */
+export interface TokenStore {
+  get(key: string): Promise<StoredTokenSet | undefined>;
+  set(key: string, tokenSet: TokenSet, options?: SetOptions): Promise<SetResult>;
+  delete(key: string): Promise<void>;
+  /** Waits for, then holds, an exclusive lock on `key` for at most `ttlMs`. */
+  lock?(key: string, ttlMs: number): Promise<TokenLock>;
+}
+
+interface HeldLock {
+  released: Promise<void>;
+  release: () => void;
+}
+
+/**
+ * A `TokenStore` in memory, for one process (and for tests). Values are copied in and out, so callers cannot
+ * change what is stored by mutating an object.
+ *
+ * @example
+ * ```ts
+ * const manager = createTokenManager({ oauth, store: new MemoryTokenStore() });
+ * ```
+ */
+export class MemoryTokenStore implements TokenStore {
+  readonly #entries = new Map<string, { tokenSet: TokenSet; version: string }>();
+  readonly #locks = new Map<string, HeldLock>();
+  #counter = 0;
+
+  async get(key: string): Promise<StoredTokenSet | undefined> {
+    const entry = this.#entries.get(key);
+    return entry && { tokenSet: structuredClone(entry.tokenSet), version: entry.version };
+  }
+
+  async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
+    const current = this.#entries.get(key);
+    if (options.ifVersion !== undefined && (current?.version ?? null) !== options.ifVersion) return { ok: false };
+    const version = String(++this.#counter);
+    this.#entries.set(key, { tokenSet: structuredClone(tokenSet), version });
+    return { ok: true, version };
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  async lock(key: string, ttlMs: number): Promise<TokenLock> {
+    for (let held = this.#locks.get(key); held; held = this.#locks.get(key)) await held.released;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const timer = setTimeout(() => free(), ttlMs);
+    const entry: HeldLock = { released, release };
+    const free = () => {
+      clearTimeout(timer);
+      if (this.#locks.get(key) === entry) this.#locks.delete(key);
+      release();
+    };
+    this.#locks.set(key, entry);
+    return { release: async () => free() };
+  }
+
+  /** Never show tokens when the store is logged or serialized. */
+  toJSON(): { keys: number } {
+    return { keys: this.#entries.size };
+  }
+}
