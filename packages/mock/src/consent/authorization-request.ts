@@ -1,0 +1,74 @@
+import type { MockClient } from "../defaults.ts";
+import type { MockConfig } from "../options.ts";
+import { describeScopeProblem, type PinterestScope, parseScopeList } from "../scopes.ts";
+
+/** An authorization request whose client and redirect URI are trusted and whose scopes are valid. */
+export interface ValidAuthorizationRequest {
+  readonly kind: "valid";
+  readonly client: MockClient;
+  readonly redirectUri: string;
+  readonly scopes: readonly PinterestScope[];
+  readonly state: string | undefined;
+}
+
+/**
+ * How an authorization request was judged. Problems with `client_id` or `redirect_uri` are shown on an error page and
+ * never redirected (the redirect URI cannot be trusted); other problems are redirected back with an OAuth error
+ * (ASSUMED, as RFC 6749 §4.1.2.1 has it: Pinterest does not document its behaviour).
+ */
+export type AuthorizationRequestCheck =
+  | ValidAuthorizationRequest
+  | { readonly kind: "error-page"; readonly message: string }
+  | {
+      readonly kind: "redirect-error";
+      readonly redirectUri: string;
+      readonly error: "unsupported_response_type" | "invalid_scope";
+      readonly description: string;
+      readonly state: string | undefined;
+    };
+
+/** Checks the query of `GET authorizationEndpoint?client_id&redirect_uri&response_type=code&scope=a,b&state`. */
+export function checkAuthorizationRequest(config: MockConfig, query: URLSearchParams): AuthorizationRequestCheck {
+  const clientId = query.get("client_id");
+  if (!clientId) return { kind: "error-page", message: "The request has no client_id: add your app's id to the URL." };
+  const client = config.clients.find((c) => c.clientId === clientId);
+  if (!client) {
+    const known = config.clients.map((c) => c.clientId).join(", ");
+    return {
+      kind: "error-page",
+      message: `No app with client_id ${clientId} is registered with this mock (registered: ${known}).`,
+    };
+  }
+  const redirectUri = query.get("redirect_uri");
+  if (!redirectUri)
+    return { kind: "error-page", message: "The request has no redirect_uri: add one registered for the app." };
+  if (!client.redirectUris.includes(redirectUri)) {
+    return {
+      kind: "error-page",
+      message: `redirect_uri ${redirectUri} is not registered for client_id ${clientId}. Registered: ${client.redirectUris.join(", ") || "none"}.`,
+    };
+  }
+  const state = query.get("state") ?? undefined;
+  const responseType = query.get("response_type");
+  if (responseType !== "code") {
+    const got = responseType === null ? "is missing" : `is ${JSON.stringify(responseType)}`;
+    return {
+      kind: "redirect-error",
+      redirectUri,
+      state,
+      error: "unsupported_response_type",
+      description: `response_type ${got}: send response_type=code.`,
+    };
+  }
+  const parsed = parseScopeList(query.get("scope") ?? "");
+  const problem = describeScopeProblem("scope", parsed);
+  if (problem) return { kind: "redirect-error", redirectUri, state, error: "invalid_scope", description: problem };
+  return { kind: "valid", client, redirectUri, scopes: parsed.scopes, state };
+}
+
+/** `redirectUri` with the given parameters added (keeping any query it already has). */
+export function redirectUrl(redirectUri: string, params: Readonly<Record<string, string | undefined>>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return url.href;
+}

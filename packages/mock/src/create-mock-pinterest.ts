@@ -1,0 +1,153 @@
+import type { HttpHandler } from "msw";
+import { apiHandlers } from "./api-handlers.ts";
+import { type Authorization, approve } from "./consent/approve.ts";
+import { checkAuthorizationRequest } from "./consent/authorization-request.ts";
+import { consentHandlers } from "./consent/consent-handlers.ts";
+import type { MockClient } from "./defaults.ts";
+import type { MockRuntime } from "./mock-runtime.ts";
+import type { OperationId } from "./operations.ts";
+import { type MockPinterestOptions, resolveOptions } from "./options.ts";
+import { type CallRecorder, createRecorder } from "./recorder.ts";
+import { type Fault, type ScenarioBuilder, ScenarioQueue } from "./scenarios.ts";
+import { describeScopeProblem, type PinterestScope, parseScopeList } from "./scopes.ts";
+import { type TokenResponseBody, tokenResponse } from "./token-response.ts";
+import { type TokenInfo, TokenStore } from "./token-store.ts";
+
+/**
+ * What {@link MockPinterest.authorize} needs; the client and redirect URI default to the first registered.
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizeOptions = { scopes: ["user_accounts:read"], state: "s1", redirectUri: mockClient.redirectUris[1] };
+ * const { code } = mock.authorize(options);
+ * ```
+ */
+export interface AuthorizeOptions {
+  readonly scopes: readonly PinterestScope[];
+  readonly state?: string;
+  readonly clientId?: string;
+  readonly redirectUri?: string;
+}
+
+/**
+ * A mock Pinterest: msw handlers for every operation of the spec and the consent page, with the state behind them.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from "msw/node";
+ * const mock = createMockPinterest();
+ * const server = setupServer(...mock.handlers);
+ * mock.scenario("oauth/token").rateLimit({ retryAfter: 1 }).times(2);
+ * ```
+ */
+export interface MockPinterest {
+  /** msw handlers: every operation under `apiBaseUrl`, and the consent page (GET and POST) at `authorizationEndpoint`. */
+  readonly handlers: HttpHandler[];
+  readonly apiBaseUrl: string;
+  readonly authorizationEndpoint: string;
+  /** The registered apps. */
+  readonly clients: readonly MockClient[];
+  /** Every call the mock answered. */
+  readonly calls: CallRecorder;
+  /** Queues failures for the next calls of one operation, or of every operation when `operationId` is omitted. */
+  scenario(operationId?: OperationId): ScenarioBuilder;
+  /** Scenarios queued and not used up yet (`"*"` targets every operation). */
+  readonly pendingScenarios: readonly {
+    readonly target: OperationId | "*";
+    readonly fault: Fault;
+    readonly remaining: number;
+  }[];
+  /** Approves an authorization without the consent page, as the user's "Allow" would; throws if the request is invalid. */
+  authorize(options: AuthorizeOptions): Authorization;
+  /** Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them). */
+  issueTokens(options: { readonly scopes: readonly PinterestScope[]; readonly clientId?: string }): TokenResponseBody;
+  /** What the mock knows about a token or code, or undefined if it never issued it. */
+  inspectToken(token: string): TokenInfo | undefined;
+  /** Makes every access token issued so far expire now; returns how many were still valid. */
+  expireAccessTokens(): number;
+  /** Makes every refresh token issued so far expire now; returns how many were still valid. */
+  expireRefreshTokens(): number;
+  /** Makes every authorization code issued so far expire now; returns how many were still valid. */
+  expireAuthorizationCodes(): number;
+  /** Revokes every access and refresh token; returns how many were active. */
+  revokeAllTokens(): number;
+  /** Forgets every token, code, queued scenario and recorded call. */
+  reset(): void;
+}
+
+function findClient(clients: readonly MockClient[], clientId: string | undefined): MockClient {
+  const client = clientId === undefined ? clients[0] : clients.find((c) => c.clientId === clientId);
+  if (!client)
+    throw new Error(
+      `No app with client_id ${clientId} is registered (registered: ${clients.map((c) => c.clientId).join(", ")}).`,
+    );
+  return client;
+}
+
+/**
+ * Creates a mock Pinterest. Use its `handlers` with msw (`setupServer`, `setupWorker`), or serve it over HTTP with
+ * `startMockPinterest` from `@pintoken/mock/server`.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from "msw/node";
+ * import { createMockPinterest, mockClient } from "@pintoken/mock";
+ *
+ * const mock = createMockPinterest({ autoApprove: true });
+ * const server = setupServer(...mock.handlers);
+ * server.listen({ onUnhandledRequest: "error" });
+ * const { code } = mock.authorize({ scopes: ["user_accounts:read"], state: "s1" });
+ * // exchange `code` at https://api.pinterest.com/v5/oauth/token with mockClient's credentials
+ * ```
+ */
+export function createMockPinterest(options?: MockPinterestOptions): MockPinterest {
+  const config = resolveOptions(options);
+  const store = new TokenStore(config);
+  const scenarios = new ScenarioQueue();
+  const { recorder, record } = createRecorder();
+  const runtime: MockRuntime = { config, store, scenarios, record };
+  return {
+    handlers: [...apiHandlers(runtime), ...consentHandlers(runtime)],
+    apiBaseUrl: config.apiBaseUrl,
+    authorizationEndpoint: config.authorizationEndpoint,
+    clients: config.clients,
+    calls: recorder,
+    scenario: (operationId) => scenarios.builder(operationId),
+    get pendingScenarios() {
+      return scenarios.pending;
+    },
+    authorize({ scopes, state, clientId, redirectUri }) {
+      const client = findClient(config.clients, clientId);
+      const query = new URLSearchParams({ client_id: client.clientId, response_type: "code", scope: scopes.join(",") });
+      const target = redirectUri ?? client.redirectUris[0];
+      if (target !== undefined) query.set("redirect_uri", target);
+      if (state !== undefined) query.set("state", state);
+      const check = checkAuthorizationRequest(config, query);
+      if (check.kind === "error-page") throw new Error(check.message);
+      if (check.kind === "redirect-error") throw new Error(check.description);
+      return approve(runtime, check);
+    },
+    issueTokens({ scopes, clientId }) {
+      const client = findClient(config.clients, clientId);
+      const parsed = parseScopeList(scopes.join(","));
+      const problem = describeScopeProblem("scopes", parsed);
+      if (problem) throw new Error(problem);
+      const access = store.createAccessToken(client.clientId, parsed.scopes, { grantType: "authorization_code" });
+      const refresh = store.createRefreshToken(client.clientId, parsed.scopes, access.grantId);
+      return tokenResponse(config, "authorization_code", access, refresh);
+    },
+    inspectToken(token) {
+      const found = store.find(token);
+      return found && store.info(found);
+    },
+    expireAccessTokens: () => store.expireAll("access_token"),
+    expireRefreshTokens: () => store.expireAll("refresh_token"),
+    expireAuthorizationCodes: () => store.expireAll("authorization_code"),
+    revokeAllTokens: () => store.revokeAll(),
+    reset() {
+      store.clear();
+      scenarios.clear();
+      recorder.reset();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * A mock Pinterest API v5 driven by the OpenAPI spec, for tests and demos: msw handlers for every operation and the
+ * consent page, which check requests as Pinterest would (HTTP Basic, form encoding, grant fields, scopes) and answer
+ * with spec-valid bodies; continuous refresh with rotation; scenario controls; a call recorder. Runs wherever msw
+ * runs; for a real HTTP server see `@pintoken/mock/server`.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from "msw/node";
+ * import { createMockPinterest, mockClient } from "@pintoken/mock";
+ *
+ * const mock = createMockPinterest();
+ * const server = setupServer(...mock.handlers);
+ * server.listen({ onUnhandledRequest: "error" });
+ *
+ * mock.scenario("oauth/token").rateLimit({ retryAfter: 1 }).times(2);
+ * // … run the code under test …
+ * expect(mock.calls.for("oauth/token").map((call) => call.status)).toEqual([429, 429, 200]);
+ * ```
+ *
+ * @module
+ */
+export type { Authorization } from "./consent/approve.ts";
+export {
+  type AuthorizeOptions,
+  createMockPinterest,
+  type MockPinterest,
+} from "./create-mock-pinterest.ts";
+export type { RecordedAuth } from "./credentials.ts";
+export { defaultTtlSeconds, type MockAccount, type MockClient, mockAccount, mockClient } from "./defaults.ts";
+export { type OperationId, operationIds } from "./operations.ts";
+export type { MockPinterestOptions } from "./options.ts";
+export type { CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
+export type { Fault, ScenarioBuilder, ScenarioHandle } from "./scenarios.ts";
+export type { PinterestScope } from "./scopes.ts";
+export type { TokenResponseBody, TokenResponseType } from "./token-response.ts";
+export type { TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";

@@ -1,0 +1,120 @@
+import { type RecordedAuth, recordedAuth } from "./credentials.ts";
+import { firstValues, type IncomingRequest, redactSecrets } from "./incoming-request.ts";
+import type { OperationId } from "./operations.ts";
+import { type Reply, replyBody, replyHeaders, replyStatus } from "./reply.ts";
+
+/**
+ * What a recorded call was: an operation of the spec, or the consent page (`"authorize"`).
+ *
+ * @example
+ * ```ts
+ * const consent: RecordedOperationId = "authorize";
+ * expect(mock.calls.for(consent)).toHaveLength(2); // the page, then the Allow
+ * ```
+ */
+export type RecordedOperationId = OperationId | "authorize";
+
+/**
+ * One request the mock answered, and its answer.
+ *
+ * @example
+ * ```ts
+ * const [call] = mock.calls.for("oauth/token");
+ * expect(call?.form?.grant_type).toBe("refresh_token");
+ * expect(call?.auth).toEqual({ scheme: "basic", clientId: mockClient.clientId });
+ * ```
+ */
+export interface RecordedCall {
+  readonly operationId: RecordedOperationId;
+  readonly method: string;
+  readonly url: string;
+  /** Query parameters (first value of each). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Form fields (first value of each; a `client_secret` is redacted), when the body was form-encoded. */
+  readonly form?: Readonly<Record<string, string>>;
+  /** The Authorization header: client id or token, never the client secret. */
+  readonly auth?: RecordedAuth;
+  /** The response status (0 when the connection was dropped). */
+  readonly status: number;
+  /** The response body: parsed JSON, HTML text, or undefined when empty. */
+  readonly body: unknown;
+  /** The response headers the mock set. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Why the mock answered with an error, or which scenario it played. */
+  readonly reason?: string;
+  /** When the call arrived, on the mock's clock (epoch ms). */
+  readonly at: number;
+}
+
+/**
+ * Every call the mock answered, oldest first.
+ *
+ * @example
+ * ```ts
+ * expect(mock.calls.for("oauth/token").map((c) => c.status)).toEqual([429, 200]);
+ * mock.calls.reset();
+ * ```
+ */
+export interface CallRecorder extends Iterable<RecordedCall> {
+  /** Every call, oldest first. */
+  readonly all: readonly RecordedCall[];
+  /** How many calls were recorded. */
+  readonly length: number;
+  /** The calls of one operation (or of the consent page, `"authorize"`), oldest first. */
+  for(operationId: RecordedOperationId): readonly RecordedCall[];
+  /** The latest call, of one operation when given. */
+  last(operationId?: RecordedOperationId): RecordedCall | undefined;
+  /** Forgets every call. */
+  reset(): void;
+}
+
+/** Creates an empty recorder and the function that appends to it. */
+export function createRecorder(): { readonly recorder: CallRecorder; readonly record: (call: RecordedCall) => void } {
+  let calls: RecordedCall[] = [];
+  const recorder: CallRecorder = {
+    get all() {
+      return calls.slice();
+    },
+    get length() {
+      return calls.length;
+    },
+    for: (operationId) => calls.filter((call) => call.operationId === operationId),
+    last: (operationId) => {
+      for (let i = calls.length - 1; i >= 0; i--) {
+        const call = calls[i] as RecordedCall;
+        if (operationId === undefined || call.operationId === operationId) return call;
+      }
+      return undefined;
+    },
+    reset: () => {
+      calls = [];
+    },
+    [Symbol.iterator]: () => calls.slice()[Symbol.iterator](),
+  };
+  return { recorder, record: (call) => calls.push(call) };
+}
+
+/** The recorder's view of a request and the reply the mock sent. */
+export function recordedCall(
+  operationId: RecordedOperationId,
+  request: IncomingRequest,
+  reply: Reply,
+  at: number,
+  scenario?: string,
+): RecordedCall {
+  const reason = reply.reason ?? scenario;
+  const auth = recordedAuth(request.credentials);
+  return {
+    operationId,
+    method: request.method,
+    url: request.url.href,
+    query: firstValues(request.url.searchParams),
+    ...(request.form ? { form: redactSecrets(firstValues(request.form)) } : {}),
+    ...(auth ? { auth } : {}),
+    status: replyStatus(reply),
+    body: replyBody(reply),
+    headers: replyHeaders(reply),
+    ...(reason === undefined ? {} : { reason }),
+    at,
+  };
+}

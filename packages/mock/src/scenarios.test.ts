@@ -1,0 +1,121 @@
+import { describe, expect, test } from "vitest";
+import { getAccount, postForm } from "./testing/requests.ts";
+import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+
+const { mock } = useMockPinterest();
+const clientCredentials = () => postForm({ grant_type: "client_credentials", scope: "user_accounts:read" });
+
+describe("scenario controls", () => {
+  test("rateLimit: 429 with Retry-After for the given number of calls, then normal", async () => {
+    mock.scenario("oauth/token").rateLimit({ retryAfter: 3 }).times(2);
+    for (let i = 0; i < 2; i++) {
+      const limited = await clientCredentials();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("retry-after")).toBe("3");
+      expect(await limited.json()).toEqual({ code: 8, message: "You have exceeded your rate limit. Try again later." });
+    }
+    expect((await clientCredentials()).status).toBe(200);
+  });
+
+  test("serverError: a 5xx once by default (500 unless a status is given)", async () => {
+    mock.scenario("oauth/token").serverError({ status: 503 });
+    const failed = await clientCredentials();
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toEqual({ code: 503, message: "Internal server error. Try again later." });
+    expect((await clientCredentials()).status).toBe(200);
+    mock.scenario("oauth/token").serverError();
+    expect((await clientCredentials()).status).toBe(500);
+  });
+
+  test("invalidGrant: 401 code 283 even for a request that would succeed", async () => {
+    const tokens = mock.issueTokens({ scopes: ["pins:read"] });
+    mock.scenario("oauth/token").invalidGrant();
+    const rejected = await postForm({ grant_type: "refresh_token", refresh_token: tokens.refresh_token as string });
+    expect(rejected.status).toBe(401);
+    expect(await rejected.json()).toEqual({ code: 283, message: "The authorization grant is invalid" });
+    // The scenario replaced the answer: the refresh token was not used up.
+    expect(
+      (await postForm({ grant_type: "refresh_token", refresh_token: tokens.refresh_token as string })).status,
+    ).toBe(200);
+  });
+
+  test("slow: waits, then answers normally", async () => {
+    mock.scenario("oauth/token").slow(120);
+    const started = performance.now();
+    const response = await clientCredentials();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+    expect(response.status).toBe(200);
+    expect(mock.calls.last()?.reason).toBe("Scenario: slow response (120 ms)");
+  });
+
+  test("dropConnection: fetch rejects with a network error, then the next call works", async () => {
+    mock.scenario("oauth/token").dropConnection();
+    await expect(clientCredentials()).rejects.toThrow(TypeError);
+    expect(mock.calls.last()).toMatchObject({
+      operationId: "oauth/token",
+      status: 0,
+      reason: "Scenario: dropped connection",
+    });
+    expect((await clientCredentials()).status).toBe(200);
+  });
+
+  test("a scenario for one operation leaves the others alone", async () => {
+    const { access_token } = mock.issueTokens({ scopes: ["user_accounts:read"] });
+    mock.scenario("user_account/get").serverError();
+    expect((await clientCredentials()).status).toBe(200);
+    expect((await getAccount(access_token)).status).toBe(500);
+  });
+
+  test("scenario() without an operation applies to any operation", async () => {
+    const { access_token } = mock.issueTokens({ scopes: ["user_accounts:read"] });
+    mock.scenario().rateLimit().times(2);
+    expect((await getAccount(access_token)).status).toBe(429);
+    expect((await clientCredentials()).status).toBe(429);
+    expect((await clientCredentials()).status).toBe(200);
+  });
+
+  test("scenarios apply in the order they were queued, one per call", async () => {
+    mock.scenario("oauth/token").rateLimit().times(2);
+    mock.scenario("oauth/token").serverError({ status: 502 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await clientCredentials()).status);
+    expect(statuses).toEqual([429, 429, 502, 200]);
+  });
+
+  test("always() applies until cancel(); remaining counts down", async () => {
+    const outage = mock.scenario("oauth/token").serverError().always();
+    for (let i = 0; i < 3; i++) expect((await clientCredentials()).status).toBe(500);
+    expect(outage.remaining).toBe(Number.POSITIVE_INFINITY);
+    outage.cancel();
+    expect(outage.remaining).toBe(0);
+    expect((await clientCredentials()).status).toBe(200);
+
+    const twice = mock.scenario("oauth/token").rateLimit().times(2);
+    await clientCredentials();
+    expect(twice.remaining).toBe(1);
+    expect(mock.pendingScenarios).toEqual([
+      { target: "oauth/token", fault: { kind: "rateLimit", retryAfter: 1 }, remaining: 1 },
+    ]);
+  });
+
+  test("reset() forgets queued scenarios", async () => {
+    mock.scenario().serverError().always();
+    mock.reset();
+    expect(mock.pendingScenarios).toEqual([]);
+    expect((await clientCredentials()).status).toBe(200);
+  });
+
+  test("bad arguments are refused with a message that says what is allowed", () => {
+    expect(() => mock.scenario("oauth/token").rateLimit().times(0)).toThrow(
+      "times(count) must be a whole number ≥ 1, got 0.",
+    );
+    expect(() => mock.scenario("oauth/token").rateLimit({ retryAfter: 1.5 })).toThrow(
+      "retryAfter must be a whole number ≥ 0, got 1.5.",
+    );
+    expect(() => mock.scenario("oauth/token").slow(-1)).toThrow("slow(delayMs) must be a whole number ≥ 0, got -1.");
+    // @ts-expect-error: 418 is not a 5xx status
+    expect(() => mock.scenario("oauth/token").serverError({ status: 418 })).toThrow(
+      "serverError status must be a 5xx status, got 418.",
+    );
+  });
+});

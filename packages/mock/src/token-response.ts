@@ -1,0 +1,62 @@
+import type { MockConfig } from "./options.ts";
+import { joinScopes } from "./scopes.ts";
+import type { TokenRecord } from "./token-store.ts";
+
+/**
+ * The `response_type` values the mock answers with.
+ *
+ * @example
+ * ```ts
+ * const expected: TokenResponseType = "refresh_token";
+ * expect(body.response_type).toBe(expected);
+ * ```
+ */
+export type TokenResponseType = "authorization_code" | "refresh_token" | "client_credentials";
+
+/**
+ * The body of a successful `POST /oauth/token`, as the spec's `OauthAccessTokenResponse` describes it.
+ *
+ * @example
+ * ```ts
+ * const body: TokenResponseBody = mock.issueTokens({ scopes: ["pins:read"] });
+ * body.access_token; // "pina_…"
+ * ```
+ */
+export interface TokenResponseBody {
+  readonly response_type: TokenResponseType;
+  readonly access_token: string;
+  readonly token_type: "bearer";
+  readonly expires_in: number;
+  readonly scope: string;
+  readonly refresh_token?: string;
+  readonly refresh_token_expires_in?: number;
+  readonly refresh_token_expires_at?: number;
+}
+
+/**
+ * Builds a token response. `expires_in` and `refresh_token_expires_in` are seconds from now. ASSUMED:
+ * `refresh_token_expires_at` is in epoch seconds (the spec says only "integer"), and `scope` lists this grant's
+ * scopes (Pinterest's quickstart says Pinterest lists every scope the user ever granted the app).
+ */
+export function tokenResponse(
+  config: MockConfig,
+  responseType: TokenResponseType,
+  access: TokenRecord,
+  refresh?: TokenRecord,
+): TokenResponseBody {
+  const now = config.now();
+  const body: TokenResponseBody = {
+    response_type: responseType,
+    access_token: access.value,
+    token_type: "bearer",
+    expires_in: Math.round((access.expiresAt - now) / 1000),
+    scope: joinScopes(access.scopes),
+  };
+  if (!refresh) return body;
+  return {
+    ...body,
+    refresh_token: refresh.value,
+    refresh_token_expires_in: Math.round((refresh.expiresAt - now) / 1000),
+    refresh_token_expires_at: Math.floor(refresh.expiresAt / 1000),
+  };
+}
