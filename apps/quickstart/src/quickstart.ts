@@ -84,7 +84,9 @@ export async function runQuickstart(log: (line: string) => void = console.log): 
 
     log("\n2. The user approves; Pinterest redirects back with a code:");
     const callback = await approveInBrowser(authorizationUrl, log);
-    log(`  redirected to ${callback.origin}${callback.pathname}?code=${shorten(callback.searchParams.get("code") ?? "")}&state=…`);
+    log(
+      `  redirected to ${callback.origin}${callback.pathname}?code=${shorten(callback.searchParams.get("code") ?? "")}&state=…`,
+    );
     if (callback.searchParams.get("state") !== state) throw new Error("state does not match: refusing the callback.");
     log("  state matches the one we sent");
 
@@ -96,15 +98,21 @@ export async function runQuickstart(log: (line: string) => void = console.log): 
     const manager = createTokenManager({ oauth, store: new MemoryTokenStore(), key: "quickstart-user" });
     await manager.save(tokens);
     const authorizedFetch = createAuthorizedFetch(manager);
-    const account = (await (await authorizedFetch(`${server.apiBaseUrl}/user_account`)).json()) as { username?: string };
+    const account = (await (await authorizedFetch(`${server.apiBaseUrl}/user_account`)).json()) as {
+      username?: string;
+    };
     log(`  GET /user_account → @${account.username}`);
 
-    log("\n5. The access token stops working early (here: expired by the mock): the next call refreshes once and replays:");
+    log(
+      "\n5. The access token stops working early (here: expired by the mock): the next call refreshes once and replays:",
+    );
     server.mock.expireAccessTokens();
     const again = await authorizedFetch(`${server.apiBaseUrl}/user_account`);
     const rotated = await manager.peek();
     log(`  GET /user_account → HTTP ${again.status} after a refresh`);
-    log(`  refresh token rotated: ${shorten(tokens.refreshToken)} → ${shorten(rotated?.refreshToken)} (stored before use)`);
+    log(
+      `  refresh token rotated: ${shorten(tokens.refreshToken)} → ${shorten(rotated?.refreshToken)} (stored before use)`,
+    );
 
     const oldRejected = await oauth.refresh({ refreshToken: tokens.refreshToken ?? "" }).then(
       () => false,
