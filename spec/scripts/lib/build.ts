@@ -13,10 +13,15 @@ export async function correctedSpec(upstream: Doc, overlay: Doc): Promise<Doc> {
   return applyOverlay(upstream, overlay);
 }
 
+/** The text of spec/openapi.yaml for a corrected document. */
+export function renderCorrectedSpec(corrected: Doc): string {
+  return toYaml(corrected, header);
+}
+
 /** Builds spec/openapi.yaml from spec/upstream/openapi.yaml and spec/overlay.yaml. */
 export async function buildSpec({ root, check = false }: { root?: string; check?: boolean } = {}): Promise<EmitResult> {
   const paths = layout(root);
   const [upstream, overlay] = await Promise.all([loadDocument(paths.upstream), loadDocument(paths.overlay)]);
   const corrected = await correctedSpec(upstream, overlay);
-  return emitFiles([{ path: paths.openapi, content: toYaml(corrected, header) }], { check, root: paths.root });
+  return emitFiles([{ path: paths.openapi, content: renderCorrectedSpec(corrected) }], { check, root: paths.root });
 }

@@ -11,7 +11,15 @@ export type Doc = Record<string, unknown>;
 export async function loadDocument(source: string): Promise<Doc> {
   let text: string;
   if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source);
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: AbortSignal.timeout(120_000) });
+    } catch (error) {
+      const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      throw new Error(
+        `Could not download ${source}: ${reason}. Check the URL and your network, or download the file and pass its path.`,
+      );
+    }
     if (!response.ok) {
       throw new Error(
         `Could not download ${source}: HTTP ${response.status}. Check the URL, or download the file and pass its path.`,
@@ -45,9 +53,12 @@ export function parseDocument(text: string, source = "document"): Doc {
   return value as Doc;
 }
 
-/** Serializes a document as YAML with a leading comment block; stable for identical input. */
-export function toYaml(doc: Doc, header: string[] = []): string {
-  const body = stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+/**
+ * Serializes a document as YAML with a leading comment block; stable for identical input. `singleQuote` quotes
+ * strings the way Pinterest's published openapi.yaml does (`'200':`, `$ref: '#/...'`).
+ */
+export function toYaml(doc: Doc, header: string[] = [], { singleQuote = false } = {}): string {
+  const body = stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0, singleQuote });
   return header.map((line) => `# ${line}`.trimEnd()).join("\n") + (header.length ? "\n" : "") + body;
 }
 

@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 
 /** A file the pipeline produces. */
 export interface GeneratedFile {
@@ -40,4 +40,62 @@ export async function emitFiles(
     );
   }
   return { changed };
+}
+
+/** One file to replace: its new content and what it held before (`undefined`: it did not exist). */
+export type FileChange = EmitResult["changed"][number];
+
+/**
+ * Replaces several files all-or-nothing: every new content is first written beside its target, then each is
+ * renamed over its target; if any step fails, the files already replaced get their previous content back (new
+ * files and the directories created for them are removed) and the error says so.
+ */
+export async function replaceFiles(changes: FileChange[], { root = process.cwd() } = {}): Promise<void> {
+  const staged: string[] = [];
+  const createdDirs: string[] = [];
+  const cleanUp = () => Promise.all(staged.map((file) => rm(file, { force: true })));
+  const name = (path: string) => relative(root, path);
+  try {
+    for (const change of changes) {
+      const created = await mkdir(dirname(change.path), { recursive: true });
+      if (created) createdDirs.push(created);
+      const temporary = join(dirname(change.path), `.${basename(change.path)}.${process.pid}.tmp`);
+      await writeFile(temporary, change.after);
+      staged.push(temporary);
+    }
+  } catch (error) {
+    await cleanUp();
+    await removeDirs(createdDirs);
+    throw new Error(`Could not write beside the generated files: ${(error as Error).message}. Nothing was changed.`);
+  }
+  const replaced: FileChange[] = [];
+  for (const [index, change] of changes.entries()) {
+    try {
+      await rename(staged[index] as string, change.path);
+      replaced.push(change);
+    } catch (error) {
+      await cleanUp();
+      const unrestored: string[] = [];
+      for (const done of replaced.reverse()) {
+        try {
+          if (done.before === undefined) await rm(done.path, { force: true });
+          else await writeFile(done.path, done.before);
+        } catch {
+          unrestored.push(name(done.path));
+        }
+      }
+      await removeDirs(createdDirs);
+      throw new Error(
+        `Could not replace ${name(change.path)}: ${(error as Error).message}. ` +
+          (unrestored.length
+            ? `These files could not be restored, restore them with git: ${unrestored.join(", ")}.`
+            : "Every file already replaced was restored to its previous content."),
+      );
+    }
+  }
+}
+
+/** Removes the directories `replaceFiles` created (they did not exist before it ran, so all they hold is ours). */
+async function removeDirs(dirs: string[]): Promise<void> {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }

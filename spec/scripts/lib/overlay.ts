@@ -47,7 +47,9 @@ export async function applyOverlay(doc: Doc, overlay: Doc): Promise<Doc> {
     if (!("update" in action) && action.remove !== true) {
       throw new OverlayActionError(index, action, "has neither update nor remove: true");
     }
-    const single = { overlay: overlay.overlay, actions: [action] } as Parameters<typeof openapiOverlay>[1]["overlaySet"];
+    const single = { overlay: overlay.overlay, actions: [action] } as Parameters<
+      typeof openapiOverlay
+    >[1]["overlaySet"];
     const { data, resultData } = await withQuietConsole(() => openapiOverlay(current, { overlaySet: single }));
     if ((resultData as { totalUsedActions?: number }).totalUsedActions !== 1) {
       throw new OverlayActionError(index, action, "matched nothing");

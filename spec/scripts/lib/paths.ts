@@ -4,8 +4,11 @@ import { fileURLToPath } from "node:url";
 /** The repository root this checkout of the pipeline lives in. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** The paths `layout()` returns. */
+export type Layout = ReturnType<typeof layout>;
+
 /** Where each input and output of the pipeline lives, under a repository root. */
-export function layout(root = repoRoot) {
+export function layout(root: string = repoRoot) {
   const spec = join(root, "spec");
   return {
     root,
@@ -13,6 +16,7 @@ export function layout(root = repoRoot) {
     overlay: join(spec, "overlay.yaml"),
     filter: join(spec, "filter.yaml"),
     openapi: join(spec, "openapi.yaml"),
+    redocly: join(spec, "redocly.yaml"),
     coreGenerated: join(root, "packages", "core", "src", "generated"),
     mockGenerated: join(root, "packages", "mock", "src", "generated"),
   };

@@ -1,0 +1,64 @@
+import { basename } from "node:path";
+import { type Doc, toYaml } from "./document.ts";
+import { type FilterSet, filterOperations } from "./filter.ts";
+
+/**
+ * Throws a clear error unless `doc` looks like an OpenAPI 3.0.x description (what Pinterest publishes: 3.0.3):
+ * an `openapi: 3.0.x` field, `info.version` and a non-empty `paths` object.
+ */
+export function assertOpenApi30(doc: Doc, source: string): void {
+  const fix = "Pass Pinterest's description (v5/openapi.json or v5/openapi.yaml from pinterest/api-description).";
+  if (typeof doc.swagger === "string") {
+    throw new Error(`${source} is a Swagger ${doc.swagger} document, not OpenAPI 3.0.x. ${fix}`);
+  }
+  if (typeof doc.overlay === "string") {
+    throw new Error(`${source} is an OpenAPI Overlay, not an OpenAPI description. ${fix}`);
+  }
+  if (doc.openapi === undefined) {
+    throw new Error(`${source} does not look like an OpenAPI description: it has no \`openapi\` field. ${fix}`);
+  }
+  if (typeof doc.openapi !== "string" || !/^3\.0\.\d+$/.test(doc.openapi)) {
+    throw new Error(
+      `${source} is OpenAPI ${String(doc.openapi)}; the pipeline reads OpenAPI 3.0.x (Pinterest publishes 3.0.3). ` +
+        "If Pinterest moved to a newer OpenAPI version, the overlay, filter and generators must be checked first.",
+    );
+  }
+  const info = doc.info as { version?: unknown } | undefined;
+  if (typeof info?.version !== "string" && typeof info?.version !== "number") {
+    throw new Error(`${source} has no info.version: it is not a complete OpenAPI description. ${fix}`);
+  }
+  const paths = doc.paths;
+  if (paths === null || typeof paths !== "object" || Object.keys(paths).length === 0) {
+    throw new Error(`${source} has no paths: it is not a complete OpenAPI description. ${fix}`);
+  }
+}
+
+/**
+ * How the header names the source: a URL as given, a local file by its name only, so the committed file does not
+ * depend on where the description was downloaded to.
+ */
+export const sourceLabel = (source: string) => (/^https?:\/\//.test(source) ? source : basename(source));
+
+/** The comment block at the top of spec/upstream/openapi.yaml; no timestamp, so re-runs are idempotent. */
+export function upstreamHeader({ source, version, all }: { source: string; version: string; all: boolean }): string[] {
+  return [
+    all
+      ? "Pinterest's OpenAPI description as published, with every operation (`pnpm spec:update --all`)."
+      : "Pinterest's OpenAPI description as published, filtered to the operations in spec/filter.yaml.",
+    `Source: ${sourceLabel(source)}`,
+    `Upstream version (info.version): ${version}`,
+    "Written by `pnpm spec:update <file-or-url>`: do not edit; correct upstream's quirks in spec/overlay.yaml.",
+  ];
+}
+
+/** Keeps the wanted operations of a full upstream description; returns the document and the text of the file. */
+export async function selectUpstream(
+  doc: Doc,
+  filterSet: FilterSet,
+  { source, all = false }: { source: string; all?: boolean },
+): Promise<{ doc: Doc; text: string }> {
+  const selected = await filterOperations(doc, filterSet, { all });
+  const version = String((doc.info as { version: unknown }).version);
+  // Single quotes like Pinterest's own openapi.yaml, so the subset reads like the published file.
+  return { doc: selected, text: toYaml(selected, upstreamHeader({ source, version, all }), { singleQuote: true }) };
+}

@@ -1,0 +1,112 @@
+/** spec:update failures: each one leaves spec/upstream and every generated file exactly as they were. */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  fixtureVariant,
+  objectAt,
+  removeTemporaryDirs,
+  snapshot,
+  temporaryDir,
+  temporaryRepo,
+} from "../test/helpers.ts";
+import { loadDocument } from "./lib/document.ts";
+import type { OverlayAction } from "./lib/overlay.ts";
+import { layout, repoRoot } from "./lib/paths.ts";
+import { specUpdate } from "./lib/spec-update.ts";
+
+afterAll(removeTemporaryDirs);
+
+const fixture = () => inject("upstreamJson");
+
+describe("spec:update failures leave every file as it was", () => {
+  /** Runs spec:update in a fresh copy and checks that it fails with `message` and changes no file. */
+  async function expectUntouched(source: string, message: string | RegExp, prepare?: (root: string) => Promise<void>) {
+    const root = await temporaryRepo();
+    await prepare?.(root);
+    const before = await snapshot(root);
+    const error = await specUpdate({ source, root }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(message);
+    expect(await snapshot(root)).toEqual(before);
+    return error as Error;
+  }
+  const nothingWritten = "Nothing was written: spec/upstream and every generated file are as they were.";
+
+  it("when an overlay action's target is gone from upstream, naming the action", async () => {
+    const source = await fixtureVariant(fixture(), (doc) => {
+      delete objectAt(doc, "components", "schemas").OauthAccessTokenResponseIntegrationRefresh;
+      delete objectAt(doc, "components", "schemas", "OauthAccessTokenResponse", "discriminator", "mapping")
+        .integration_refresh;
+    });
+    const actions = (await loadDocument(layout(repoRoot).overlay)).actions as OverlayAction[];
+    const index = actions.findIndex((a) => a.target.includes("OauthAccessTokenResponseIntegrationRefresh"));
+    const error = await expectUntouched(source, `Overlay action #${index + 1} (${actions[index]?.description})`);
+    expect(error.message).toContain("matched nothing");
+    expect(error.message).toContain(nothingWritten);
+  });
+
+  it("when spec/overlay.yaml has an action whose target does not exist", async () => {
+    await expectUntouched(fixture(), /Overlay action #1 \(renamed upstream\) matched nothing/, async (root) => {
+      const overlay = await loadDocument(layout(root).overlay);
+      const actions = overlay.actions as OverlayAction[];
+      actions.unshift({
+        target: "$.components.schemas.AccountV2",
+        description: "renamed upstream",
+        update: { title: "x" },
+      });
+      await writeFile(layout(root).overlay, stringify(overlay));
+    });
+  });
+
+  it("when Redocly finds an error in the corrected description", async () => {
+    const source = await fixtureVariant(fixture(), (doc) => {
+      (objectAt(doc, "components", "schemas", "Account", "properties", "account_type").enum as unknown[]).push(3);
+    });
+    const error = await expectUntouched(source, /Redocly found 1 error\(s\) in the corrected description:/);
+    expect(error.message).toContain("no-enum-type-mismatch");
+    expect(error.message).toContain("spec/overlay.yaml");
+  });
+
+  it("when a generator fails", async () => {
+    const source = await fixtureVariant(fixture(), (doc) => {
+      const schemes = objectAt(doc, "components", "securitySchemes");
+      objectAt(schemes, "pinterest_oauth2", "flows", "authorizationCode").scopes = {};
+      objectAt(schemes, "client_credentials", "flows", "clientCredentials").scopes = {};
+    });
+    await expectUntouched(source, /declares no OAuth scopes\.\nNothing was written/);
+  });
+
+  it("when an operation in filter.yaml is gone upstream", async () => {
+    const source = await fixtureVariant(fixture(), (doc) => {
+      objectAt(doc, "paths", "/user_account", "get").operationId = "user_account/get_v2";
+    });
+    await expectUntouched(source, 'The upstream description has no operation "user_account/get"');
+  });
+
+  it("when the input is not an OpenAPI 3.0 description", async () => {
+    const dir = await temporaryDir();
+    await writeFile(join(dir, "swagger.json"), JSON.stringify({ swagger: "2.0", info: {}, paths: {} }));
+    await expectUntouched(join(dir, "swagger.json"), "is a Swagger 2.0 document, not OpenAPI 3.0.x");
+    await writeFile(join(dir, "broken.json"), "{ not json");
+    await expectUntouched(join(dir, "broken.json"), "is neither valid JSON nor valid YAML");
+    await expectUntouched(join(dir, "missing.json"), /Could not read .*missing\.json/);
+  });
+
+  it("when a file cannot be replaced, after others were: those get their content back", async () => {
+    const source = await fixtureVariant(fixture(), (doc) => {
+      (doc.info as { version: string }).version = "5.24.0"; // changes upstream, spec and every target's files
+    });
+    // A directory where the last generated file must go: every earlier replacement has to be undone.
+    const error = await expectUntouched(
+      source,
+      /Could not replace packages\/mock\/src\/generated\/operations\.gen\.ts/,
+      async (root) => {
+        await rm(join(layout(root).mockGenerated, "operations.gen.ts"));
+        await mkdir(join(layout(root).mockGenerated, "operations.gen.ts", "blocked"), { recursive: true });
+      },
+    );
+    expect(error.message).toContain("Every file already replaced was restored to its previous content.");
+  });
+});
