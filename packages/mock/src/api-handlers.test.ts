@@ -86,6 +86,15 @@ describe("handlers built from operation descriptions", () => {
     );
   });
 
+  test("an OAuth2 scheme takes only tokens of its own flows (pinterest_oauth2: user tokens, not app tokens)", async () => {
+    const appToken = store.createAccessToken("1500001", ["pins:read"], { grantType: "client_credentials" }).value;
+    const response = await fetch(`${api}/pins/123`, { headers: { ...headers, authorization: `Bearer ${appToken}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("x-pintoken-mock-reason")).toBe(
+      "The access token is an app token (client credentials); this scheme takes tokens of the authorizationCode flow",
+    );
+  });
+
   test("operations without security requirements need no Authorization", async () => {
     const response = await fetch(`${api}/echo`, {
       method: "POST",

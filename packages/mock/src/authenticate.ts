@@ -39,7 +39,15 @@ function checkBasic(credentials: Credentials | undefined, clients: readonly Mock
   return { ok: true, caller: { client } };
 }
 
-function checkBearer(credentials: Credentials | undefined, store: TokenStore, scopes: readonly string[]): Check {
+/** Which OAuth2 flow issues tokens of each grant. */
+const flowOf = { authorization_code: "authorizationCode", client_credentials: "clientCredentials" } as const;
+
+function checkBearer(
+  credentials: Credentials | undefined,
+  store: TokenStore,
+  scopes: readonly string[],
+  flows: readonly string[] | undefined,
+): Check {
   if (credentials === undefined) return { ok: false, status: 401, reason: `No Authorization header: ${bearerHint}` };
   if (credentials.scheme === "malformed") return { ok: false, status: 401, reason: credentials.problem };
   if (credentials.scheme !== "bearer") {
@@ -62,6 +70,14 @@ function checkBearer(credentials: Credentials | undefined, store: TokenStore, sc
   if (status !== "active") {
     return { ok: false, status: 401, reason: `The access token is ${status}: refresh it or authorize again` };
   }
+  if (flows && !flows.includes(flowOf[token.grantType])) {
+    const kind = token.grantType === "client_credentials" ? "an app token (client credentials)" : "a user token";
+    return {
+      ok: false,
+      status: 401,
+      reason: `The access token is ${kind}; this scheme takes tokens of the ${flows.join(", ")} flow`,
+    };
+  }
   const missing = scopes.filter((scope) => !(token.scopes as readonly string[]).includes(scope));
   if (missing.length > 0) {
     return {
@@ -82,10 +98,9 @@ function checkScheme(
 ): Check {
   const scheme = securityScheme(name);
   if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "basic") return checkBasic(credentials, clients);
-  if (scheme?.type === "oauth2" || (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer")) {
-    // ASSUMED: every OAuth2 scheme accepts every access token the mock issued (user or client credentials); the
-    // generated data does not say which flow a scheme belongs to.
-    return checkBearer(credentials, store, scopes);
+  if (scheme?.type === "oauth2") return checkBearer(credentials, store, scopes, scheme.flows);
+  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
+    return checkBearer(credentials, store, scopes, undefined);
   }
   return {
     ok: false,

@@ -28,6 +28,8 @@ export interface OperationDescription {
 export interface SecuritySchemeDescription {
   readonly type: string;
   readonly scheme?: string;
+  /** OAuth2 schemes: the flows whose tokens the scheme accepts, e.g. `["authorizationCode"]`. */
+  readonly flows?: readonly string[];
 }
 
 /**

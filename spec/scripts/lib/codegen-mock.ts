@@ -109,7 +109,11 @@ export function generateMock(doc: Doc, outDir: string): GeneratedFile[] {
   const securitySchemes = Object.fromEntries(
     Object.entries(schemes).map(([name, s]) => [
       name,
-      s.type === "http" ? { type: "http", scheme: s.scheme } : { type: s.type },
+      s.type === "http"
+        ? { type: "http", scheme: s.scheme }
+        : s.type === "oauth2"
+          ? { type: "oauth2", flows: Object.keys((s.flows ?? {}) as object) }
+          : { type: s.type },
     ]),
   );
   return [

@@ -12,10 +12,16 @@ export const securitySchemes = {
     "scheme": "basic"
   },
   "pinterest_oauth2": {
-    "type": "oauth2"
+    "type": "oauth2",
+    "flows": [
+      "authorizationCode"
+    ]
   },
   "client_credentials": {
-    "type": "oauth2"
+    "type": "oauth2",
+    "flows": [
+      "clientCredentials"
+    ]
   }
 } as const;
 
