@@ -1,7 +1,4 @@
 import { defineProject } from "vitest/config";
+import { sourceConditions } from "../../vitest.shared.ts";
 
-export default defineProject({
-  resolve: { conditions: ["@pintoken/source"] },
-  ssr: { resolve: { conditions: ["@pintoken/source"] } },
-  test: { include: ["src/**/*.test.ts"] },
-});
+export default defineProject({ ...sourceConditions, test: { include: ["src/**/*.test.ts"] } });

@@ -1,8 +1,8 @@
 import { defineProject } from "vitest/config";
+import { sourceConditions } from "../../vitest.shared.ts";
 
 export default defineProject({
-  resolve: { conditions: ["@pintoken/source"] },
-  ssr: { resolve: { conditions: ["@pintoken/source"] } },
+  ...sourceConditions,
   test: {
     include: ["src/**/*.test.ts"],
     typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
