@@ -82,7 +82,15 @@ export interface RevokeParams {
   signal?: AbortSignal | undefined;
 }
 
-/** A Pinterest OAuth client; see {@link createPinterestOAuth}. */
+/**
+ * A Pinterest OAuth client; see {@link createPinterestOAuth}.
+ *
+ * @example
+ * ```ts
+ * const oauth: PinterestOAuth = createPinterestOAuth({ clientId, clientSecret, redirectUri });
+ * const tokens = await oauth.refresh({ refreshToken });
+ * ```
+ */
 export interface PinterestOAuth {
   /** The app ID this client uses. */
   readonly clientId: string;

@@ -52,7 +52,14 @@ export interface PinterestErrorDetails {
 /** Pinterest error codes that mean the grant (authorization code or refresh token) is dead. */
 const invalidGrantCodes = new Set([283]);
 
-/** Whether an error answer means the code or refresh token is dead (Pinterest code 283, or its message says so). */
+/**
+ * Whether an error answer means the code or refresh token is dead (Pinterest code 283, or its message says so).
+ *
+ * @example
+ * ```ts
+ * isInvalidGrant({ pinterestCode: 283 }); // true
+ * ```
+ */
 export function isInvalidGrant(details: Pick<PinterestErrorDetails, "pinterestCode" | "pinterestMessage">): boolean {
   return (
     (details.pinterestCode !== undefined && invalidGrantCodes.has(details.pinterestCode)) ||
@@ -111,7 +118,12 @@ export class PinterestApiError extends PintokenError {
 
 /**
  * The request never got an HTTP response (DNS, refused or dropped connection, TLS). The `cause` is the error
- * `fetch` threw.
+ * `fetch` threw. Refresh, client credentials and revoke were already retried before this is thrown.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PinterestNetworkError) console.warn("Pinterest unreachable:", error.cause);
+ * ```
  */
 export class PinterestNetworkError extends PintokenError {
   override name = "PinterestNetworkError";
@@ -130,7 +142,14 @@ export class PinterestNetworkError extends PintokenError {
   }
 }
 
-/** An attempt took longer than `timeoutMs`. */
+/**
+ * An attempt took longer than `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PinterestTimeoutError) console.warn(`no answer within ${error.timeoutMs} ms`);
+ * ```
+ */
 export class PinterestTimeoutError extends PintokenError {
   override name = "PinterestTimeoutError";
   readonly operation: string;
@@ -143,7 +162,14 @@ export class PinterestTimeoutError extends PintokenError {
   }
 }
 
-/** Pinterest answered 2xx, but the body is not what the spec says (so no token was trusted or stored). */
+/**
+ * Pinterest answered 2xx, but the body is not what the spec says (so no token was trusted or stored).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidResponseError) console.error(error.issues); // ["/expires_in: is required but missing"]
+ * ```
+ */
 export class InvalidResponseError extends PintokenError {
   override name = "InvalidResponseError";
   readonly operation: string;
@@ -163,7 +189,14 @@ export class InvalidResponseError extends PintokenError {
   }
 }
 
-/** The toolkit was set up or called wrongly; the message names the option and how to fix it. */
+/**
+ * The toolkit was set up or called wrongly; the message names the option and how to fix it.
+ *
+ * @example
+ * ```ts
+ * createPinterestOAuth({ clientId: "", clientSecret }); // throws ConfigurationError: clientId must be a non-empty string…
+ * ```
+ */
 export class ConfigurationError extends PintokenError {
   override name = "ConfigurationError";
 
@@ -175,6 +208,12 @@ export class ConfigurationError extends PintokenError {
 /**
  * There is no usable grant: nothing stored under the key, no refresh token, an expired refresh token, or Pinterest
  * said the grant is invalid. The user has to go through the authorization flow again.
+ *
+ * @example
+ * ```ts
+ * try { await manager.getAccessToken(); }
+ * catch (error) { if (error instanceof ReauthorizationRequiredError) return redirectToLogin(); throw error; }
+ * ```
  */
 export class ReauthorizationRequiredError extends PintokenError {
   override name = "ReauthorizationRequiredError";
@@ -194,6 +233,11 @@ export class ReauthorizationRequiredError extends PintokenError {
  * The token store failed while saving freshly rotated tokens. Pinterest may already have retired the old refresh
  * token, so the new set is kept on `tokenSet` (not enumerable: it stays out of logs and `JSON.stringify`): save it
  * once the store is back, or the user will have to authorize again.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof TokenStoreError && error.tokenSet) await saveLater(error.key, error.tokenSet); }
+ * ```
  */
 export class TokenStoreError extends PintokenError {
   override name = "TokenStoreError";

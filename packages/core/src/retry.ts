@@ -3,6 +3,11 @@ import { PinterestApiError, PinterestNetworkError, PinterestTimeoutError, Pintok
 /**
  * How failed attempts are retried: network errors, timeouts, 408, 429 (after `Retry-After`) and 5xx, with
  * jittered exponential backoff. Only operations that are safe to repeat are ever retried (never a code exchange).
+ *
+ * @example
+ * ```ts
+ * createPinterestOAuth({ clientId, clientSecret, retry: { retries: 4, maxRetryAfterMs: 10_000 } });
+ * ```
  */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */

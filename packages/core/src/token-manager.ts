@@ -46,6 +46,12 @@ export interface ForceRefreshOptions extends GetTokenOptions {
 
 /**
  * Keeps one token set valid; see {@link createTokenManager}.
+ *
+ * @example
+ * ```ts
+ * const manager: TokenManager = createTokenManager({ oauth, store, key: userId });
+ * const accessToken = await manager.getAccessToken();
+ * ```
  */
 export interface TokenManager {
   /** The store key this manager works on. */

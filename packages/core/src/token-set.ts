@@ -33,7 +33,14 @@ export interface TokenSet {
 /** A token response body, as the spec describes it (any variant). */
 export type TokenResponseBody = components["schemas"]["OauthAccessTokenResponse"];
 
-/** Splits Pinterest's scope string; commas are what Pinterest uses, spaces are accepted too. */
+/**
+ * Splits Pinterest's scope string; commas are what Pinterest uses, spaces are accepted too.
+ *
+ * @example
+ * ```ts
+ * parseScopes("pins:read,boards:read"); // ["pins:read", "boards:read"]
+ * ```
+ */
 export function parseScopes(scope: string): string[] {
   return [...new Set(scope.split(/[\s,]+/).filter(Boolean))];
 }
