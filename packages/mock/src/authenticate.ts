@@ -18,6 +18,15 @@ type Check =
 const basicHint = "send Authorization: Basic base64(client_id:client_secret)";
 const bearerHint = "send Authorization: Bearer <access token>";
 
+/** Undoes application/x-www-form-urlencoded encoding; a value that is not valid encoding is returned as is. */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return value;
+  }
+}
+
 function checkBasic(credentials: Credentials | undefined, clients: readonly MockClient[]): Check {
   if (credentials === undefined) return { ok: false, status: 401, reason: `No Authorization header: ${basicHint}` };
   if (credentials.scheme === "malformed") return { ok: false, status: 401, reason: credentials.problem };
@@ -28,12 +37,15 @@ function checkBasic(credentials: Credentials | undefined, clients: readonly Mock
       reason: `This operation takes HTTP Basic client credentials, not a Bearer token: ${basicHint}`,
     };
   }
-  const client = clients.find((c) => c.clientId === credentials.clientId);
+  // ASSUMED: like RFC 6749 §2.3.1 servers, the id and secret may also be form-urlencoded before base64 (as
+  // oauth4webapi and other strict clients send them); Pinterest's own samples send them raw.
+  const id = [credentials.clientId, formDecode(credentials.clientId)];
+  const client = clients.find((c) => id.includes(c.clientId));
   if (!client) {
     const known = clients.map((c) => c.clientId).join(", ");
     return { ok: false, status: 401, reason: `Unknown client_id "${credentials.clientId}"; registered: ${known}` };
   }
-  if (client.clientSecret !== credentials.clientSecret) {
+  if (![credentials.clientSecret, formDecode(credentials.clientSecret)].includes(client.clientSecret)) {
     return { ok: false, status: 401, reason: `Wrong client secret for client_id ${client.clientId}` };
   }
   return { ok: true, caller: { client } };

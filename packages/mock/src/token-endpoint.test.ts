@@ -67,6 +67,14 @@ describe("client authentication (HTTP Basic)", () => {
     await expectError(await postForm(fields(), { authorization }), 401, authenticationFailed, reason);
   });
 
+  test("form-urlencoded credentials (RFC 6749 §2.3.1, as strict clients send them) are accepted too", async () => {
+    const encode = (value: string) =>
+      encodeURIComponent(value).replace(/[-_.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const strict = basic({ clientId: encode(mockClient.clientId), clientSecret: encode(mockClient.clientSecret) });
+    expect(strict).not.toBe(basic());
+    expect((await postForm(fields(), { authorization: strict })).status).toBe(200);
+  });
+
   test("the Basic scheme name is case-insensitive (RFC 7617)", async () => {
     const lower = basic().replace("Basic", "basic");
     expect((await postForm(fields(), { authorization: lower })).status).toBe(200);
