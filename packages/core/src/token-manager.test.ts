@@ -291,6 +291,12 @@ describe("refresh, save, peek and revoke", () => {
     expect(forced.accessToken).toBe("pina_1");
   });
 
+  it("refresh({ ifAccessToken }) still refreshes when the replacing token has expired too", async () => {
+    const t = setup();
+    await seed(t.store, tokenSet(t.now(), -1, { refreshToken: "pinr_0", accessToken: "pina_expired_other" }));
+    expect((await t.manager.refresh({ ifAccessToken: "pina_rejected" })).accessToken).toBe("pina_1");
+  });
+
   it("save() stores a new sign-in and peek() reads without refreshing", async () => {
     const t = setup();
     await t.manager.save(tokenSet(t.now(), -5));

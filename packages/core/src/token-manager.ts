@@ -23,7 +23,11 @@ export interface TokenManagerOptions {
   key?: string | undefined;
   /** Refresh when the access token expires within this many ms. Default 5 minutes. */
   refreshWindowMs?: number | undefined;
-  /** Longest time a cross-process refresh lock is held. Default 30 s. */
+  /**
+   * Longest time a cross-process refresh lock is held (it is released as soon as the refresh ends). Keep it above
+   * the longest refresh: `timeoutMs × (retries + 1)` plus backoff (about 32 s with the client's defaults).
+   * Default 60 s.
+   */
   lockTtlMs?: number | undefined;
   /** Current time in epoch ms. Default: the oauth client's clock. */
   clock?: (() => number) | undefined;
@@ -127,7 +131,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   if (typeof key !== "string" || key === "")
     throw new ConfigurationError("key must be a non-empty string, e.g. the user's id.");
   const refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
-  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const lockTtlMs = options.lockTtlMs ?? 60_000;
   for (const [name, value] of [
     ["refreshWindowMs", refreshWindowMs],
     ["lockTtlMs", lockTtlMs],
@@ -228,8 +232,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       : undefined;
     try {
       const current = await read();
-      const alreadyDone =
-        ifAccessToken === undefined ? isFresh(current.tokenSet) : current.tokenSet.accessToken !== ifAccessToken;
+      const replaced = current.tokenSet.accessToken !== ifAccessToken && current.tokenSet.expiresAt > clock();
+      const alreadyDone = ifAccessToken === undefined ? isFresh(current.tokenSet) : replaced;
       if (alreadyDone) return current.tokenSet;
       let next: TokenSet;
       try {
