@@ -47,8 +47,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Whether an attempt's failure is worth another attempt. */
-function isTransient(error: unknown): error is PintokenError {
+/** Whether a failure may pass by itself (network, timeout, 408, 429, 5xx): worth another attempt later. */
+export function isTransient(error: unknown): error is PintokenError {
   return (
     error instanceof PinterestNetworkError ||
     error instanceof PinterestTimeoutError ||

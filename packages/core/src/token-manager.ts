@@ -1,15 +1,8 @@
 import type { PinterestOAuth } from "./client.ts";
-import {
-  ConfigurationError,
-  PinterestApiError,
-  PinterestNetworkError,
-  PinterestTimeoutError,
-  ReauthorizationRequiredError,
-  TokenStoreError,
-} from "./errors.ts";
+import { ConfigurationError, PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
 import type { PinterestScope } from "./generated/spec.gen.ts";
 import { pinterestScopes } from "./generated/spec.gen.ts";
-import { sleep } from "./retry.ts";
+import { isTransient, sleep } from "./retry.ts";
 import type { TokenSet } from "./token-set.ts";
 import type { StoredTokenSet, TokenStore } from "./token-store.ts";
 
@@ -76,14 +69,6 @@ export interface TokenManager {
 
 /** In-flight refreshes per store object and key, shared by every manager in this process. */
 const inFlight = new WeakMap<TokenStore, Map<string, Promise<TokenSet>>>();
-
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof PinterestNetworkError ||
-    error instanceof PinterestTimeoutError ||
-    (error instanceof PinterestApiError && error.isRetryable)
-  );
-}
 
 /** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
