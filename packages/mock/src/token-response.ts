@@ -1,9 +1,10 @@
+import type { TokenResponseType as CoreTokenResponseType } from "@pintoken/core";
 import type { MockConfig } from "./options.ts";
 import { joinScopes } from "./scopes.ts";
 import type { TokenRecord } from "./token-store.ts";
 
 /**
- * The `response_type` values the mock answers with.
+ * The `response_type` values the mock answers with: core's, except `integration_refresh` (no mock grant issues it).
  *
  * @example
  * ```ts
@@ -11,7 +12,7 @@ import type { TokenRecord } from "./token-store.ts";
  * expect(body.response_type).toBe(expected);
  * ```
  */
-export type TokenResponseType = "authorization_code" | "refresh_token" | "client_credentials";
+export type TokenResponseType = Exclude<CoreTokenResponseType, "integration_refresh">;
 
 /**
  * The body of a successful `POST /oauth/token`, as the spec's `OauthAccessTokenResponse` describes it.

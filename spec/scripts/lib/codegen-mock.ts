@@ -1,24 +1,19 @@
 import { join } from "node:path";
 import { tsHeader } from "./codegen-core.ts";
-import type { Doc } from "./document.ts";
+import { type Doc, resolveRef } from "./document.ts";
+import { operations } from "./filter.ts";
 import type { GeneratedFile } from "./generated.ts";
 
 type Schema = Record<string, unknown>;
-const methods = ["get", "put", "post", "delete", "patch"] as const;
-
-function resolve(doc: Doc, schema: Schema | undefined): Schema | undefined {
-  const ref = schema?.$ref;
-  if (typeof ref !== "string") return schema;
-  const [, , section, name] = ref.split("/");
-  return resolve(doc, ((doc.components as Doc)[section as string] as Record<string, Schema>)[name as string]);
-}
+/** The methods the mock serves. */
+const methods = new Set(["get", "put", "post", "delete", "patch"]);
 
 const refName = (schema: Schema | undefined) =>
   typeof schema?.$ref === "string" ? schema.$ref.split("/").pop() : undefined;
 
 /** A spec-valid example value for a schema: its `example` or `default`, else its first enum value, else a typed placeholder. */
 export function sample(doc: Doc, input: Schema | undefined, depth = 0): unknown {
-  const schema = resolve(doc, input);
+  const schema = resolveRef(doc, input);
   if (!schema || depth > 8) return undefined;
   if ("example" in schema) return schema.example;
   if ("default" in schema) return schema.default;
@@ -58,13 +53,16 @@ export function sample(doc: Doc, input: Schema | undefined, depth = 0): unknown 
 
 /** Describes every operation (method, path, security, request and responses) for the mock's handlers. */
 export function describeOperations(doc: Doc) {
-  const operations: unknown[] = [];
-  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, Schema>>)) {
-    for (const method of methods) {
-      const op = item[method];
-      if (!op) continue;
+  return operations(doc)
+    .filter(({ method }) => methods.has(method))
+    .map(({ method, path, operation }) => {
+      const op = operation as Schema;
       const body = op.requestBody as { required?: boolean; content?: Record<string, { schema?: Schema }> } | undefined;
-      const parameters = ((op.parameters ?? []) as Schema[]).map((p) => resolve(doc, p) as Schema);
+      const parameters = ((op.parameters ?? []) as Schema[]).map((p) => {
+        const parameter = resolveRef(doc, p);
+        if (!parameter) throw new Error(`${method.toUpperCase()} ${path}: parameter ${String(p.$ref)} points nowhere.`);
+        return parameter;
+      });
       const responses: Record<string, unknown> = {};
       for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Schema>)) {
         const media = (response.content as Record<string, { schema?: Schema; example?: unknown }> | undefined)?.[
@@ -76,7 +74,7 @@ export function describeOperations(doc: Doc) {
           ...(media ? { example: media.example ?? sample(doc, media.schema) } : {}),
         };
       }
-      operations.push({
+      return {
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
@@ -97,10 +95,8 @@ export function describeOperations(doc: Doc) {
             }
           : {}),
         responses,
-      });
-    }
-  }
-  return operations;
+      };
+    });
 }
 
 /** Generates packages/mock/src/generated/*.gen.ts from the corrected document. */

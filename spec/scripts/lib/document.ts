@@ -62,6 +62,18 @@ export function toYaml(doc: Doc, header: string[] = [], { singleQuote = false } 
   return header.map((line) => `# ${line}`.trimEnd()).join("\n") + (header.length ? "\n" : "") + body;
 }
 
+/**
+ * Follows a local `$ref` (`#/components/<section>/<name>`, chains included) to the object it names; an object
+ * without `$ref` is returned as is, and a `$ref` that points nowhere gives `undefined`.
+ */
+export function resolveRef(doc: Doc, node: Doc | undefined): Doc | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== "string") return node;
+  const [, , section, name] = ref.split("/");
+  const components = doc.components as Record<string, Record<string, Doc> | undefined> | undefined;
+  return resolveRef(doc, components?.[section as string]?.[name as string]);
+}
+
 /** Deep copy of a JSON-compatible value. */
 export function clone<T>(value: T): T {
   return structuredClone(value);

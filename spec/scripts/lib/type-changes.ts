@@ -1,4 +1,4 @@
-import type { Doc } from "./document.ts";
+import { type Doc, resolveRef } from "./document.ts";
 import { operations } from "./filter.ts";
 
 type Schema = Record<string, unknown>;
@@ -42,12 +42,9 @@ const schemasOf = (doc: Doc | undefined) =>
 
 const refName = (ref: string) => ref.split("/").pop() as string;
 
+/** The object a `$ref` names (`{}` when it points nowhere), or the object itself. */
 function resolve(doc: Doc, schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref !== "string") return schema;
-  const [, , section, name] = ref.split("/");
-  const components = doc.components as Record<string, Record<string, Schema>> | undefined;
-  return components?.[section as string]?.[name as string] ?? {};
+  return resolveRef(doc, schema) ?? {};
 }
 
 /** A compact, TypeScript-like rendering of a schema's type, e.g. `"A" | "B"`, `integer | null`, `Account[]`. */
