@@ -127,8 +127,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const clock = options.clock ?? oauth.clock ?? (() => Date.now());
   const isFresh = (tokenSet: TokenSet) => tokenSet.expiresAt - clock() > refreshWindowMs;
 
+  /** Reads the stored set (retrying the store); `unsaved` is kept on the error if the store stays down. */
+  const load = (unsaved?: TokenSet) => withStoreRetries(key, "read the token set", () => store.get(key), unsaved);
+
   async function read(): Promise<StoredTokenSet> {
-    const stored = await withStoreRetries(key, "read the token set", () => store.get(key));
+    const stored = await load();
     if (!stored)
       throw new ReauthorizationRequiredError(key, "nothing is stored under this key (signed out, or never signed in)");
     return stored;
@@ -178,7 +181,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         next,
       );
       if (result.ok) return;
-      const now = await withStoreRetries(key, "read the token set", () => store.get(key), next);
+      const now = await load(next);
       if (!now) throw new ReauthorizationRequiredError(key, "the session was signed out while it was being refreshed");
       if (
         now.tokenSet.refreshToken !== current.tokenSet.refreshToken ||
@@ -271,7 +274,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return (await getTokenSet(opts)).accessToken;
     },
     async peek() {
-      return (await withStoreRetries(key, "read the token set", () => store.get(key)))?.tokenSet;
+      return (await load())?.tokenSet;
     },
     refresh(opts = {}) {
       return untilAborted(sharedRefresh(opts.ifAccessToken), opts.signal);
@@ -283,7 +286,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await withStoreRetries(key, "save the token set", () => store.set(key, tokenSet), tokenSet);
     },
     async revoke(opts = {}) {
-      const stored = await withStoreRetries(key, "read the token set", () => store.get(key));
+      const stored = await load();
       if (!stored) return;
       const { refreshToken, accessToken } = stored.tokenSet;
       let failure: unknown;
