@@ -1,6 +1,6 @@
 import { type Doc, loadDocument, toYaml } from "./document.ts";
 import { type EmitResult, emitFiles } from "./generated.ts";
-import { applyOverlay } from "./overlay.ts";
+import { type ActionResult, applyOverlay } from "./overlay.ts";
 import { layout } from "./paths.ts";
 
 const header = [
@@ -8,8 +8,8 @@ const header = [
   "Change overlay.yaml, or take a new upstream with `pnpm spec:update <file-or-url>`, then run `pnpm generate`.",
 ];
 
-/** Upstream + overlay → the corrected document every generator reads. */
-export async function correctedSpec(upstream: Doc, overlay: Doc): Promise<Doc> {
+/** Upstream + overlay → the corrected document every generator reads, and what each overlay action did. */
+export function correctedSpec(upstream: Doc, overlay: Doc): Promise<{ doc: Doc; actions: ActionResult[] }> {
   return applyOverlay(upstream, overlay);
 }
 
@@ -22,6 +22,6 @@ export function renderCorrectedSpec(corrected: Doc): string {
 export async function buildSpec({ root, check = false }: { root?: string; check?: boolean } = {}): Promise<EmitResult> {
   const paths = layout(root);
   const [upstream, overlay] = await Promise.all([loadDocument(paths.upstream), loadDocument(paths.overlay)]);
-  const corrected = await correctedSpec(upstream, overlay);
-  return emitFiles([{ path: paths.openapi, content: renderCorrectedSpec(corrected) }], { check, root: paths.root });
+  const { doc } = await correctedSpec(upstream, overlay);
+  return emitFiles([{ path: paths.openapi, content: renderCorrectedSpec(doc) }], { check, root: paths.root });
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
 import type { Doc } from "./document.ts";
 import type { GeneratedFile } from "./generated.ts";
+import { pruneSchema } from "./validation-schema.ts";
 
 /** The header every generated TypeScript file starts with. */
 export const tsHeader = (what: string) =>
@@ -14,46 +14,6 @@ export const tsHeader = (what: string) =>
     " */",
     "",
   ].join("\n");
-
-/** Keywords the runtime validator in @pintoken/core understands; everything else (docs, examples) is dropped. */
-const validationKeywords = new Set([
-  "type",
-  "properties",
-  "required",
-  "enum",
-  "allOf",
-  "oneOf",
-  "anyOf",
-  "discriminator",
-  "nullable",
-  "items",
-  "pattern",
-  "minLength",
-  "maxLength",
-  "minimum",
-  "maximum",
-  "$ref",
-]);
-
-function pruneSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(pruneSchema);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (!validationKeywords.has(key)) continue;
-    if (key === "properties") {
-      out[key] = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, pruneSchema(sub)]));
-    } else if (key === "discriminator") {
-      const { propertyName, mapping } = value as { propertyName: string; mapping?: Record<string, string> };
-      out[key] = mapping ? { propertyName, mapping } : { propertyName };
-    } else if (key === "$ref") {
-      out[key] = String(value).replace("#/components/schemas/", "");
-    } else {
-      out[key] = pruneSchema(value);
-    }
-  }
-  return out;
-}
 
 interface OAuthFlows {
   authorizationCode?: { authorizationUrl?: string; tokenUrl?: string; scopes?: Record<string, string> };
@@ -95,10 +55,11 @@ function specFacts(doc: Doc) {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** Generates packages/core/src/generated/*.gen.ts from the corrected document. */
-export async function generateCore(doc: Doc, specUrl: URL, outDir: string): Promise<GeneratedFile[]> {
-  const ast = await openapiTS(specUrl, { alphabetize: false });
-  const types = astToString(ast);
+/**
+ * Generates packages/core/src/generated/*.gen.ts from the corrected document and its openapi-typescript types
+ * (made by types.mjs, in a worker thread during spec:update).
+ */
+export function generateCore(doc: Doc, types: string, outDir: string): GeneratedFile[] {
   const facts = specFacts(doc);
   const schemas = Object.fromEntries(
     Object.entries(((doc.components as Doc | undefined)?.schemas ?? {}) as Record<string, unknown>).map(

@@ -3,6 +3,7 @@ import { tsHeader } from "./codegen-core.ts";
 import { type Doc, resolveRef } from "./document.ts";
 import { operations } from "./filter.ts";
 import type { GeneratedFile } from "./generated.ts";
+import { pruneSchema } from "./validation-schema.ts";
 
 type Schema = Record<string, unknown>;
 /** The methods the mock serves. */
@@ -83,7 +84,8 @@ export function describeOperations(doc: Doc) {
           name: p.name,
           in: p.in,
           required: p.required === true,
-          schema: p.schema,
+          // What the mock validates with: the validation keywords, `$ref`s as component names (like schemas.gen.ts).
+          ...(p.schema ? { schema: pruneSchema(p.schema) } : {}),
         })),
         ...(body
           ? {

@@ -1,52 +1,23 @@
-import { openapiFilter } from "openapi-format";
 import type { Doc } from "./document.ts";
-import { clone } from "./document.ts";
 
-/** An openapi-format filter set (see spec/filter.yaml). */
-export type FilterSet = Record<string, unknown>;
+/** spec/filter.yaml: the operations pintoken keeps, by operationId. */
+export interface FilterSet {
+  operations: string[];
+}
 
-/** Filter-set keys that choose operations; `--all` ignores them and keeps every operation. */
-const operationSelectors = [
-  "methods",
-  "inverseMethods",
-  "tags",
-  "inverseTags",
-  "operationIds",
-  "inverseOperationIds",
-  "operations",
-  "flags",
-  "inverseFlags",
-  "flagValues",
-  "inverseFlagValues",
-];
-
-/**
- * Keeps the operations named by the filter set and the components they reach, including schemas reached only
- * through a discriminator mapping (openapi-format follows `discriminator.mapping` values as references). With `all`,
- * keeps every operation and drops only unreachable components. Afterwards drops the top-level tags and the security
- * schemes no kept operation uses, which openapi-format leaves in place.
- */
-export async function filterOperations(doc: Doc, filterSet: FilterSet, { all = false } = {}): Promise<Doc> {
-  const set = all
-    ? Object.fromEntries(Object.entries(filterSet).filter(([key]) => !operationSelectors.includes(key)))
-    : filterSet;
-  const wanted = all ? [] : ((filterSet.inverseOperationIds as string[] | undefined) ?? []);
-  const { data } = await openapiFilter(clone(doc), { filterSet: set });
-  const result = data as Doc;
-  const found = new Set(operationIds(result));
-  const missing = wanted.filter((id) => !found.has(id));
-  if (missing.length) {
-    throw new Error(
-      `The upstream description has no operation ${missing.map((id) => `"${id}"`).join(", ")}. ` +
-        "Pinterest renamed or removed it: update spec/filter.yaml (and the code that calls it).",
-    );
+/** Reads spec/filter.yaml's content, saying what is wrong with it when it is not a list of operationIds. */
+export function readFilterSet(doc: Doc, source = "spec/filter.yaml"): FilterSet {
+  const { operations } = doc;
+  if (!Array.isArray(operations) || operations.length === 0 || !operations.every((id) => typeof id === "string")) {
+    throw new Error(`${source} must list the operationIds to keep under \`operations:\`, e.g. "- oauth/token".`);
   }
-  return dropUnusedTagsAndSecuritySchemes(result);
+  return { operations };
 }
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 type Operation = { operationId?: string; tags?: string[]; security?: Record<string, unknown>[] };
+type Components = Record<string, Record<string, unknown> | undefined>;
 
 /** Every operation of a document, in path order. */
 export function operations(doc: Doc): { method: string; path: string; operation: Operation }[] {
@@ -65,7 +36,88 @@ export function operationIds(doc: Doc): string[] {
   return operations(doc).flatMap(({ operation }) => (operation.operationId ? [operation.operationId] : []));
 }
 
-/** Removes top-level tags no operation uses and security schemes no security requirement names. */
+/**
+ * Keeps the operations named in the filter set (every operation with `all`) and every component they reach, and
+ * drops the rest: unreachable components, then the top-level tags, `x-tagGroups` entries and security schemes no
+ * kept operation uses. A component counts as reached through a `$ref` and through a discriminator's `mapping`
+ * (Pinterest's token variants are reachable only that way). Everything kept is Pinterest's, in Pinterest's order;
+ * `doc` is not changed (what is kept is shared with it, not copied).
+ */
+export function filterOperations(doc: Doc, filterSet: FilterSet, { all = false } = {}): Doc {
+  const wanted = new Set(filterSet.operations);
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, unknown>>)) {
+    const kept = Object.entries(item).filter(
+      ([key, value]) => !methods.includes(key) || all || wanted.has((value as Operation).operationId as string),
+    );
+    if (kept.some(([key]) => methods.includes(key))) paths[path] = Object.fromEntries(kept);
+  }
+  const result: Doc = { ...doc, paths };
+  if (!all) {
+    const found = new Set(operationIds(result));
+    const missing = filterSet.operations.filter((id) => !found.has(id));
+    if (missing.length) {
+      throw new Error(
+        `The upstream description has no operation ${missing.map((id) => `"${id}"`).join(", ")}. ` +
+          "Pinterest renamed or removed it: update spec/filter.yaml (and the code that calls it).",
+      );
+    }
+  }
+  const components = doc.components as Components | undefined;
+  if (components) result.components = reachableComponents(result, components);
+  return dropUnusedTagsAndSecuritySchemes(result);
+}
+
+/**
+ * The components reachable from everything outside `components` (paths first of all), through `$ref`s and
+ * discriminator mappings, transitively; security schemes are kept whole (requirements name them, not `$ref`s).
+ */
+function reachableComponents(doc: Doc, components: Components): Components {
+  const reached = new Set<string>();
+  const key = (section: string, name: string) => `${section}/${name}`;
+  const queue: unknown[] = Object.entries(doc)
+    .filter(([name]) => name !== "components")
+    .map(([, value]) => value);
+  const reach = (ref: string) => {
+    const match = /^#\/components\/([^/]+)\/([^/]+)$/.exec(ref);
+    if (!match) return;
+    const [, section, pointer] = match as unknown as [string, string, string];
+    const name = decodeURIComponent(pointer).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (reached.has(key(section, name))) return;
+    reached.add(key(section, name));
+    queue.push(components[section]?.[name]);
+  };
+  while (queue.length) {
+    const node = queue.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      queue.push(...node);
+      continue;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") reach(value);
+      else if (key === "discriminator" && value && typeof value === "object") {
+        for (const target of Object.values((value as { mapping?: Record<string, unknown> }).mapping ?? {})) {
+          // A mapping value is a $ref or, by OpenAPI 3.0, a bare schema name.
+          if (typeof target === "string") reach(target.startsWith("#") ? target : `#/components/schemas/${target}`);
+        }
+      } else queue.push(value);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(components).map(([section, entries]) => [
+      section,
+      section === "securitySchemes" || !entries
+        ? entries
+        : Object.fromEntries(Object.entries(entries).filter(([name]) => reached.has(key(section, name)))),
+    ]),
+  );
+}
+
+/**
+ * Removes top-level tags no operation uses (and their names from `x-tagGroups`, the tag groups Redoc shows, dropping
+ * groups left empty) and security schemes no security requirement names.
+ */
 function dropUnusedTagsAndSecuritySchemes(doc: Doc): Doc {
   const ops = operations(doc).map((o) => o.operation);
   const usedTags = new Set(ops.flatMap((op) => op.tags ?? []));
@@ -75,7 +127,14 @@ function dropUnusedTagsAndSecuritySchemes(doc: Doc): Doc {
   ];
   const usedSchemes = new Set(requirements.flatMap((requirement) => Object.keys(requirement)));
   if (Array.isArray(doc.tags)) doc.tags = (doc.tags as { name: string }[]).filter((tag) => usedTags.has(tag.name));
-  const components = doc.components as { securitySchemes?: Record<string, unknown> } | undefined;
+  if (Array.isArray(doc["x-tagGroups"])) {
+    doc["x-tagGroups"] = (doc["x-tagGroups"] as { tags?: string[] }[]).flatMap((group) => {
+      if (!Array.isArray(group.tags)) return [group];
+      const tags = group.tags.filter((tag) => usedTags.has(tag));
+      return tags.length ? [{ ...group, tags }] : [];
+    });
+  }
+  const components = doc.components as Components | undefined;
   if (components?.securitySchemes) {
     components.securitySchemes = Object.fromEntries(
       Object.entries(components.securitySchemes).filter(([name]) => usedSchemes.has(name)),

@@ -42,26 +42,32 @@ export async function emitFiles(
   return { changed };
 }
 
-/** One file to replace: its new content and what it held before (`undefined`: it did not exist). */
-export type FileChange = EmitResult["changed"][number];
+/** One file to replace: what it held before and its new content (`undefined`: it does not exist / is removed). */
+export interface FileChange {
+  path: string;
+  before: string | undefined;
+  after: string | undefined;
+}
 
 /**
  * Replaces several files all-or-nothing: every new content is first written beside its target, then each is
- * renamed over its target; if any step fails, the files already replaced get their previous content back (new
- * files and the directories created for them are removed) and the error says so.
+ * renamed over its target (or, for `after: undefined`, the target is removed); if any step fails, the files already
+ * replaced get their previous content back (new files and the directories created for them are removed) and the
+ * error says so.
  */
 export async function replaceFiles(changes: FileChange[], { root = process.cwd() } = {}): Promise<void> {
-  const staged: string[] = [];
+  const staged = new Map<FileChange, string>();
   const createdDirs: string[] = [];
-  const cleanUp = () => Promise.all(staged.map((file) => rm(file, { force: true })));
+  const cleanUp = () => Promise.all([...staged.values()].map((file) => rm(file, { force: true })));
   const name = (path: string) => relative(root, path);
   try {
     for (const change of changes) {
+      if (change.after === undefined) continue;
       const created = await mkdir(dirname(change.path), { recursive: true });
       if (created) createdDirs.push(created);
       const temporary = join(dirname(change.path), `.${basename(change.path)}.${process.pid}.tmp`);
       await writeFile(temporary, change.after);
-      staged.push(temporary);
+      staged.set(change, temporary);
     }
   } catch (error) {
     await cleanUp();
@@ -69,9 +75,11 @@ export async function replaceFiles(changes: FileChange[], { root = process.cwd()
     throw new Error(`Could not write beside the generated files: ${(error as Error).message}. Nothing was changed.`);
   }
   const replaced: FileChange[] = [];
-  for (const [index, change] of changes.entries()) {
+  for (const change of changes) {
     try {
-      await rename(staged[index] as string, change.path);
+      const temporary = staged.get(change);
+      if (temporary === undefined) await rm(change.path, { force: true });
+      else await rename(temporary, change.path);
       replaced.push(change);
     } catch (error) {
       await cleanUp();

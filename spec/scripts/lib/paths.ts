@@ -12,12 +12,18 @@ export function layout(root: string = repoRoot) {
   const spec = join(root, "spec");
   return {
     root,
+    /** Pinterest's published release that spec/upstream was made from, kept as published (JSON or YAML). */
+    release: join(spec, "upstream", "pinterest"),
     upstream: join(spec, "upstream", "openapi.yaml"),
     overlay: join(spec, "overlay.yaml"),
     filter: join(spec, "filter.yaml"),
     openapi: join(spec, "openapi.yaml"),
-    redocly: join(spec, "redocly.yaml"),
+    /** Redocly lint rules. Not named redocly.yaml, which openapi-typescript's CLI would pick up from spec/. */
+    lintConfig: join(spec, "redocly-lint.yaml"),
     coreGenerated: join(root, "packages", "core", "src", "generated"),
     mockGenerated: join(root, "packages", "mock", "src", "generated"),
   };
 }
+
+/** The file names a kept release may have in `layout().release`: Pinterest publishes both. */
+export const releaseFileNames = ["openapi.json", "openapi.yaml"] as const;

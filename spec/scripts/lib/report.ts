@@ -1,7 +1,8 @@
 import { relative } from "node:path";
 import { structuredPatch } from "diff";
-import { formatProblems } from "./lint.ts";
+import { countByRule, formatProblems } from "./lint.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
+import { formatTimeline } from "./timeline.ts";
 import { formatTypeChanges, hasTypeChanges } from "./type-changes.ts";
 
 /** A unified diff of one file, cut to `maxLines` lines, and how many lines it adds and removes. */
@@ -39,12 +40,16 @@ const maxEditLines = 4_000;
 export function diffFile(file: UpdatedFile, root: string, maxLines = 200): FileDiff {
   const name = relative(root, file.path);
   const before = file.before ?? "";
-  const rough = estimate(before, file.after);
-  const header = [file.before === undefined ? "--- /dev/null" : `--- a/${name}`, `+++ b/${name}`];
+  const after = file.after ?? "";
+  const rough = estimate(before, after);
+  const header = [
+    file.before === undefined ? "--- /dev/null" : `--- a/${name}`,
+    file.after === undefined ? "+++ /dev/null" : `+++ b/${name}`,
+  ];
   const patch =
     rough.added + rough.removed > maxEditLines
       ? undefined
-      : structuredPatch(name, name, before, file.after, undefined, undefined, {
+      : structuredPatch(name, name, before, after, undefined, undefined, {
           context: 3,
           maxEditLength: maxEditLines,
           timeout: 5_000,
@@ -75,34 +80,66 @@ export function diffFile(file: UpdatedFile, root: string, maxLines = 200): FileD
 const versionChange = ({ version, previousVersion }: SpecUpdateResult) =>
   previousVersion !== undefined && previousVersion !== version ? ` (was ${previousVersion})` : "";
 
-const roleOrder = { upstream: 0, spec: 1, generated: 2 } as const;
+const roleOrder = { release: 0, upstream: 1, spec: 2, generated: 3 } as const;
+
+/** The overlay section: how many actions changed upstream, and each action with its outcome. */
+function overlaySection({ overlay }: SpecUpdateResult): string[] {
+  const applied = overlay.filter((a) => a.outcome === "applied").length;
+  const satisfied = overlay.length - applied;
+  return [
+    `Overlay spec/overlay.yaml: ${applied} of ${overlay.length} action(s) applied` +
+      (satisfied ? `, ${satisfied} already satisfied by upstream (no-ops):` : ":"),
+    ...overlay.map((a) => `  ${a.outcome.padEnd(9)}  #${String(a.number).padEnd(3)} ${a.description || a.target}`),
+  ];
+}
+
+/** The lint section: every error and warning counted, per rule, and the first problems listed. */
+function lintSection({ lint }: SpecUpdateResult): string[] {
+  const { errors, warnings } = lint;
+  if (errors.length + warnings.length === 0) return ["Redocly lint of spec/openapi.yaml: no problems."];
+  const counts = (problems: typeof errors) =>
+    countByRule(problems)
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(", ");
+  return [
+    `Redocly lint of spec/openapi.yaml (spec/redocly-lint.yaml): ${errors.length} error(s), ${warnings.length} warning(s).`,
+    ...(errors.length ? [`  errors by rule: ${counts(errors)}`] : []),
+    ...(warnings.length ? [`  warnings by rule: ${counts(warnings)}`] : []),
+    ...formatProblems([...errors, ...warnings], 10),
+  ];
+}
 
 /**
- * What `pnpm spec:update` prints: the source and what was kept, the lint result, every file with its line counts,
- * a summary of the changes to the generated types, then a unified diff of each changed generated file.
+ * What `pnpm spec:update` prints: the source and what was kept, what the overlay did, the lint result, every file
+ * with its line counts, a summary of the changes to the generated types, then a unified diff of each changed
+ * generated file; with `timings`, when each step ran.
  */
-export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {}): string {
+export function formatReport(result: SpecUpdateResult, { diffLines = 200, timings = false } = {}): string {
   const { root } = result;
   const out: string[] = [];
   const { kept } = result;
   out.push(
-    `Pinterest REST API ${result.version}${versionChange(result)} from ${result.source}: kept ${kept.operations} of ${kept.totalOperations} ` +
-      `operations${result.all ? " (--all)" : " (spec/filter.yaml)"} and ${kept.schemas} of ${kept.totalSchemas} schemas.`,
+    `Pinterest REST API ${result.version}${versionChange(result)} from ${result.source} (sha256 ${result.sha256.slice(0, 12)}…): ` +
+      `kept ${kept.operations} of ${kept.totalOperations} operations${result.all ? " (--all)" : " (spec/filter.yaml)"} ` +
+      `and ${kept.schemas} of ${kept.totalSchemas} schemas.`,
   );
-  const { errors, warnings } = result.lint;
-  if (errors.length + warnings.length === 0) out.push("Redocly lint of spec/openapi.yaml: no problems.");
-  else {
-    out.push(`Redocly lint of spec/openapi.yaml: ${errors.length} error(s), ${warnings.length} warning(s).`);
-    out.push(...formatProblems([...errors, ...warnings]));
-  }
+  out.push("", ...overlaySection(result), "", ...lintSection(result));
 
-  const files = [...result.files].sort((a, b) => roleOrder[a.role] - roleOrder[b.role]);
+  const files = [...result.files]
+    .filter((f) => f.before !== undefined || f.after !== undefined)
+    .sort((a, b) => roleOrder[a.role] - roleOrder[b.role]);
   const diffs = new Map(files.filter((f) => f.changed).map((f) => [f, diffFile(f, root, diffLines)]));
   const width = Math.max(...files.map((f) => relative(root, f.path).length));
   out.push("", result.dryRun ? "Files (dry run, nothing written):" : "Files:");
   for (const file of files) {
     const diff = diffs.get(file);
-    const state = !diff ? "unchanged" : file.before === undefined ? "created" : "updated";
+    const state = !diff
+      ? "unchanged"
+      : file.before === undefined
+        ? "created"
+        : file.after === undefined
+          ? "removed"
+          : "updated";
     const counts = diff ? `  ${diff.exact ? "" : "about "}+${diff.added} −${diff.removed}` : "";
     out.push(`  ${state.padEnd(9)}  ${relative(root, file.path).padEnd(width)}${counts}`.trimEnd());
   }
@@ -122,7 +159,7 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {})
   }
 
   for (const [file, diff] of diffs) {
-    if (file.role === "upstream") continue;
+    if (file.role === "upstream" || file.role === "release") continue;
     out.push("", ...diff.lines);
     if (diff.omitted > 0) {
       out.push(
@@ -131,6 +168,12 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {})
       );
     }
   }
+  if (timings)
+    out.push(
+      "",
+      "Timings (ms since the process started; threads run at the same time):",
+      ...formatTimeline(result.timings),
+    );
   if (result.written && files.some((f) => f.changed)) {
     out.push("", "Next: review the changes, run `pnpm test`, and commit spec/ with packages/*/src/generated.");
   }

@@ -1,15 +1,17 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { correctedSpec, renderCorrectedSpec } from "./build.ts";
-import { type Doc, loadDocument, parseDocument } from "./document.ts";
-import { operations } from "./filter.ts";
+import { type Doc, loadDocument, parseDocument, readSource } from "./document.ts";
+import { operations, readFilterSet } from "./filter.ts";
 import { replaceFiles } from "./generated.ts";
-import { formatProblems, type LintResult, lintSpec } from "./lint.ts";
-import { layout } from "./paths.ts";
+import { formatProblems, type LintResult } from "./lint.ts";
+import type { ActionResult } from "./overlay.ts";
+import { layout, releaseFileNames } from "./paths.ts";
 import { targetFiles, targetNames } from "./targets.ts";
+import { type Phase, sinceStart, Timeline } from "./timeline.ts";
 import { compareSpecs, type TypeChanges } from "./type-changes.ts";
 import { assertOpenApi30, selectUpstream } from "./upstream.ts";
+import { type PipelineWorkers, startPipelineWorkers } from "./workers.ts";
 
 export interface SpecUpdateOptions {
   /** A Pinterest description: an http(s) URL, or a file path (absolute, or relative to `cwd`). JSON or YAML. */
@@ -22,16 +24,22 @@ export interface SpecUpdateOptions {
   all?: boolean;
   /** Compute and report everything, write nothing. */
   dryRun?: boolean;
+  /** Worker threads already started (the CLI starts them first so that they load while it loads the rest). */
+  workers?: PipelineWorkers;
 }
 
 /** One file spec:update produces. */
 export interface UpdatedFile {
   path: string;
-  /** upstream: spec/upstream/openapi.yaml; spec: spec/openapi.yaml; generated: a target's *.gen.ts. */
-  role: "upstream" | "spec" | "generated";
+  /**
+   * release: Pinterest's file, kept as read in spec/upstream/pinterest/; upstream: spec/upstream/openapi.yaml;
+   * spec: spec/openapi.yaml; generated: a target's *.gen.ts.
+   */
+  role: "release" | "upstream" | "spec" | "generated";
   /** Content before the run (`undefined`: the file did not exist). */
   before: string | undefined;
-  after: string;
+  /** Content after the run (`undefined`: the file is removed, e.g. a release kept as JSON when YAML is read). */
+  after: string | undefined;
   changed: boolean;
 }
 
@@ -41,6 +49,8 @@ export interface SpecUpdateResult {
   source: string;
   /** Upstream `info.version`. */
   version: string;
+  /** SHA-256 of the bytes read. */
+  sha256: string;
   /** `info.version` of the spec/openapi.yaml this run replaced (`undefined`: there was none). */
   previousVersion: string | undefined;
   all: boolean;
@@ -52,6 +62,10 @@ export interface SpecUpdateResult {
   files: UpdatedFile[];
   changes: TypeChanges;
   lint: LintResult;
+  /** Every overlay action and whether it changed this upstream or found it already corrected. */
+  overlay: ActionResult[];
+  /** When each step ran (main thread and workers), in ms since the process started. */
+  timings: Phase[];
 }
 
 const nothingWritten = "Nothing was written: spec/upstream and every generated file are as they were.";
@@ -59,94 +73,158 @@ const nothingWritten = "Nothing was written: spec/upstream and every generated f
 const schemaCount = (doc: Doc) =>
   Object.keys(((doc.components as { schemas?: object } | undefined)?.schemas ?? {}) as object).length;
 
+const read = (path: string) => readFile(path, "utf8").catch(() => undefined);
+
 /**
- * Takes a whole upstream Pinterest description: keeps the operations in spec/filter.yaml (or all of them), writes
- * spec/upstream/openapi.yaml, applies spec/overlay.yaml, regenerates spec/openapi.yaml and every target, lints the
- * result with Redocly and compares it with what was there. Every output is computed and checked in a staging
- * directory first and then replaced all-or-nothing, so a failing overlay action, generator or lint leaves every
- * file as it was.
+ * Takes a whole upstream Pinterest description: keeps it in spec/upstream/pinterest/, keeps the operations in
+ * spec/filter.yaml (or all of them) in spec/upstream/openapi.yaml, applies spec/overlay.yaml, regenerates
+ * spec/openapi.yaml and every target, lints the result with Redocly and compares it with what was there. Linting and
+ * openapi-typescript run in worker threads while the main thread runs the other generators. Every output is computed
+ * and checked first and then replaced all-or-nothing, so a failing overlay action, generator or lint leaves every file
+ * as it was.
  */
 export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
+  const workers = options.workers ?? startPipelineWorkers();
+  try {
+    return await update(options, workers);
+  } finally {
+    await Promise.all([workers.types.close(), workers.lint.close()]);
+  }
+}
+
+async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Promise<SpecUpdateResult> {
   const paths = layout(options.root);
   const all = options.all === true;
   const isUrl = /^https?:\/\//.test(options.source);
   const source = isUrl ? options.source : resolve(options.cwd ?? process.env.INIT_CWD ?? process.cwd(), options.source);
-  const stage = await mkdtemp(join(tmpdir(), "pintoken-spec-update-"));
-  let files: UpdatedFile[];
-  let result: Omit<SpecUpdateResult, "dryRun" | "written" | "files" | "changes" | "previousVersion">;
-  let previous: Doc | undefined;
-  let corrected: Doc;
+  const timeline = new Timeline();
+  let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    const input = await loadDocument(source);
-    assertOpenApi30(input, source);
-    const [filterSet, overlay] = await Promise.all([loadDocument(paths.filter), loadDocument(paths.overlay)]);
-    const upstream = await selectUpstream(input, filterSet, { source, all });
-    const correctedText = renderCorrectedSpec(await correctedSpec(parseDocument(upstream.text), overlay));
-    // Generators read the file, as `pnpm generate` does: stage it so nothing real is touched yet.
-    const staged = join(stage, "spec", "openapi.yaml");
-    await mkdir(dirname(staged), { recursive: true });
-    await writeFile(staged, correctedText);
-    corrected = parseDocument(correctedText, staged);
-    const lint = await lintSpec(staged, paths.redocly);
+    prepared = await prepare();
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${nothingWritten}`, { cause: error });
+  }
+  const { files, result, corrected, previousText } = prepared;
+  const changed = files.filter((f) => f.changed);
+  const write = !options.dryRun && changed.length > 0;
+  if (write) await timeline.time("write files", () => replaceFiles(changed, { root: paths.root }));
+  const { changes, previousVersion } = await timeline.time("compare types", () => {
+    const after = files.find((f) => f.role === "spec")?.after;
+    if (previousText !== undefined && previousText === after) {
+      return { changes: compareSpecs(undefined, undefined), previousVersion: result.version };
+    }
+    let previous: Doc | undefined;
+    try {
+      previous = previousText === undefined ? undefined : parseDocument(previousText, paths.openapi);
+    } catch {
+      previous = undefined; // an unreadable spec/openapi.yaml is simply replaced; everything reads as added
+    }
+    const version = (previous?.info as { version?: unknown } | undefined)?.version;
+    return {
+      changes: compareSpecs(previous, corrected),
+      previousVersion: version === undefined ? undefined : String(version),
+    };
+  });
+  return {
+    ...result,
+    previousVersion,
+    dryRun: options.dryRun === true,
+    written: write,
+    files,
+    changes,
+    timings: timeline.phases,
+  };
+
+  async function prepare() {
+    const { text, sha256, input } = await timeline.time("read source", async () => {
+      const read = await readSource(source);
+      const input = parseDocument(read.text, source);
+      assertOpenApi30(input, source);
+      return { ...read, input };
+    });
+    const [filter, overlay] = await Promise.all([loadDocument(paths.filter), loadDocument(paths.overlay)]);
+    const filterSet = readFilterSet(filter);
+    const upstream = await timeline.time("filter", () => selectUpstream(input, filterSet, { sha256, all }));
+    const { doc: corrected, actions } = await timeline.time("overlay", () => correctedSpec(upstream.doc, overlay));
+    // The workers take the corrected description as JSON text: cheaper to copy and parse than a cloned object.
+    const json = JSON.stringify(corrected);
+    const lintStart = performance.now();
+    const linted = workers.lint
+      .run({ json, path: paths.openapi, configPath: paths.lintConfig })
+      .finally(() => timeline.add({ name: "lint", thread: "lint", start: lintStart, end: performance.now() }));
+    const typesStart = performance.now();
+    const typed = workers.types
+      .run(json)
+      .finally(() =>
+        timeline.add({ name: "openapi-typescript", thread: "types", start: typesStart, end: performance.now() }),
+      );
+    linted.catch(() => {}); // awaited below; a failure must not surface as unhandled before then
+    typed.catch(() => {});
+    const generated = targetNames.map((target) =>
+      targetFiles(target, { root: paths.root, doc: corrected, types: () => typed }),
+    );
+    const correctedText = await timeline.time("render openapi.yaml", () => renderCorrectedSpec(corrected));
+    const release = releaseFile(paths.release, text);
+    const outputs: Omit<UpdatedFile, "before" | "changed">[] = [
+      ...release,
+      { path: paths.upstream, role: "upstream", after: upstream.text },
+      { path: paths.openapi, role: "spec", after: correctedText },
+    ];
+    const lint = await linted;
     if (lint.errors.length) {
       throw new Error(
         [
           `Redocly found ${lint.errors.length} error(s) in the corrected description:`,
           ...formatProblems(lint.errors),
           "Correct them with an action in spec/overlay.yaml, or, if a rule does not fit Pinterest's description, " +
-            "turn it off in spec/redocly.yaml with a comment saying why.",
+            "change its severity in spec/redocly-lint.yaml with a comment saying why.",
         ].join("\n"),
       );
     }
-    const generated = (
-      await Promise.all(targetNames.map((target) => targetFiles(target, { root: paths.root, spec: staged })))
-    ).flat();
-    const read = (path: string) => readFile(path, "utf8").catch(() => undefined);
-    const outputs: Omit<UpdatedFile, "before" | "changed">[] = [
-      { path: paths.upstream, role: "upstream", after: upstream.text },
-      { path: paths.openapi, role: "spec", after: correctedText },
-      ...generated.map((file) => ({ path: file.path, role: "generated" as const, after: file.content })),
-    ];
-    files = await Promise.all(
-      outputs.map(async (output) => {
-        const before = await read(output.path);
-        return { ...output, before, changed: before !== output.after };
-      }),
-    );
-    const previousText = files.find((f) => f.role === "spec")?.before;
-    try {
-      previous = previousText === undefined ? undefined : parseDocument(previousText, paths.openapi);
-    } catch {
-      previous = undefined; // an unreadable spec/openapi.yaml is simply replaced; everything reads as added
+    for (const file of (await Promise.all(generated)).flat()) {
+      outputs.push({ path: file.path, role: "generated", after: file.content });
     }
-    result = {
-      root: paths.root,
-      source,
-      version: String((input.info as { version: unknown }).version),
-      all,
-      kept: {
-        operations: operations(upstream.doc).length,
-        totalOperations: operations(input).length,
-        schemas: schemaCount(upstream.doc),
-        totalSchemas: schemaCount(input),
+    const files = await timeline.time("read current files", () =>
+      Promise.all(
+        outputs.map(async (output): Promise<UpdatedFile> => {
+          const before = await read(output.path);
+          return { ...output, before, changed: before !== output.after };
+        }),
+      ),
+    );
+    for (const [thread, worker] of Object.entries(workers)) {
+      const loaded = await worker.loaded;
+      if (Number.isFinite(loaded)) timeline.add({ name: "load modules", thread, start: 0, end: sinceStart(loaded) });
+    }
+    return {
+      files,
+      corrected,
+      previousText: files.find((f) => f.role === "spec")?.before,
+      result: {
+        root: paths.root,
+        source,
+        version: String((input.info as { version: unknown }).version),
+        sha256,
+        all,
+        kept: {
+          operations: operations(upstream.doc).length,
+          totalOperations: operations(input).length,
+          schemas: schemaCount(upstream.doc),
+          totalSchemas: schemaCount(input),
+        },
+        lint,
+        overlay: actions,
       },
-      lint,
     };
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${nothingWritten}`, { cause: error });
-  } finally {
-    await rm(stage, { recursive: true, force: true });
   }
-  const changed = files.filter((f) => f.changed);
-  const write = !options.dryRun && changed.length > 0;
-  if (write) await replaceFiles(changed, { root: paths.root });
-  const previousVersion = (previous?.info as { version?: unknown } | undefined)?.version;
-  return {
-    ...result,
-    previousVersion: previousVersion === undefined ? undefined : String(previousVersion),
-    dryRun: options.dryRun === true,
-    written: write,
-    files,
-    changes: compareSpecs(previous, corrected),
-  };
+}
+
+/** The release file to keep, as read: `openapi.json` or `openapi.yaml`, removing the other name if it is there. */
+function releaseFile(dir: string, text: string): Omit<UpdatedFile, "before" | "changed">[] {
+  const name = text.trimStart().startsWith("{") ? "openapi.json" : "openapi.yaml";
+  return releaseFileNames.map((candidate) => ({
+    path: join(dir, candidate),
+    role: "release" as const,
+    after: candidate === name ? text : undefined,
+  }));
 }

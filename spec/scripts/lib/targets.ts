@@ -1,21 +1,20 @@
-import { pathToFileURL } from "node:url";
 import { generateCore } from "./codegen-core.ts";
 import { generateMock } from "./codegen-mock.ts";
 import { type Doc, loadDocument } from "./document.ts";
 import { type EmitResult, emitFiles, type GeneratedFile } from "./generated.ts";
 import { type Layout, layout } from "./paths.ts";
 
-/** What a target generates from: the corrected document, the file it was read from, and where outputs go. */
+/** What a target generates from: the corrected document, where outputs go, and its openapi-typescript types. */
 export interface TargetInput {
   doc: Doc;
-  /** The corrected document's file (openapi-typescript reads it itself). */
-  specUrl: URL;
   paths: Layout;
+  /** The document's openapi-typescript types (spec:update computes them in a worker thread). */
+  types: () => Promise<string>;
 }
 
 /** The packages generated from spec/openapi.yaml: the one list `pnpm generate` and `pnpm spec:update` both use. */
 export const targets = {
-  core: ({ doc, specUrl, paths }: TargetInput) => generateCore(doc, specUrl, paths.coreGenerated),
+  core: async ({ doc, paths, types }: TargetInput) => generateCore(doc, await types(), paths.coreGenerated),
   mock: async ({ doc, paths }: TargetInput) => generateMock(doc, paths.mockGenerated),
 } as const satisfies Record<string, (input: TargetInput) => Promise<GeneratedFile[]>>;
 
@@ -25,16 +24,18 @@ export type Target = keyof typeof targets;
 export const targetNames = Object.keys(targets) as Target[];
 
 /**
- * Computes one target's files under `root` without writing them. `spec` is the corrected document to read
- * (default: `<root>/spec/openapi.yaml`); spec:update passes a staged copy so nothing is written before it succeeds.
+ * Computes one target's files under `root` without writing them, from `doc` (default: `<root>/spec/openapi.yaml`)
+ * and its `types` (default: openapi-typescript in this thread).
  */
 export async function targetFiles(
   target: Target,
-  { root, spec }: { root?: string; spec?: string } = {},
+  { root, doc, types }: { root?: string; doc?: Doc; types?: () => Promise<string> } = {},
 ): Promise<GeneratedFile[]> {
   const paths = layout(root);
-  const file = spec ?? paths.openapi;
-  return targets[target]({ doc: await loadDocument(file), specUrl: pathToFileURL(file), paths });
+  const input = doc ?? (await loadDocument(paths.openapi));
+  // types.mjs loads openapi-typescript and TypeScript: only when this thread has to make the types itself.
+  const inProcess = async () => (await import("./types.mjs")).generateTypes(input);
+  return targets[target]({ doc: input, paths, types: types ?? inProcess });
 }
 
 /** Generates one target's files and writes them (or, with `check`, fails if they are stale). */

@@ -1,4 +1,3 @@
-import { basename } from "node:path";
 import { type Doc, toYaml } from "./document.ts";
 import { type FilterSet, filterOperations } from "./filter.ts";
 
@@ -34,31 +33,27 @@ export function assertOpenApi30(doc: Doc, source: string): void {
 }
 
 /**
- * How the header names the source: a URL as given, a local file by its name only, so the committed file does not
- * depend on where the description was downloaded to.
+ * The comment block at the top of spec/upstream/openapi.yaml. It names the release by its `info.version` and the
+ * SHA-256 of the file's bytes, never by where the file was read from, so the same release gives the same bytes from
+ * any path or URL, and re-runs are idempotent.
  */
-export const sourceLabel = (source: string) => (/^https?:\/\//.test(source) ? source : basename(source));
-
-/** The comment block at the top of spec/upstream/openapi.yaml; no timestamp, so re-runs are idempotent. */
-export function upstreamHeader({ source, version, all }: { source: string; version: string; all: boolean }): string[] {
+export function upstreamHeader({ version, sha256, all }: { version: string; sha256: string; all: boolean }): string[] {
   return [
     all
       ? "Pinterest's OpenAPI description as published, with every operation (`pnpm spec:update --all`)."
       : "Pinterest's OpenAPI description as published, filtered to the operations in spec/filter.yaml.",
-    `Source: ${sourceLabel(source)}`,
-    `Upstream version (info.version): ${version}`,
+    `Release: info.version ${version}, sha256 ${sha256} (kept beside this file in pinterest/).`,
     "Written by `pnpm spec:update <file-or-url>`: do not edit; correct upstream's quirks in spec/overlay.yaml.",
   ];
 }
 
 /** Keeps the wanted operations of a full upstream description; returns the document and the text of the file. */
-export async function selectUpstream(
+export function selectUpstream(
   doc: Doc,
   filterSet: FilterSet,
-  { source, all = false }: { source: string; all?: boolean },
-): Promise<{ doc: Doc; text: string }> {
-  const selected = await filterOperations(doc, filterSet, { all });
+  { sha256, all = false }: { sha256: string; all?: boolean },
+): { doc: Doc; text: string } {
+  const selected = filterOperations(doc, filterSet, { all });
   const version = String((doc.info as { version: unknown }).version);
-  // Single quotes like Pinterest's own openapi.yaml, so the subset reads like the published file.
-  return { doc: selected, text: toYaml(selected, upstreamHeader({ source, version, all }), { singleQuote: true }) };
+  return { doc: selected, text: toYaml(selected, upstreamHeader({ version, sha256, all })) };
 }

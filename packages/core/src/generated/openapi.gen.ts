@@ -17,15 +17,15 @@ export interface paths {
         put?: never;
         /**
          * Generate OAuth access token
-         * @description Generate an OAuth access token by using an authorization code or a refresh token.
+         * @description Generate a new OAuth access token using an authorization code; or refresh an existing one using a continuous refresh token.
          *
-         *     IMPORTANT: You need to start the OAuth flow via www.pinterest.com/oauth before calling this endpoint (or have an existing refresh token).
+         *     Follow the complete steps for <a href='/docs/getting-started/set-up-authentication-and-authorization/' target='blank'>requesting and refreshing tokens</a>.
          *
-         *     See <a href='/docs/getting-started/authentication-and-scopes/'>Authentication</a> for more.
+         *     <strong>Note:</strong> If your app was created <strong>before September 25, 2025</strong>, make sure to set the <code>continuous_refresh</code> parameter to <code>true</code> to use the continuous refresh token (60-day expiration, refreshable indefinitely). Pinterest no longer supports the legacy refresh token (365-day expiration, hard limit).
          *
-         *     <strong>Continuous refresh tokens:</strong> apps created before September 25, 2025 must send <code>continuous_refresh=true</code> to receive a continuous refresh token, which expires in 60 days and can be refreshed indefinitely. The legacy refresh token, which has a hard 365-day expiry, is no longer supported. Apps activated on or after September 25, 2025 receive continuous refresh tokens automatically.
+         *     Disregard this note if your app was activated on or after September 25, 2025. You are automatically using the continuous refresh token.
          *
-         *     Use the <a href='/docs/developer-tools/token-debugger/'>Token Debugger</a> to inspect a token.
+         *     Use <a href='/docs/developer-tools/token-debugger/' target='blank'>Token Debugger</a> to validate and inspect your access token.
          */
         post: operations["oauth/token"];
         delete?: never;
@@ -44,8 +44,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revoke an OAuth token
-         * @description Revoke an access token or a refresh token so that it can no longer be used.
+         * Revoke a token
+         * @description Revokes an access or refresh token. Only tokens issued for system users are currently supported. Revoked tokens become immediately invalid and unusable.
          */
         post: operations["token/revoke"];
         delete?: never;
@@ -63,7 +63,10 @@ export interface paths {
         };
         /**
          * Get user account
-         * @description Get account information for the operation user_account.
+         * @description Get account information for the "operation user_account"
+         *     - By default, the "operation user_account" is the token user_account.
+         *
+         *     If using Business Access: Specify an ad_account_id to use the owner of that ad_account as the "operation user_account". See <a href='/docs/getting-started/using-business-access/'>Understanding Business Access</a> for more information.
          */
         get: operations["user_account/get"];
         put?: never;
@@ -78,49 +81,69 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Account */
         Account: {
-            /** @enum {string} */
+            /** @description Profile about description. */
+            about?: string;
+            /**
+             * @description Type of account
+             * @enum {string}
+             */
             account_type?: "PINNER" | "BUSINESS";
+            /**
+             * @description User account board count.<br/>**Note**: Board count on user account level may differ from counts found elsewhere due to attribution of collaborative Boards.
+             * @example 14
+             */
+            readonly board_count?: number | null;
+            business_name?: string | null;
+            /**
+             * @description User account follower count.
+             * @example 10
+             */
+            readonly follower_count?: number | null;
+            /**
+             * @description User account following count.
+             * @example 347
+             */
+            readonly following_count?: number | null;
             /**
              * @description User account ID.
              * @example 2783136121146311751
              */
             id?: string;
+            /**
+             * @description User account monthly views.
+             * @example 163
+             */
+            readonly monthly_views?: number | null;
+            /**
+             * @description User account pin count. This includes both created and saved pins.
+             * @example 339
+             */
+            readonly pin_count?: number | null;
             profile_image?: string;
-            website_url?: string;
             username?: string;
-            /** @description Profile description. */
-            about?: string;
-            /** @description Business name. Only for business accounts. */
-            business_name?: string | null;
-            /** @description User account board count. */
-            board_count?: number | null;
-            /** @description User account pin count. */
-            pin_count?: number | null;
-            /** @description User account follower count. */
-            follower_count?: number | null;
-            /** @description User account following count. */
-            following_count?: number | null;
-            /** @description User account monthly views. */
-            monthly_views?: number | null;
+            website_url?: string;
         };
+        /** Error */
         Error: {
             code: number;
             message: string;
         };
-        /** OAuth access token request */
+        /**
+         * OAuth access token request
+         * @description Describes the valid schema for possible OAuth access token requests.
+         */
         OauthAccessTokenRequest: components["schemas"]["OauthAccessTokenRequestCode"] | components["schemas"]["OauthAccessTokenRequestRefresh"] | components["schemas"]["OauthAccessTokenRequestClientCredentials"];
-        /** authorization_code */
+        /**
+         * authorization_code
+         * @description A request to exchange an authorization code for an access token.
+         */
         OauthAccessTokenRequestCode: {
             /** @enum {string} */
             grant_type: "authorization_code";
         } & ({
-            /** @description Code received in the OAuth redirect. */
             code: string;
-            /** @description The redirect URI used in the authorization step; it must be one registered for the app. */
             redirect_uri: string;
-            /** @description Apps created before 2025-09-25 send true to receive a continuous refresh token (60-day expiry, refreshable indefinitely) instead of the no-longer-supported legacy one. Newer apps get one anyway. */
             continuous_refresh?: boolean;
         } & {
             /**
@@ -129,14 +152,15 @@ export interface components {
              */
             grant_type: "authorization_code";
         });
-        /** refresh_token */
+        /**
+         * refresh_token
+         * @description A request to exchange a refresh token for a new access token.
+         */
         OauthAccessTokenRequestRefresh: {
             /** @enum {string} */
             grant_type: "refresh_token";
         } & ({
-            /** @description The refresh token. */
             refresh_token: string;
-            /** @description The scopes to request for the new access token. */
             scope?: string;
         } & {
             /**
@@ -145,12 +169,14 @@ export interface components {
              */
             grant_type: "refresh_token";
         });
-        /** client_credentials */
+        /**
+         * client_credentials
+         * @description A request to receive a client token.
+         */
         OauthAccessTokenRequestClientCredentials: {
             /** @enum {string} */
             grant_type: "client_credentials";
         } & ({
-            /** @description The scopes to request, comma-separated. */
             scope: string;
         } & {
             /**
@@ -159,17 +185,23 @@ export interface components {
              */
             grant_type: "client_credentials";
         });
-        /** OAuth access token response */
+        /**
+         * OAuth access token response
+         * @description A successful OAuth access token response.
+         */
         OauthAccessTokenResponse: components["schemas"]["OauthAccessTokenResponseCode"] | components["schemas"]["OauthAccessTokenResponseRefresh"] | components["schemas"]["OauthAccessTokenResponseClientCredentials"] | components["schemas"]["OauthAccessTokenResponseIntegrationRefresh"];
-        /** OAuth access token response (authorization code) */
+        /**
+         * OAuth access token response
+         * @description A successful OAuth access token response for the authorization code flow.
+         */
         OauthAccessTokenResponseCode: {
             access_token: string;
-            /** @default bearer */
-            token_type: string;
             expires_in: number;
-            scope: string;
             /** @enum {string} */
             response_type?: "authorization_code";
+            scope: string;
+            /** @default bearer */
+            token_type: string;
         } & ({
             refresh_token?: string;
             refresh_token_expires_at?: number;
@@ -181,15 +213,53 @@ export interface components {
              */
             response_type: "authorization_code";
         });
-        /** OAuth access token response (refresh token) */
-        OauthAccessTokenResponseRefresh: {
+        /**
+         * OAuth access token response
+         * @description A successful OAuth access token response for the refresh token flow, with an added refresh token.
+         */
+        OauthAccessTokenResponseIntegrationRefresh: {
             access_token: string;
+            expires_in: number;
+            /** @enum {string} */
+            response_type?: "integration_refresh";
+            scope: string;
             /** @default bearer */
             token_type: string;
+        } & ({
+            refresh_token: string;
+            refresh_token_expires_in: number;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            response_type: "integration_refresh";
+        });
+        /** @description Describes the valid schema for token revocation requests. */
+        TokenRevocationRequest: {
+            /**
+             * @description The token to revoke.
+             * @example pinr.eyJhbGciOiJS...
+             */
+            token: string;
+            /**
+             * @description The type of the token to revoke. Please refer to [our developer guide for more information](https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/) for more information.
+             * @enum {string}
+             */
+            token_type_hint?: "access_token" | "refresh_token";
+        };
+        /**
+         * OAuth access token response
+         * @description A successful OAuth access token response for the refresh token flow.
+         */
+        OauthAccessTokenResponseRefresh: {
+            access_token: string;
             expires_in: number;
-            scope: string;
             /** @enum {string} */
             response_type?: "refresh_token";
+            scope: string;
+            /** @default bearer */
+            token_type: string;
         } & {
             refresh_token: string;
             refresh_token_expires_at: number;
@@ -201,50 +271,21 @@ export interface components {
              */
             response_type: "refresh_token";
         };
-        /** OAuth client token response */
+        /**
+         * OAuth client token response
+         * @description A successful OAuth client token response for the client token flow.
+         */
         OauthAccessTokenResponseClientCredentials: {
             access_token: string;
-            /** @default bearer */
-            token_type: string;
             expires_in: number;
-            scope: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             response_type: "client_credentials";
-        };
-        /** OAuth access token response (integration refresh) */
-        OauthAccessTokenResponseIntegrationRefresh: {
-            access_token: string;
+            scope: string;
             /** @default bearer */
             token_type: string;
-            expires_in: number;
-            scope: string;
-            /** @enum {string} */
-            response_type?: "integration_refresh";
-        } & ({
-            refresh_token: string;
-            refresh_token_expires_in: number;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            response_type: "integration_refresh";
-        });
-        /** Token revocation request */
-        TokenRevocationRequest: {
-            /**
-             * @description The token to revoke.
-             * @example pinr.eyJhbGciOiJS...
-             */
-            token: string;
-            /**
-             * @description A hint about the type of the token.
-             * @enum {string}
-             */
-            token_type_hint?: "access_token" | "refresh_token";
         };
     };
     responses: never;
@@ -265,13 +306,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Generate an OAuth access token. */
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["OauthAccessTokenRequest"];
             };
         };
         responses: {
-            /** @description Success */
+            /** @description response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -298,20 +340,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Body containing the token to revoke. */
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRevocationRequest"];
             };
         };
         responses: {
-            /** @description Success */
+            /** @description Successful token revocation. No content is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Unauthorized access */
+            /** @description Client authentication error. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -326,7 +369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Client is not allowed to revoke token. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -364,7 +407,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description response */
             200: {
                 headers: {
                     [name: string]: unknown;

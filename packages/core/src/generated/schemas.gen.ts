@@ -10,6 +10,9 @@ export const schemas = {
   "Account": {
     "type": "object",
     "properties": {
+      "about": {
+        "type": "string"
+      },
       "account_type": {
         "type": "string",
         "enum": [
@@ -17,32 +20,12 @@ export const schemas = {
           "BUSINESS"
         ]
       },
-      "id": {
-        "type": "string",
-        "pattern": "^\\d+$"
-      },
-      "profile_image": {
-        "type": "string"
-      },
-      "website_url": {
-        "type": "string"
-      },
-      "username": {
-        "type": "string"
-      },
-      "about": {
-        "type": "string"
-      },
-      "business_name": {
-        "type": "string",
-        "nullable": true
-      },
       "board_count": {
         "type": "integer",
         "nullable": true
       },
-      "pin_count": {
-        "type": "integer",
+      "business_name": {
+        "type": "string",
         "nullable": true
       },
       "follower_count": {
@@ -53,9 +36,26 @@ export const schemas = {
         "type": "integer",
         "nullable": true
       },
+      "id": {
+        "type": "string",
+        "pattern": "^\\d+$"
+      },
       "monthly_views": {
         "type": "integer",
         "nullable": true
+      },
+      "pin_count": {
+        "type": "integer",
+        "nullable": true
+      },
+      "profile_image": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "website_url": {
+        "type": "string"
       }
     }
   },
@@ -105,9 +105,6 @@ export const schemas = {
         ]
       }
     },
-    "required": [
-      "grant_type"
-    ],
     "allOf": [
       {
         "type": "object",
@@ -127,6 +124,9 @@ export const schemas = {
           "redirect_uri"
         ]
       }
+    ],
+    "required": [
+      "grant_type"
     ]
   },
   "OauthAccessTokenRequestRefresh": {
@@ -139,9 +139,6 @@ export const schemas = {
         ]
       }
     },
-    "required": [
-      "grant_type"
-    ],
     "allOf": [
       {
         "type": "object",
@@ -157,6 +154,9 @@ export const schemas = {
           "refresh_token"
         ]
       }
+    ],
+    "required": [
+      "grant_type"
     ]
   },
   "OauthAccessTokenRequestClientCredentials": {
@@ -169,9 +169,6 @@ export const schemas = {
         ]
       }
     },
-    "required": [
-      "grant_type"
-    ],
     "allOf": [
       {
         "type": "object",
@@ -184,6 +181,9 @@ export const schemas = {
           "scope"
         ]
       }
+    ],
+    "required": [
+      "grant_type"
     ]
   },
   "OauthAccessTokenResponse": {
@@ -217,28 +217,22 @@ export const schemas = {
       "access_token": {
         "type": "string"
       },
-      "token_type": {
-        "type": "string"
-      },
       "expires_in": {
         "type": "integer"
-      },
-      "scope": {
-        "type": "string"
       },
       "response_type": {
         "type": "string",
         "enum": [
           "authorization_code"
         ]
+      },
+      "scope": {
+        "type": "string"
+      },
+      "token_type": {
+        "type": "string"
       }
     },
-    "required": [
-      "access_token",
-      "token_type",
-      "expires_in",
-      "scope"
-    ],
     "allOf": [
       {
         "type": "object",
@@ -254,6 +248,76 @@ export const schemas = {
           }
         }
       }
+    ],
+    "required": [
+      "access_token",
+      "token_type",
+      "expires_in",
+      "scope"
+    ]
+  },
+  "OauthAccessTokenResponseIntegrationRefresh": {
+    "type": "object",
+    "properties": {
+      "access_token": {
+        "type": "string"
+      },
+      "expires_in": {
+        "type": "integer"
+      },
+      "response_type": {
+        "type": "string",
+        "enum": [
+          "integration_refresh"
+        ]
+      },
+      "scope": {
+        "type": "string"
+      },
+      "token_type": {
+        "type": "string"
+      }
+    },
+    "allOf": [
+      {
+        "type": "object",
+        "properties": {
+          "refresh_token": {
+            "type": "string"
+          },
+          "refresh_token_expires_in": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "refresh_token",
+          "refresh_token_expires_in"
+        ]
+      }
+    ],
+    "required": [
+      "access_token",
+      "token_type",
+      "expires_in",
+      "scope"
+    ]
+  },
+  "TokenRevocationRequest": {
+    "type": "object",
+    "properties": {
+      "token": {
+        "type": "string"
+      },
+      "token_type_hint": {
+        "type": "string",
+        "enum": [
+          "access_token",
+          "refresh_token"
+        ]
+      }
+    },
+    "required": [
+      "token"
     ]
   },
   "OauthAccessTokenResponseRefresh": {
@@ -265,20 +329,20 @@ export const schemas = {
           "access_token": {
             "type": "string"
           },
-          "token_type": {
-            "type": "string"
-          },
           "expires_in": {
             "type": "integer"
-          },
-          "scope": {
-            "type": "string"
           },
           "response_type": {
             "type": "string",
             "enum": [
               "refresh_token"
             ]
+          },
+          "scope": {
+            "type": "string"
+          },
+          "token_type": {
+            "type": "string"
           }
         },
         "required": [
@@ -300,7 +364,12 @@ export const schemas = {
           "refresh_token_expires_in": {
             "type": "integer"
           }
-        }
+        },
+        "required": [
+          "refresh_token",
+          "refresh_token_expires_in",
+          "refresh_token_expires_at"
+        ]
       }
     ],
     "required": [
@@ -315,49 +384,20 @@ export const schemas = {
       "access_token": {
         "type": "string"
       },
-      "token_type": {
-        "type": "string"
-      },
       "expires_in": {
         "type": "integer"
-      },
-      "scope": {
-        "type": "string"
       },
       "response_type": {
         "type": "string",
         "enum": [
           "client_credentials"
         ]
-      }
-    },
-    "required": [
-      "access_token",
-      "token_type",
-      "expires_in",
-      "scope"
-    ]
-  },
-  "OauthAccessTokenResponseIntegrationRefresh": {
-    "type": "object",
-    "properties": {
-      "access_token": {
-        "type": "string"
-      },
-      "token_type": {
-        "type": "string"
-      },
-      "expires_in": {
-        "type": "integer"
       },
       "scope": {
         "type": "string"
       },
-      "response_type": {
-        "type": "string",
-        "enum": [
-          "integration_refresh"
-        ]
+      "token_type": {
+        "type": "string"
       }
     },
     "required": [
@@ -365,41 +405,6 @@ export const schemas = {
       "token_type",
       "expires_in",
       "scope"
-    ],
-    "allOf": [
-      {
-        "type": "object",
-        "properties": {
-          "refresh_token": {
-            "type": "string"
-          },
-          "refresh_token_expires_in": {
-            "type": "integer"
-          }
-        },
-        "required": [
-          "refresh_token",
-          "refresh_token_expires_in"
-        ]
-      }
-    ]
-  },
-  "TokenRevocationRequest": {
-    "type": "object",
-    "properties": {
-      "token": {
-        "type": "string"
-      },
-      "token_type_hint": {
-        "type": "string",
-        "enum": [
-          "access_token",
-          "refresh_token"
-        ]
-      }
-    },
-    "required": [
-      "token"
     ]
   }
 } as const;

@@ -7,15 +7,15 @@
 
 /** How each security scheme authenticates a request. */
 export const securitySchemes = {
-  "basic": {
-    "type": "http",
-    "scheme": "basic"
-  },
   "pinterest_oauth2": {
     "type": "oauth2",
     "flows": [
       "authorizationCode"
     ]
+  },
+  "basic": {
+    "type": "http",
+    "scheme": "basic"
   },
   "client_credentials": {
     "type": "oauth2",
@@ -46,17 +46,17 @@ export const operations = [
     },
     "responses": {
       "200": {
-        "description": "Success",
+        "description": "response",
         "schema": "OauthAccessTokenResponse",
         "example": {
           "refresh_token": "string",
           "refresh_token_expires_at": 0,
           "refresh_token_expires_in": 0,
           "access_token": "string",
-          "token_type": "bearer",
           "expires_in": 0,
+          "response_type": "authorization_code",
           "scope": "string",
-          "response_type": "authorization_code"
+          "token_type": "bearer"
         }
       },
       "default": {
@@ -88,10 +88,10 @@ export const operations = [
     },
     "responses": {
       "200": {
-        "description": "Success"
+        "description": "Successful token revocation. No content is returned."
       },
       "401": {
-        "description": "Unauthorized access",
+        "description": "Client authentication error.",
         "schema": "Error",
         "example": {
           "code": 2,
@@ -99,7 +99,7 @@ export const operations = [
         }
       },
       "403": {
-        "description": "Forbidden",
+        "description": "Client is not allowed to revoke token.",
         "schema": "Error",
         "example": {
           "code": 29,
@@ -139,28 +139,28 @@ export const operations = [
         "required": false,
         "schema": {
           "type": "string",
-          "pattern": "^\\d+$",
-          "maxLength": 18
+          "maxLength": 18,
+          "pattern": "^\\d+$"
         }
       }
     ],
     "responses": {
       "200": {
-        "description": "Success",
+        "description": "response",
         "schema": "Account",
         "example": {
-          "account_type": "PINNER",
-          "id": "2783136121146311751",
-          "profile_image": "string",
-          "website_url": "string",
-          "username": "string",
           "about": "string",
+          "account_type": "PINNER",
+          "board_count": 14,
           "business_name": "string",
-          "board_count": 0,
-          "pin_count": 0,
-          "follower_count": 0,
-          "following_count": 0,
-          "monthly_views": 0
+          "follower_count": 10,
+          "following_count": 347,
+          "id": "2783136121146311751",
+          "monthly_views": 163,
+          "pin_count": 339,
+          "profile_image": "string",
+          "username": "string",
+          "website_url": "string"
         }
       },
       "403": {
