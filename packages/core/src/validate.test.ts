@@ -52,6 +52,19 @@ describe("validate", () => {
     expect(validate(registry, "Tags", {})).toEqual([{ path: "", message: "expected array, got object" }]);
   });
 
+  it("reports a problem once, however many parts of the schema state it", () => {
+    // Pinterest's refresh response requires refresh_token both beside and inside its allOf.
+    const twice = {
+      type: "object",
+      required: ["token"],
+      allOf: [{ type: "object", properties: { token: { type: "string" } }, required: ["token"] }],
+    } as const;
+    expect(validate(registry, twice, {})).toEqual([{ path: "/token", message: "is required but missing" }]);
+    expect(validate(registry, { oneOf: [twice, { type: "string" }] }, {})).toEqual([
+      { path: "/token", message: "is required but missing" },
+    ]);
+  });
+
   it("allows properties the spec does not list (Pinterest adds fields)", () => {
     expect(validate(registry, "Cat", { kind: "cat", lives: 1, whiskers: true })).toEqual([]);
   });

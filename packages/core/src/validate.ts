@@ -170,16 +170,28 @@ function checkAlternatives(
   }
   let best: ValidationIssue[] | undefined;
   for (const branch of branches) {
-    const issues: ValidationIssue[] = [];
-    check(registry, branch, value, path, issues);
+    const found: ValidationIssue[] = [];
+    check(registry, branch, value, path, found);
+    const issues = distinct(found);
     if (issues.length === 0) return;
     if (!best || issues.length < best.length) best = issues;
   }
   out.push(...(best ?? [{ path, message: "matches no alternative" }]));
 }
 
+/** Each problem once: a schema may require a field twice (Pinterest's refresh response does, inside and beside allOf). */
+function distinct(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter(({ path, message }) => {
+    const key = `${path}\n${message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
- * Checks `value` against a schema (or the name of a component schema) and lists every problem found.
+ * Checks `value` against a schema (or the name of a component schema) and lists every problem found, each once.
  *
  * @example
  * ```ts
@@ -191,7 +203,7 @@ function checkAlternatives(
 export function validate(registry: SchemaRegistry, schema: SchemaObject | string, value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   check(registry, schema, value, "", issues);
-  return issues;
+  return distinct(issues);
 }
 
 /** Formats issues as one line each, e.g. `/expires_in: expected integer, got string "30"`. */
