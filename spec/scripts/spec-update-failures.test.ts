@@ -1,24 +1,22 @@
 /** spec:update failures: each one leaves spec/upstream and every generated file exactly as they were. */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { stringify } from "yaml";
+import { afterAll, describe, expect, it } from "vitest";
 import {
-  fixtureVariant,
   objectAt,
+  releasePath,
+  releaseVariant,
   removeTemporaryDirs,
   snapshot,
   temporaryDir,
   temporaryRepo,
 } from "../test/helpers.ts";
-import { loadDocument } from "./lib/document.ts";
+import { loadDocument, toYaml } from "./lib/document.ts";
 import type { OverlayAction } from "./lib/overlay.ts";
 import { layout, repoRoot } from "./lib/paths.ts";
 import { specUpdate } from "./lib/spec-update.ts";
 
 afterAll(removeTemporaryDirs);
-
-const fixture = () => inject("upstreamJson");
 
 describe("spec:update failures leave every file as it was", () => {
   /** Runs spec:update in a fresh copy and checks that it fails with `message` and changes no file. */
@@ -35,7 +33,7 @@ describe("spec:update failures leave every file as it was", () => {
   const nothingWritten = "Nothing was written: spec/upstream and every generated file are as they were.";
 
   it("when an overlay action's target is gone from upstream, naming the action", async () => {
-    const source = await fixtureVariant(fixture(), (doc) => {
+    const source = await releaseVariant((doc) => {
       delete objectAt(doc, "components", "schemas").OauthAccessTokenResponseIntegrationRefresh;
       delete objectAt(doc, "components", "schemas", "OauthAccessTokenResponse", "discriminator", "mapping")
         .integration_refresh;
@@ -48,20 +46,24 @@ describe("spec:update failures leave every file as it was", () => {
   });
 
   it("when spec/overlay.yaml has an action whose target does not exist", async () => {
-    await expectUntouched(fixture(), /Overlay action #1 \(renamed upstream\) matched nothing/, async (root) => {
-      const overlay = await loadDocument(layout(root).overlay);
-      const actions = overlay.actions as OverlayAction[];
-      actions.unshift({
-        target: "$.components.schemas.AccountV2",
-        description: "renamed upstream",
-        update: { title: "x" },
-      });
-      await writeFile(layout(root).overlay, stringify(overlay));
-    });
+    await expectUntouched(
+      await releasePath(),
+      /Overlay action #1 \(renamed upstream\) matched nothing/,
+      async (root) => {
+        const overlay = await loadDocument(layout(root).overlay);
+        const actions = overlay.actions as OverlayAction[];
+        actions.unshift({
+          target: "$.components.schemas.AccountV2",
+          description: "renamed upstream",
+          update: { title: "x" },
+        });
+        await writeFile(layout(root).overlay, toYaml(overlay));
+      },
+    );
   });
 
   it("when Redocly finds an error in the corrected description", async () => {
-    const source = await fixtureVariant(fixture(), (doc) => {
+    const source = await releaseVariant((doc) => {
       (objectAt(doc, "components", "schemas", "Account", "properties", "account_type").enum as unknown[]).push(3);
     });
     const error = await expectUntouched(source, /Redocly found 1 error\(s\) in the corrected description:/);
@@ -70,7 +72,7 @@ describe("spec:update failures leave every file as it was", () => {
   });
 
   it("when a generator fails", async () => {
-    const source = await fixtureVariant(fixture(), (doc) => {
+    const source = await releaseVariant((doc) => {
       const schemes = objectAt(doc, "components", "securitySchemes");
       objectAt(schemes, "pinterest_oauth2", "flows", "authorizationCode").scopes = {};
       objectAt(schemes, "client_credentials", "flows", "clientCredentials").scopes = {};
@@ -79,10 +81,17 @@ describe("spec:update failures leave every file as it was", () => {
   });
 
   it("when an operation in filter.yaml is gone upstream", async () => {
-    const source = await fixtureVariant(fixture(), (doc) => {
+    const source = await releaseVariant((doc) => {
       objectAt(doc, "paths", "/user_account", "get").operationId = "user_account/get_v2";
     });
     await expectUntouched(source, 'The upstream description has no operation "user_account/get"');
+  });
+
+  it("when a release predates an operation pintoken uses, naming it", async () => {
+    const source = await releaseVariant((doc) => {
+      delete objectAt(doc, "paths")["/oauth/token/revoke"];
+    });
+    await expectUntouched(source, 'The upstream description has no operation "token/revoke"');
   });
 
   it("when the input is not an OpenAPI 3.0 description", async () => {
@@ -95,7 +104,7 @@ describe("spec:update failures leave every file as it was", () => {
   });
 
   it("when a file cannot be replaced, after others were: those get their content back", async () => {
-    const source = await fixtureVariant(fixture(), (doc) => {
+    const source = await releaseVariant((doc) => {
       (doc.info as { version: string }).version = "5.24.0"; // changes upstream, spec and every target's files
     });
     // A directory where the last generated file must go: every earlier replacement has to be undone.

@@ -1,10 +1,12 @@
-/** Helpers shared by the spec pipeline's tests: temporary repository copies and file snapshots. */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+/**
+ * Helpers shared by the spec pipeline's tests: the Pinterest release kept in spec/upstream/pinterest/, temporary
+ * repository copies, file snapshots and changed copies of the release.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { type Doc, loadDocument } from "../scripts/lib/document.ts";
-import { layout, repoRoot } from "../scripts/lib/paths.ts";
-import { toUpstreamJson } from "./fixtures/make-upstream.ts";
+import { basename, join, relative } from "node:path";
+import { type Doc, parseDocument, readSource } from "../scripts/lib/document.ts";
+import { layout, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
 
 /** Every file the pipeline reads or writes under a repository root, relative to it. */
 export const pipelineFiles = [
@@ -12,10 +14,29 @@ export const pipelineFiles = [
   "spec/overlay.yaml",
   "spec/filter.yaml",
   "spec/openapi.yaml",
-  "spec/redocly.yaml",
+  "spec/redocly-lint.yaml",
   "packages/core/src/generated",
   "packages/mock/src/generated",
 ];
+
+/** The real repository's paths. */
+export const repo = layout(repoRoot);
+
+/** The Pinterest release kept in `<root>/spec/upstream/pinterest/` (JSON or YAML, whichever is there). */
+export async function releasePath(root = repoRoot): Promise<string> {
+  const dir = layout(root).release;
+  const names = (await readdir(dir)).filter((name) => (releaseFileNames as readonly string[]).includes(name));
+  if (names.length !== 1)
+    throw new Error(`Expected one Pinterest release in ${dir}, found ${names.join(", ") || "none"}.`);
+  return join(dir, names[0] as string);
+}
+
+/** The kept release, parsed (a fresh copy each call), with its text and SHA-256. */
+export async function loadRelease(): Promise<{ path: string; doc: Doc; text: string; sha256: string }> {
+  const path = await releasePath();
+  const { text, sha256 } = await readSource(path);
+  return { path, doc: parseDocument(text, path), text, sha256 };
+}
 
 const temporaryDirs: string[] = [];
 
@@ -38,6 +59,49 @@ export async function temporaryRepo(): Promise<string> {
   return root;
 }
 
+/** What a workspace copy leaves out: installs, builds and caches. */
+const notCopied = new Set(["node_modules", "dist", ".turbo", ".next", "coverage"]);
+
+/**
+ * A temporary copy of the whole workspace that can build and type-check: every package's sources and config, each
+ * package's node_modules as the symlinks pnpm made (relative, so workspace links point into the copy), and the root
+ * node_modules as a symlink to this checkout's.
+ */
+export async function temporaryWorkspace(): Promise<string> {
+  const root = await temporaryDir("pintoken-spec-workspace-");
+  const copied = (path: string) => {
+    const name = basename(path);
+    return name !== ".git" && !notCopied.has(name) && !name.endsWith(".tsbuildinfo");
+  };
+  await cp(repoRoot, root, { recursive: true, filter: copied });
+  for (const dir of await workspacePackageDirs(repoRoot)) {
+    const modules = join(repoRoot, dir, "node_modules");
+    await cp(modules, join(root, dir, "node_modules"), { recursive: true, verbatimSymlinks: true }).catch(() => {});
+  }
+  await symlink(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
+  return root;
+}
+
+/** The directories of the workspace's packages (pnpm-workspace.yaml's `packages`, one level of `*` globs). */
+export async function workspacePackageDirs(root: string): Promise<string[]> {
+  const manifest = parseDocument(await readFile(join(root, "pnpm-workspace.yaml"), "utf8"));
+  const dirs: string[] = [];
+  for (const pattern of (manifest.packages ?? []) as string[]) {
+    if (!pattern.endsWith("/*")) {
+      dirs.push(pattern);
+      continue;
+    }
+    const parent = pattern.slice(0, -2);
+    for (const entry of await readdir(join(root, parent), { withFileTypes: true }).catch(() => [])) {
+      if (entry.isDirectory()) dirs.push(`${parent}/${entry.name}`);
+    }
+  }
+  const withManifest = await Promise.all(
+    dirs.map(async (dir) => ((await readFile(join(root, dir, "package.json")).catch(() => undefined)) ? dir : "")),
+  );
+  return withManifest.filter(Boolean);
+}
+
 /** The content of every file under a directory, by path relative to it. */
 export async function snapshot(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -55,17 +119,16 @@ export async function snapshot(root: string): Promise<Map<string, string>> {
 /** Reads a file of the real repository. */
 export const readRepoFile = (path: string) => readFile(join(repoRoot, path), "utf8");
 
-/** The real repository's paths. */
-export const repo = layout(repoRoot);
-
-/** Writes a changed copy of the fixture as `<dir>/openapi.json` and returns its path. */
-export async function fixtureVariant(fixture: string, change: (doc: Doc) => void): Promise<string> {
-  const doc = await loadDocument(fixture);
+/**
+ * Writes a changed copy of the kept release as `<dir>/openapi.json` and returns its path: how the tests stand in for
+ * another release (one that removed a property, fixed a quirk, …) without writing a description by hand.
+ */
+export async function releaseVariant(change: (doc: Doc) => void): Promise<string> {
+  const { doc } = await loadRelease();
   change(doc);
-  const dir = await temporaryDir("pintoken-upstream-variant-");
-  await mkdir(dir, { recursive: true });
+  const dir = await temporaryDir("pintoken-release-variant-");
   const path = join(dir, "openapi.json");
-  await writeFile(path, toUpstreamJson(doc));
+  await writeFile(path, `${JSON.stringify(doc, null, 2)}\n`);
   return path;
 }
 
@@ -79,7 +142,7 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
   return current;
 }
 
-/** The object at a path (throws when it is not an object), for changing fixture variants. */
+/** The object at a path (throws when it is not an object), for changing release variants. */
 export function objectAt(value: unknown, ...path: (string | number)[]): Record<string, unknown> {
   const found = at(value, ...path);
   if (found === null || typeof found !== "object") throw new Error(`No object at ${path.join(".")}`);

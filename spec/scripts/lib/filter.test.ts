@@ -1,89 +1,101 @@
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { assumedFourthScheme, upstreamShape } from "../../test/fixtures/make-upstream.ts";
-import { at, repo } from "../../test/helpers.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { at, loadRelease, repo } from "../../test/helpers.ts";
 import { type Doc, loadDocument } from "./document.ts";
-import { type FilterSet, filterOperations, operationIds } from "./filter.ts";
+import { type FilterSet, filterOperations, operationIds, readFilterSet } from "./filter.ts";
 
-let fixture: Doc;
+let release: Doc;
 let filterSet: FilterSet;
-let ours: Doc;
 beforeAll(async () => {
-  [fixture, filterSet, ours] = await Promise.all([
-    loadDocument(inject("upstreamJson")),
-    loadDocument(repo.filter),
-    loadDocument(repo.upstream),
+  [release, filterSet] = await Promise.all([
+    loadRelease().then((r) => r.doc),
+    loadDocument(repo.filter).then((doc) => readFilterSet(doc)),
   ]);
 });
 
-const schemaNames = (doc: Doc) => Object.keys(at(doc, "components", "schemas") as object);
-const mappingOnly = [
-  "OauthAccessTokenRequestCode",
-  "OauthAccessTokenRequestRefresh",
-  "OauthAccessTokenRequestClientCredentials",
-  "OauthAccessTokenResponseCode",
-  "OauthAccessTokenResponseRefresh",
-  "OauthAccessTokenResponseClientCredentials",
-  "OauthAccessTokenResponseIntegrationRefresh",
-];
+const schemaNames = (doc: Doc) => Object.keys((at(doc, "components", "schemas") ?? {}) as object);
+/** The schemas a discriminator mapping names that no `$ref` anywhere in the document names. */
+function mappingOnly(doc: Doc): string[] {
+  const text = JSON.stringify(doc);
+  const mapped = new Set<string>();
+  for (const schema of Object.values(
+    at(doc, "components", "schemas") as Record<string, { discriminator?: { mapping?: Record<string, string> } }>,
+  )) {
+    for (const ref of Object.values(schema.discriminator?.mapping ?? {})) mapped.add(ref);
+  }
+  return [...mapped]
+    .filter((ref) => !text.includes(`"$ref":"${ref}"`))
+    .map((ref) => ref.replace("#/components/schemas/", ""));
+}
 
-describe("filterOperations on the full upstream fixture", () => {
-  it("the 7 OAuth variants are reachable only through discriminator.mapping in upstream", () => {
-    const text = JSON.stringify(fixture);
-    for (const name of mappingOnly) {
-      expect(text).not.toContain(`"$ref":"#/components/schemas/${name}"`);
-      expect(text).toContain(`"#/components/schemas/${name}"`);
-    }
+describe("filterOperations on Pinterest's release", () => {
+  it("keeps the operations in filter.yaml, in Pinterest's order", () => {
+    const kept = filterOperations(release, filterSet);
+    const order = operationIds(release).filter((id) => filterSet.operations.includes(id));
+    expect(operationIds(kept)).toEqual(order);
+    expect(new Set(order)).toEqual(new Set(filterSet.operations));
   });
 
-  it("keeps the operations in filter.yaml and every schema they reach, mapping-only ones included", async () => {
-    const kept = await filterOperations(fixture, filterSet);
-    expect(operationIds(kept)).toEqual(["oauth/token", "token/revoke", "user_account/get"]);
-    expect(schemaNames(kept)).toEqual(expect.arrayContaining(mappingOnly));
-    expect(schemaNames(kept)).toEqual(schemaNames(ours));
-    expect(Object.keys(at(kept, "components", "parameters") as object)).toEqual(["query_ad_account_id"]);
+  it("keeps the schemas reachable only through a discriminator mapping (the token variants)", () => {
+    const kept = filterOperations(release, filterSet);
+    const variants = mappingOnly(release).filter((name) => name.startsWith("OauthAccessToken"));
+    expect(variants.length).toBeGreaterThan(0);
+    expect(schemaNames(kept)).toEqual(expect.arrayContaining(variants));
   });
 
-  it("drops schemas, parameters, tags and security schemes only other operations use", async () => {
-    const kept = await filterOperations(fixture, filterSet);
-    expect(schemaNames(fixture)).toHaveLength(upstreamShape.schemas);
-    for (const unrelated of ["ConversionAccessTokenResponse", "Paginated", "Campaign", "LegacyAdAccount"]) {
-      expect(schemaNames(fixture)).toContain(unrelated);
-      expect(schemaNames(kept)).not.toContain(unrelated);
-    }
-    expect((at(kept, "tags") as { name: string }[]).map((t) => t.name)).toEqual(["oauth", "user_account"]);
-    expect(Object.keys(at(fixture, "components", "securitySchemes") as object)).toContain(assumedFourthScheme);
-    expect(Object.keys(at(kept, "components", "securitySchemes") as object)).toEqual([
-      "basic",
-      "pinterest_oauth2",
-      "client_credentials",
-    ]);
-  });
-
-  it("keeps exactly the paths, components and top-level fields of our upstream subset", async () => {
-    expect(await filterOperations(fixture, filterSet)).toEqual(ours);
-  });
-
-  it("with all, keeps every operation and drops only unreachable components", async () => {
-    const kept = await filterOperations(fixture, filterSet, { all: true });
-    expect(operationIds(kept)).toHaveLength(upstreamShape.operations);
-    expect(Object.keys(at(kept, "paths") as object)).toHaveLength(upstreamShape.paths);
-    const dropped = schemaNames(fixture).filter((name) => !schemaNames(kept).includes(name));
-    expect(dropped.sort()).toEqual([
-      "LegacyAd",
-      "LegacyAdAccount",
-      "LegacyAdGroup",
-      "LegacyAudience",
-      "LegacyCampaign",
-    ]);
-    expect(Object.keys(at(kept, "components", "securitySchemes") as object)).toHaveLength(4);
-  });
-
-  it("fails naming an operation upstream no longer has", async () => {
-    const set = { ...filterSet, inverseOperationIds: ["oauth/token", "oauth/token_v6"] };
-    await expect(filterOperations(fixture, set)).rejects.toThrow(
-      'The upstream description has no operation "oauth/token_v6"',
+  it("drops schemas, tags, tag groups and security schemes only other operations use, keeping Pinterest's order", () => {
+    const kept = filterOperations(release, filterSet);
+    expect(schemaNames(kept).length).toBeLessThan(schemaNames(release).length);
+    expect(schemaNames(kept)).toEqual(schemaNames(release).filter((name) => schemaNames(kept).includes(name)));
+    const usedTags = new Set(
+      Object.values(at(kept, "paths") as Record<string, Record<string, { tags?: string[] }>>).flatMap((item) =>
+        Object.values(item).flatMap((op) => op.tags ?? []),
+      ),
     );
-    await expect(filterOperations(fixture, set)).rejects.toThrow("update spec/filter.yaml");
+    expect((at(kept, "tags") as { name: string }[]).map((t) => t.name).sort()).toEqual([...usedTags].sort());
+    for (const group of (at(kept, "x-tagGroups") ?? []) as { tags: string[] }[]) {
+      expect(group.tags.length).toBeGreaterThan(0);
+      for (const tag of group.tags) expect(usedTags).toContain(tag);
+    }
+    const schemes = Object.keys(at(kept, "components", "securitySchemes") as object);
+    expect(schemes.length).toBeLessThan(Object.keys(at(release, "components", "securitySchemes") as object).length);
+  });
+
+  it("keeps the rest of the document as Pinterest wrote it: the same objects, in the same order", () => {
+    const kept = filterOperations(release, filterSet);
+    expect(Object.keys(kept)).toEqual(Object.keys(release));
+    expect(kept.info).toBe(release.info);
+    expect(at(kept, "components", "schemas", "Account")).toBe(at(release, "components", "schemas", "Account"));
+  });
+
+  it("with all, keeps every operation and drops only unreachable components", () => {
+    const kept = filterOperations(release, filterSet, { all: true });
+    expect(operationIds(kept)).toEqual(operationIds(release));
+    expect(Object.keys(at(kept, "paths") as object)).toEqual(Object.keys(at(release, "paths") as object));
+    const dropped = schemaNames(release).filter((name) => !schemaNames(kept).includes(name));
+    const text = JSON.stringify(kept);
+    for (const name of dropped) expect(text).not.toContain(`"#/components/schemas/${name}"`);
+  });
+
+  it("does not change the document it is given", () => {
+    const before = JSON.stringify(release);
+    filterOperations(release, filterSet);
+    filterOperations(release, filterSet, { all: true });
+    expect(JSON.stringify(release)).toBe(before);
+  });
+
+  it("fails naming an operation upstream no longer has", () => {
+    const set = { operations: ["oauth/token", "oauth/token_v6"] };
+    expect(() => filterOperations(release, set)).toThrow('The upstream description has no operation "oauth/token_v6"');
+    expect(() => filterOperations(release, set)).toThrow("update spec/filter.yaml");
+  });
+});
+
+describe("readFilterSet", () => {
+  it("takes a list of operationIds, and says how to write one otherwise", () => {
+    expect(readFilterSet({ operations: ["a/b"] })).toEqual({ operations: ["a/b"] });
+    expect(() => readFilterSet({ inverseOperationIds: ["a/b"] })).toThrow(
+      "spec/filter.yaml must list the operationIds to keep under `operations:`",
+    );
   });
 });
 
@@ -93,6 +105,7 @@ describe("filterOperations on a small document", () => {
     info: { title: "t", version: "1" },
     paths: {
       "/pets": {
+        parameters: [{ $ref: "#/components/parameters/Limit" }],
         get: {
           operationId: "pets/list",
           responses: {
@@ -102,6 +115,7 @@ describe("filterOperations on a small document", () => {
             },
           },
         },
+        post: { operationId: "pets/create", responses: { "201": { description: "created" } } },
       },
       "/owners": {
         get: {
@@ -116,30 +130,41 @@ describe("filterOperations on a small document", () => {
       },
     },
     components: {
+      parameters: { Limit: { name: "limit", in: "query", schema: { type: "integer" } } },
       schemas: {
-        // Pet reaches Cat only through its mapping, and Cat reaches Whiskers through a plain $ref.
+        // Pet reaches Cat only through its mapping, Dog through a bare name, and Cat reaches Whiskers by $ref.
         Pet: {
           type: "object",
           properties: { kind: { type: "string" } },
-          discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat" } },
+          discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat", dog: "Dog" } },
         },
         Cat: { type: "object", properties: { whiskers: { $ref: "#/components/schemas/Whiskers" } } },
+        Dog: { type: "object" },
         Whiskers: { type: "object", additionalProperties: {} },
         Owner: { type: "object" },
-        Unused: { type: "string" },
+        // Unreachable, though they name each other.
+        Loop1: { $ref: "#/components/schemas/Loop2" },
+        Loop2: { $ref: "#/components/schemas/Loop1" },
       },
     },
   });
 
-  it("keeps schemas reached through a mapping, and what they reference in turn", async () => {
-    const kept = await filterOperations(doc(), { inverseOperationIds: ["pets/list"], unusedComponents: ["schemas"] });
-    expect(schemaNames(kept)).toEqual(["Pet", "Cat", "Whiskers"]);
+  it("keeps what the kept operations reach through $refs and mappings (bare names too), and nothing else", () => {
+    const kept = filterOperations(doc(), { operations: ["pets/list"] });
+    expect(schemaNames(kept)).toEqual(["Pet", "Cat", "Dog", "Whiskers"]);
+    expect(Object.keys(at(kept, "paths", "/pets") as object)).toEqual(["parameters", "get"]);
+    expect(at(kept, "paths", "/owners")).toBeUndefined();
+    expect(Object.keys(at(kept, "components", "parameters") as object)).toEqual(["Limit"]);
+    expect(at(kept, "components", "schemas", "Whiskers", "additionalProperties")).toEqual({});
   });
 
-  it("keeps upstream's empty objects when the filter set says so (filter.yaml does)", async () => {
-    const set = { inverseOperationIds: ["pets/list"], unusedComponents: ["schemas"], preserveEmptyObjects: true };
-    const kept = await filterOperations(doc(), set);
-    expect(at(kept, "components", "schemas", "Whiskers", "additionalProperties")).toEqual({});
-    expect(filterSet.preserveEmptyObjects).toBe(true);
+  it("with all, drops unreachable components even when they name each other", () => {
+    expect(schemaNames(filterOperations(doc(), { operations: [] }, { all: true }))).toEqual([
+      "Pet",
+      "Cat",
+      "Dog",
+      "Whiskers",
+      "Owner",
+    ]);
   });
 });

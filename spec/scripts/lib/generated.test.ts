@@ -104,15 +104,30 @@ describe("replaceFiles", () => {
     );
   });
 
+  it("removes a file whose new content is undefined", async () => {
+    const dir = await temporaryDir();
+    await writeFile(join(dir, "old.json"), "{}");
+    await replaceFiles(
+      [
+        { path: join(dir, "old.json"), before: "{}", after: undefined },
+        { path: join(dir, "new.yaml"), before: undefined, after: "a: 1\n" },
+      ],
+      { root: dir },
+    );
+    expect(await snapshot(dir)).toEqual(new Map([["new.yaml", "a: 1\n"]]));
+  });
+
   it("puts back every file already replaced when a later one cannot be written", async () => {
     const dir = await temporaryDir();
     await writeFile(join(dir, "a.ts"), "a1");
+    await writeFile(join(dir, "gone.json"), "{}");
     await mkdir(join(dir, "blocked.ts", "inside"), { recursive: true }); // a directory where a file must go
     const before = await snapshot(dir);
     await expect(
       replaceFiles(
         [
           { path: join(dir, "a.ts"), before: "a1", after: "a2" },
+          { path: join(dir, "gone.json"), before: "{}", after: undefined },
           { path: join(dir, "new", "c.ts"), before: undefined, after: "c" },
           { path: join(dir, "blocked.ts"), before: undefined, after: "x" },
         ],
@@ -120,6 +135,6 @@ describe("replaceFiles", () => {
       ),
     ).rejects.toThrow("Could not replace blocked.ts");
     expect(await snapshot(dir)).toEqual(before);
-    expect((await readdir(dir)).sort()).toEqual(["a.ts", "blocked.ts"]); // no new/ directory, no temporary files
+    expect((await readdir(dir)).sort()).toEqual(["a.ts", "blocked.ts", "gone.json"]); // no new/, no temporary files
   });
 });

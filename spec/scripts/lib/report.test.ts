@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { diffFile } from "./report.ts";
-import type { UpdatedFile } from "./spec-update.ts";
+import type { LintProblem } from "./lint.ts";
+import { diffFile, formatReport } from "./report.ts";
+import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
+import { compareSpecs } from "./type-changes.ts";
 
-const file = (before: string | undefined, after: string): UpdatedFile => ({
+const file = (before: string | undefined, after: string | undefined): UpdatedFile => ({
   path: "/repo/packages/core/src/generated/openapi.gen.ts",
   role: "generated",
   before,
@@ -26,10 +28,13 @@ describe("diffFile", () => {
     expect(diff.lines.filter((l) => l.startsWith("@@"))).toHaveLength(2);
   });
 
-  it("diffs a new file against /dev/null", () => {
-    const diff = diffFile(file(undefined, "a\nb\n"), "/repo");
-    expect(diff.lines[0]).toBe("--- /dev/null");
-    expect(diff).toMatchObject({ added: 2, removed: 0 });
+  it("diffs a new file against /dev/null, and a removed one to it", () => {
+    const created = diffFile(file(undefined, "a\nb\n"), "/repo");
+    expect(created.lines[0]).toBe("--- /dev/null");
+    expect(created).toMatchObject({ added: 2, removed: 0 });
+    const removed = diffFile(file("a\n", undefined), "/repo");
+    expect(removed.lines[1]).toBe("+++ /dev/null");
+    expect(removed).toMatchObject({ added: 0, removed: 1 });
   });
 
   it("cuts a long diff at maxLines and counts what it left out", () => {
@@ -43,5 +48,62 @@ describe("diffFile", () => {
     const diff = diffFile(file("one line\n", lines(20_000)), "/repo");
     expect(diff).toMatchObject({ added: 20_000, removed: 1, exact: false, omitted: 0 });
     expect(diff.lines.at(-1)).toBe("@@ about +20000 −1 lines: too large to show as a diff @@");
+  });
+});
+
+describe("formatReport", () => {
+  const warning = (ruleId: string, i: number): LintProblem => ({
+    ruleId,
+    severity: "warn",
+    message: `problem ${i}`,
+    pointer: `#/components/schemas/S${i}`,
+  });
+  const result = (warnings: LintProblem[]): SpecUpdateResult => ({
+    root: "/repo",
+    source: "/downloads/openapi.json",
+    version: "5.23.0",
+    sha256: "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
+    previousVersion: "5.23.0",
+    all: true,
+    dryRun: false,
+    written: false,
+    kept: { operations: 231, totalOperations: 231, schemas: 681, totalSchemas: 727 },
+    files: [],
+    changes: compareSpecs(undefined, undefined),
+    lint: { errors: [], warnings },
+    overlay: [
+      { number: 1, description: "request-oneOf: make it a oneOf", target: "$.a", outcome: "applied" },
+      { number: 2, description: "titles: already distinct", target: "$.b", outcome: "satisfied" },
+    ],
+    timings: [{ name: "filter", thread: "main", start: 10, end: 30 }],
+  });
+
+  it("counts every lint warning, per rule, however many there are, and lists the first ones", () => {
+    const warnings = [
+      ...Array.from({ length: 300 }, (_, i) => warning("spec-ref-siblings", i)),
+      ...Array.from({ length: 31 }, (_, i) => warning("no-invalid-schema-examples", 300 + i)),
+    ];
+    const report = formatReport(result(warnings));
+    expect(report).toContain("0 error(s), 331 warning(s).");
+    expect(report).toContain("warnings by rule: spec-ref-siblings 300, no-invalid-schema-examples 31");
+    expect(report).toContain("  spec-ref-siblings: problem 0 (at #/components/schemas/S0)\n");
+    expect(report).toContain("  … and 321 more\n");
+  });
+
+  it("lists every overlay action with what it did", () => {
+    const report = formatReport(result([]));
+    expect(report).toContain(
+      [
+        "Overlay spec/overlay.yaml: 1 of 2 action(s) applied, 1 already satisfied by upstream (no-ops):",
+        "  applied    #1   request-oneOf: make it a oneOf",
+        "  satisfied  #2   titles: already distinct",
+      ].join("\n"),
+    );
+    expect(report).toContain("Redocly lint of spec/openapi.yaml: no problems.");
+  });
+
+  it("prints the timings only when asked", () => {
+    expect(formatReport(result([]))).not.toContain("Timings");
+    expect(formatReport(result([]), { timings: true })).toMatch(/Timings .+\n {2}main: filter +10 → +30 ms/);
   });
 });

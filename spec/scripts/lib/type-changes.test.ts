@@ -9,6 +9,8 @@ const spec = (schemas: Record<string, unknown>, paths: Record<string, unknown> =
   components: { schemas, parameters: { query_limit: { name: "limit", in: "query", schema: { type: "integer" } } } },
 });
 
+const shape = (type: string, required: boolean, readOnly = false) => ({ type, required, readOnly });
+
 const account = {
   type: "object",
   properties: {
@@ -51,14 +53,14 @@ describe("compareSpecs", () => {
     expect(compareSpecs(spec({ Account: account }), spec({ Account: after })).schemasChanged).toEqual([
       {
         schema: "Account",
-        added: [{ name: "is_partner", type: "boolean", required: false }],
-        removed: [{ name: "count", type: "integer | null", required: false }],
+        added: [{ name: "is_partner", type: "boolean", required: false, readOnly: false }],
+        removed: [{ name: "count", type: "integer | null", required: false, readOnly: false }],
         changed: [
-          { name: "id", before: { type: "string", required: true }, after: { type: "string", required: false } },
+          { name: "id", before: shape("string", true), after: shape("string", false) },
           {
             name: "kind",
-            before: { type: '"PINNER" | "BUSINESS"', required: false },
-            after: { type: '"PINNER" | "BUSINESS" | "CREATOR"', required: false },
+            before: shape('"PINNER" | "BUSINESS"', false),
+            after: shape('"PINNER" | "BUSINESS" | "CREATOR"', false),
           },
         ],
       },
@@ -80,10 +82,124 @@ describe("compareSpecs", () => {
     const changes = compareSpecs(before, after);
     expect(changes.schemasChanged.map((c) => c.schema)).toEqual(["Base", "Child", "Union"]);
     expect(changes.schemasChanged[1]?.changed).toEqual([
-      { name: "a", before: { type: "string", required: true }, after: { type: "string", required: false } },
+      { name: "a", before: shape("string", true), after: shape("string", false) },
     ]);
     expect(changes.schemasChanged[2]?.shape).toEqual({ before: "object", after: "oneOf: Base | Child" });
-    expect(changes.schemasChanged[2]?.removed).toEqual([{ name: "kind", type: "string", required: false }]);
+    expect(changes.schemasChanged[2]?.removed).toEqual([{ name: "kind", ...shape("string", false) }]);
+  });
+
+  it("names a property becoming readonly, nullable, or gaining an enum value, each on its own line", () => {
+    const before = spec({
+      Account: {
+        type: "object",
+        properties: {
+          count: { type: "integer" },
+          name: { type: "string" },
+          kind: { type: "string", enum: ["A"] },
+        },
+      },
+    });
+    const after = spec({
+      Account: {
+        type: "object",
+        properties: {
+          count: { type: "integer", readOnly: true },
+          name: { type: "string", nullable: true },
+          kind: { type: "string", enum: ["A", "B"] },
+        },
+      },
+    });
+    const changes = compareSpecs(before, after);
+    expect(changes.schemasChanged[0]?.changed).toEqual([
+      { name: "count", before: shape("integer", false), after: shape("integer", false, true) },
+      { name: "name", before: shape("string", false), after: shape("string | null", false) },
+      { name: "kind", before: shape('"A"', false), after: shape('"A" | "B"', false) },
+    ]);
+    expect(formatTypeChanges(changes)).toEqual([
+      "Schemas changed (1):",
+      "  Account",
+      "    ~ count: writable → readonly",
+      "    ~ name: string → string | null",
+      '    ~ kind: "A" → "A" | "B"',
+    ]);
+    expect(formatTypeChanges(compareSpecs(after, before))).toContain("    ~ count: readonly → writable");
+  });
+
+  it("counts a property with a default as required, as openapi-typescript generates it", () => {
+    const withDefault = spec({
+      T: { type: "object", properties: { token_type: { type: "string", default: "bearer" } } },
+    });
+    const without = spec({ T: { type: "object", properties: { token_type: { type: "string" } } } });
+    expect(compareSpecs(without, withDefault).schemasChanged[0]?.changed).toEqual([
+      { name: "token_type", before: shape("string", false), after: shape("string", true) },
+    ]);
+  });
+
+  it("ignores a nullable beside a $ref, as openapi-typescript and OpenAPI 3.0 do", () => {
+    const plain = spec({ T: { type: "object", properties: { a: { $ref: "#/components/schemas/U" } } }, U: {} });
+    const nullable = spec({
+      T: { type: "object", properties: { a: { $ref: "#/components/schemas/U", nullable: true } } },
+      U: {},
+    });
+    expect(hasTypeChanges(compareSpecs(plain, nullable))).toBe(false);
+  });
+
+  it("names changes inside inline objects and arrays of them by path", () => {
+    const inline = (item: Record<string, unknown>) =>
+      spec({
+        Page: {
+          type: "object",
+          properties: {
+            items: { type: "array", items: { type: "object", properties: item } },
+            meta: { type: "object", properties: { total: { type: "integer" } }, required: ["total"] },
+          },
+        },
+      });
+    const changes = compareSpecs(
+      inline({ id: { type: "string" } }),
+      inline({ id: { type: "string", readOnly: true }, x: {} }),
+    );
+    expect(changes.schemasChanged).toEqual([
+      {
+        schema: "Page",
+        added: [{ name: "items[].x", ...shape("unknown", false) }],
+        removed: [],
+        changed: [{ name: "items[].id", before: shape("string", false), after: shape("string", false, true) }],
+      },
+    ]);
+  });
+
+  it("names changes inside an operation's inline response body", () => {
+    const op = (items: Record<string, unknown>) => ({
+      "/things": {
+        get: {
+          operationId: "things/list",
+          responses: {
+            "200": {
+              description: "ok",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { items: { type: "array", items: { type: "object", properties: items } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const changes = compareSpecs(
+      spec({}, op({ kind: { type: "string", nullable: true } })),
+      spec({}, op({ kind: { allOf: [{ $ref: "#/components/schemas/Kind" }], nullable: true } })),
+    );
+    expect(changes.operationsChanged).toEqual([
+      {
+        operation: { method: "GET", path: "/things", operationId: "things/list" },
+        details: ["~ response 200 application/json: items[].kind: optional string | null → optional Kind | null"],
+      },
+    ]);
   });
 
   it("names operations and schemas added and removed, and operations whose parameters or responses changed", () => {
@@ -135,6 +251,7 @@ describe("formatTypeChanges", () => {
     after.properties.is_partner = { type: "boolean" };
     after.required = [];
     const lines = formatTypeChanges(compareSpecs(spec({ Account: account }), spec({ Account: after, Extra: {} })));
+
     expect(lines).toEqual([
       "Schemas added (1):",
       "  + Extra",
