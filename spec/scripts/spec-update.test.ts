@@ -253,7 +253,7 @@ describe("spec:update on an older release that declared continuous_refresh itsel
 
 describe("pnpm spec:update (the CLI, as a subprocess)", () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    run(process.execPath, ["--import", "tsx", "scripts/spec-update.ts", ...args], {
+    run(process.execPath, ["scripts/spec-update.mjs", ...args], {
       cwd: join(repoRoot, "spec"),
       env: { ...process.env, ...env },
     }).catch((error: { code: number; stdout: string; stderr: string }) => error);

@@ -2,15 +2,12 @@
  * `pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]`: takes a whole upstream Pinterest
  * description, keeps it in spec/upstream/pinterest/, keeps the operations pintoken uses in spec/upstream/openapi.yaml,
  * applies the overlay, regenerates spec/openapi.yaml and every generated package, lints, and prints what changed in
- * the generated types.
+ * the generated types. Started by spec-update.mjs, which starts the worker threads first.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./lib/cli.ts";
-import { startPipelineWorkers } from "./lib/workers.ts";
-
-// First of all: the worker threads load Redocly and TypeScript while this thread loads the rest.
-const workers = startPipelineWorkers();
+import type { PipelineWorkers } from "./lib/workers.mjs";
 
 const usage = `Usage: pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]
 
@@ -44,17 +41,10 @@ const parse = (args: string[]) =>
     },
   });
 
-const closeWorkers = () => Promise.all([workers.types.close(), workers.lint.close()]);
+/** Runs the CLI with `args`; errors are printed and set the exit code (see runCli). */
+export const specUpdateCli = (args: string[], workers: PipelineWorkers) => runCli(() => main(args, workers));
 
-await runCli(async (args) => {
-  try {
-    await main(args);
-  } finally {
-    await closeWorkers();
-  }
-});
-
-async function main(args: string[]) {
+async function main(args: string[], workers: PipelineWorkers) {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);

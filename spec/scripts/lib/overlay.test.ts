@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { at, loadRelease, objectAt, repo } from "../../test/helpers.ts";
 import { clone, type Doc, loadDocument } from "./document.ts";
-import { readFilterSet } from "./filter.ts";
+import { filterOperations, readFilterSet } from "./filter.ts";
 import {
   type ActionResult,
   applyOverlay,
@@ -10,7 +10,6 @@ import {
   OverlayActionError,
   parentPath,
 } from "./overlay.ts";
-import { selectUpstream } from "./upstream.ts";
 
 /** The operations pintoken keeps, filtered from Pinterest's real release: what the overlay is applied to. */
 let upstream: Doc;
@@ -22,7 +21,7 @@ beforeAll(async () => {
     loadDocument(repo.filter),
     loadDocument(repo.overlay),
   ]);
-  upstream = selectUpstream(release.doc, readFilterSet(filter), { sha256: release.sha256 }).doc;
+  upstream = filterOperations(release.doc, readFilterSet(filter));
   overlay = overlayDoc;
   actions = overlay.actions as OverlayAction[];
 });

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { correctedSpec, renderCorrectedSpec } from "./build.ts";
 import { type Doc, loadDocument, parseDocument, readSource } from "./document.ts";
-import { operations, readFilterSet } from "./filter.ts";
+import { filterOperations, operations, readFilterSet } from "./filter.ts";
 import { replaceFiles } from "./generated.ts";
 import { formatProblems, type LintResult } from "./lint.ts";
 import type { ActionResult } from "./overlay.ts";
@@ -10,8 +10,8 @@ import { layout, releaseFileNames } from "./paths.ts";
 import { targetFiles, targetNames } from "./targets.ts";
 import { type Phase, sinceStart, Timeline } from "./timeline.ts";
 import { compareSpecs, type TypeChanges } from "./type-changes.ts";
-import { assertOpenApi30, selectUpstream } from "./upstream.ts";
-import { type PipelineWorkers, startPipelineWorkers } from "./workers.ts";
+import { assertOpenApi30, renderUpstream } from "./upstream.ts";
+import { type PipelineWorkers, startPipelineWorkers } from "./workers.mjs";
 
 export interface SpecUpdateOptions {
   /** A Pinterest description: an http(s) URL, or a file path (absolute, or relative to `cwd`). JSON or YAML. */
@@ -144,8 +144,9 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
     });
     const [filter, overlay] = await Promise.all([loadDocument(paths.filter), loadDocument(paths.overlay)]);
     const filterSet = readFilterSet(filter);
-    const upstream = await timeline.time("filter", () => selectUpstream(input, filterSet, { sha256, all }));
-    const { doc: corrected, actions } = await timeline.time("overlay", () => correctedSpec(upstream.doc, overlay));
+    const version = String((input.info as { version: unknown }).version);
+    const upstream = await timeline.time("filter", () => filterOperations(input, filterSet, { all }));
+    const { doc: corrected, actions } = await timeline.time("overlay", () => correctedSpec(upstream, overlay));
     // The workers take the corrected description as JSON text: cheaper to copy and parse than a cloned object.
     const json = JSON.stringify(corrected);
     const lintStart = performance.now();
@@ -163,11 +164,14 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
     const generated = targetNames.map((target) =>
       targetFiles(target, { root: paths.root, doc: corrected, types: () => typed }),
     );
+    const upstreamText = await timeline.time("render upstream/openapi.yaml", () =>
+      renderUpstream(upstream, { version, sha256, all }),
+    );
     const correctedText = await timeline.time("render openapi.yaml", () => renderCorrectedSpec(corrected));
     const release = releaseFile(paths.release, text);
     const outputs: Omit<UpdatedFile, "before" | "changed">[] = [
       ...release,
-      { path: paths.upstream, role: "upstream", after: upstream.text },
+      { path: paths.upstream, role: "upstream", after: upstreamText },
       { path: paths.openapi, role: "spec", after: correctedText },
     ];
     const lint = await linted;
@@ -203,13 +207,13 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
       result: {
         root: paths.root,
         source,
-        version: String((input.info as { version: unknown }).version),
+        version,
         sha256,
         all,
         kept: {
-          operations: operations(upstream.doc).length,
+          operations: operations(upstream).length,
           totalOperations: operations(input).length,
-          schemas: schemaCount(upstream.doc),
+          schemas: schemaCount(upstream),
           totalSchemas: schemaCount(input),
         },
         lint,

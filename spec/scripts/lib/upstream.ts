@@ -1,5 +1,4 @@
 import { type Doc, toYaml } from "./document.ts";
-import { type FilterSet, filterOperations } from "./filter.ts";
 
 /**
  * Throws a clear error unless `doc` looks like an OpenAPI 3.0.x description (what Pinterest publishes: 3.0.3):
@@ -47,13 +46,10 @@ export function upstreamHeader({ version, sha256, all }: { version: string; sha2
   ];
 }
 
-/** Keeps the wanted operations of a full upstream description; returns the document and the text of the file. */
-export function selectUpstream(
-  doc: Doc,
-  filterSet: FilterSet,
-  { sha256, all = false }: { sha256: string; all?: boolean },
-): { doc: Doc; text: string } {
-  const selected = filterOperations(doc, filterSet, { all });
-  const version = String((doc.info as { version: unknown }).version);
-  return { doc: selected, text: toYaml(selected, upstreamHeader({ version, sha256, all })) };
+/** The text of spec/upstream/openapi.yaml for the operations kept of a release. */
+export function renderUpstream(
+  kept: Doc,
+  { version, sha256, all }: { version: string; sha256: string; all: boolean },
+): string {
+  return toYaml(kept, upstreamHeader({ version, sha256, all }));
 }
