@@ -1,0 +1,115 @@
+/**
+ * `pnpm bench` (second part): `pnpm spec:update <release> --all` against a bare openapi-typescript run on the same
+ * file, side by side in one run, in interleaved rounds with a rotating order. The release is the Pinterest
+ * description kept in spec/upstream/pinterest/. Each spec:update round starts from a fresh copy of this checkout's
+ * spec/ and generated files (so every round does the whole update, as a real one does), in a temporary directory;
+ * the bare run writes its output there too. Reports medians, the ratio, and where spec:update's time goes (its
+ * `--timings`, median per step; the threads run at the same time).
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const rounds = Number(process.env.BENCH_SPEC_ROUNDS ?? 7);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const pnpm = process.env.npm_execpath ?? "pnpm";
+const requireFromSpec = createRequire(join(root, "spec", "package.json"));
+const openapiTypescript = join(dirname(requireFromSpec.resolve("openapi-typescript/package.json")), "bin", "cli.js");
+
+/** Every file spec:update reads or writes under a repository root. */
+const pipelineFiles = [
+  "spec/upstream",
+  "spec/overlay.yaml",
+  "spec/filter.yaml",
+  "spec/openapi.yaml",
+  "spec/redocly-lint.yaml",
+  "packages/core/src/generated",
+  "packages/mock/src/generated",
+];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/** Runs a command to completion and returns its wall time in ms and its stdout; rejects when it fails. */
+function timed(command: string, args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`${command} ${args.join(" ")} failed:\n${stderr || stdout}`));
+      else done({ ms: performance.now() - started, stdout });
+    });
+  });
+}
+
+/** The `--timings` lines of a report: `thread: step  start → end ms`. */
+function phases(report: string): Map<string, { start: number; end: number }> {
+  const found = new Map<string, { start: number; end: number }>();
+  for (const [, name, start, end] of report.matchAll(/^ {2}(\S+: .+?) +(\d+) → +(\d+) ms/gm)) {
+    found.set((name as string).trim(), { start: Number(start), end: Number(end) });
+  }
+  if (found.size === 0) throw new Error(`spec:update printed no timings:\n${report}`);
+  return found;
+}
+
+const work = await mkdtemp(join(tmpdir(), "pintoken-bench-spec-"));
+try {
+  const pristine = join(work, "pristine");
+  for (const path of pipelineFiles) await cp(join(root, path), join(pristine, path), { recursive: true });
+  const releaseDir = join(root, "spec", "upstream", "pinterest");
+  const releaseName = (await readdir(releaseDir)).find((name) => /^openapi\.(json|ya?ml)$/.test(name));
+  if (!releaseName) throw new Error(`No Pinterest release in ${releaseDir}: run pnpm spec:update first.`);
+  const release = join(releaseDir, releaseName);
+  const repo = join(work, "repo");
+
+  const contenders = {
+    "openapi-typescript (bare CLI)": () =>
+      timed(process.execPath, [openapiTypescript, release, "-o", join(work, "bare.gen.ts")], work),
+    "pnpm spec:update --all": async () => {
+      await rm(repo, { recursive: true, force: true });
+      await cp(pristine, repo, { recursive: true });
+      return timed(pnpm, ["spec:update", release, "--all", "--timings", "--root", repo], root);
+    },
+  };
+  const names = Object.keys(contenders) as (keyof typeof contenders)[];
+  const samples = new Map(names.map((name) => [name, [] as number[]]));
+  const steps = new Map<string, { start: number[]; end: number[] }>();
+  for (const name of names) await contenders[name](); // warm-up: file cache, tsx's transform cache
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length] as keyof typeof contenders)) {
+      const { ms, stdout } = await contenders[name]();
+      samples.get(name)?.push(ms);
+      if (name === "pnpm spec:update --all") {
+        for (const [step, { start, end }] of phases(stdout)) {
+          const seen = steps.get(step) ?? { start: [], end: [] };
+          seen.start.push(start);
+          seen.end.push(end);
+          steps.set(step, seen);
+        }
+      }
+    }
+  }
+
+  const base = median(samples.get(names[0] as keyof typeof contenders) ?? []);
+  console.log(`\nspec:update on ${releaseName} with --all (median of ${rounds} rounds, each a separate process)`);
+  for (const [name, values] of samples) {
+    const ms = median(values);
+    console.log(
+      `  ${name.padEnd(44)} ${`${ms.toFixed(0)} ms`.padStart(9)}   ×${(ms / base).toFixed(2)} of ${names[0]}`,
+    );
+  }
+  console.log("\nWhere spec:update's time goes (median ms since its process started; threads overlap):");
+  const rows = [...steps].map(([step, { start, end }]) => ({ step, start: median(start), end: median(end) }));
+  for (const { step, start, end } of rows.sort((a, b) => a.start - b.start)) {
+    console.log(`  ${step.padEnd(34)} ${String(start).padStart(5)} → ${String(end).padStart(5)}  (${end - start} ms)`);
+  }
+  const last = Math.max(...rows.map((r) => r.end));
+  const total = median(samples.get("pnpm spec:update --all") ?? []);
+  console.log(`  ${"pnpm, Node and tsx start, report, exit".padEnd(34)} the rest: ${(total - last).toFixed(0)} ms`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
