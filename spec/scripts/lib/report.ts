@@ -176,6 +176,12 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200, timing
     );
   if (result.written && files.some((f) => f.changed)) {
     out.push("", "Next: review the changes, run `pnpm test`, and commit spec/ with packages/*/src/generated.");
+    if (files.some((f) => f.role === "release" && f.changed)) {
+      out.push(
+        "This is another release than before: note where it came from (commit or URL, version, size, sha256) in",
+        "spec/upstream/pinterest/SOURCE.md.",
+      );
+    }
   }
   return `${out.join("\n")}\n`;
 }
