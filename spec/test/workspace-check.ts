@@ -1,11 +1,13 @@
 /**
- * Builds and type-checks every package of a workspace copy (see `temporaryWorkspace`) with the packages' own `build`
- * and `typecheck` scripts, as `pnpm build` and `pnpm typecheck` would: builds in dependency order first, then every
- * type-check. Scripts run through `sh` with the package's node_modules/.bin on the PATH, like pnpm runs them.
+ * Builds and type-checks every package of a workspace copy (see `temporaryWorkspace`) that generated code reaches (a
+ * generated package, or one depending on one), with the packages' own `build` and `typecheck` scripts, as
+ * `pnpm build` and `pnpm typecheck` would: builds in dependency order first, then every type-check. Scripts run
+ * through `sh` with the package's node_modules/.bin on the PATH, like pnpm runs them.
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative } from "node:path";
+import { layout } from "../scripts/lib/paths.ts";
 import { workspacePackageDirs } from "./helpers.ts";
 
 interface Manifest {
@@ -51,22 +53,31 @@ export async function buildAndTypecheck(root: string): Promise<ScriptRun[]> {
     })),
   );
   const byName = new Map(packages.map((p) => [p.manifest.name, p]));
-  const ordered: typeof packages = [];
-  const visit = (p: (typeof packages)[number], path: string[] = []) => {
-    if (ordered.includes(p) || path.includes(p.manifest.name)) return;
-    const deps = { ...p.manifest.dependencies, ...p.manifest.devDependencies };
-    for (const [name, version] of Object.entries(deps)) {
+  const paths = layout(root);
+  const generated = new Set(
+    [paths.coreGenerated, paths.mockGenerated].map((dir) => relative(root, join(dir, "..", ".."))),
+  );
+  const workspaceDeps = (p: (typeof packages)[number]) =>
+    Object.entries({ ...p.manifest.dependencies, ...p.manifest.devDependencies }).flatMap(([name, version]) => {
       const dep = byName.get(name);
-      if (dep && version.startsWith("workspace:")) visit(dep, [...path, p.manifest.name]);
-    }
-    ordered.push(p);
+      return dep && version.startsWith("workspace:") ? [dep] : [];
+    });
+  const ordered: typeof packages = [];
+  const reached = new Set<(typeof packages)[number]>();
+  const visit = (p: (typeof packages)[number], path: string[] = []): boolean => {
+    if (path.includes(p.manifest.name)) return false;
+    const deps = workspaceDeps(p).map((dep) => visit(dep, [...path, p.manifest.name]));
+    if (generated.has(p.dir) || deps.some(Boolean)) reached.add(p);
+    if (!ordered.includes(p)) ordered.push(p);
+    return reached.has(p);
   };
   for (const p of packages) visit(p);
+  const affected = ordered.filter((p) => reached.has(p));
   const runs: ScriptRun[] = [];
-  for (const { dir, manifest } of ordered) {
+  for (const { dir, manifest } of affected) {
     if (manifest.scripts?.build) runs.push(await runScript(root, dir, manifest, "build"));
   }
-  for (const { dir, manifest } of ordered) {
+  for (const { dir, manifest } of affected) {
     if (manifest.scripts?.typecheck) runs.push(await runScript(root, dir, manifest, "typecheck"));
   }
   return runs;
