@@ -12,23 +12,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { layout, pipelineFiles } from "../spec/scripts/lib/paths.ts";
 
 const rounds = Number(process.env.BENCH_SPEC_ROUNDS ?? 7);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpm = process.env.npm_execpath ?? "pnpm";
 const requireFromSpec = createRequire(join(root, "spec", "package.json"));
 const openapiTypescript = join(dirname(requireFromSpec.resolve("openapi-typescript/package.json")), "bin", "cli.js");
-
-/** Every file spec:update reads or writes under a repository root. */
-const pipelineFiles = [
-  "spec/upstream",
-  "spec/overlay.yaml",
-  "spec/filter.yaml",
-  "spec/openapi.yaml",
-  "spec/redocly-lint.yaml",
-  "packages/core/src/generated",
-  "packages/mock/src/generated",
-];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,7 +50,7 @@ const work = await mkdtemp(join(tmpdir(), "pintoken-bench-spec-"));
 try {
   const pristine = join(work, "pristine");
   for (const path of pipelineFiles) await cp(join(root, path), join(pristine, path), { recursive: true });
-  const releaseDir = join(root, "spec", "upstream", "pinterest");
+  const releaseDir = layout(root).release;
   const releaseName = (await readdir(releaseDir)).find((name) => /^openapi\.(json|ya?ml)$/.test(name));
   if (!releaseName) throw new Error(`No Pinterest release in ${releaseDir}: run pnpm spec:update first.`);
   const release = join(releaseDir, releaseName);

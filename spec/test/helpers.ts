@@ -6,18 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { type Doc, parseDocument, readSource } from "../scripts/lib/document.ts";
-import { layout, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
-
-/** Every file the pipeline reads or writes under a repository root, relative to it. */
-export const pipelineFiles = [
-  "spec/upstream",
-  "spec/overlay.yaml",
-  "spec/filter.yaml",
-  "spec/openapi.yaml",
-  "spec/redocly-lint.yaml",
-  "packages/core/src/generated",
-  "packages/mock/src/generated",
-];
+import { layout, pipelineFiles, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
 
 /** The real repository's paths. */
 export const repo = layout(repoRoot);

@@ -25,5 +25,16 @@ export function layout(root: string = repoRoot) {
   };
 }
 
+/** Every file the pipeline reads or writes under a repository root, relative to it (what a copy of it needs). */
+export const pipelineFiles = [
+  "spec/upstream",
+  "spec/overlay.yaml",
+  "spec/filter.yaml",
+  "spec/openapi.yaml",
+  "spec/redocly-lint.yaml",
+  "packages/core/src/generated",
+  "packages/mock/src/generated",
+] as const;
+
 /** The file names a kept release may have in `layout().release`: Pinterest publishes both. */
 export const releaseFileNames = ["openapi.json", "openapi.yaml"] as const;
