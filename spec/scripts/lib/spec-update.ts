@@ -159,11 +159,11 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
       .finally(() =>
         timeline.add({ name: "openapi-typescript", thread: "types", start: typesStart, end: performance.now() }),
       );
-    linted.catch(() => {}); // awaited below; a failure must not surface as unhandled before then
-    typed.catch(() => {});
-    const generated = targetNames.map((target) =>
-      targetFiles(target, { root: paths.root, doc: corrected, types: () => typed }),
+    const generated = Promise.all(
+      targetNames.map((target) => targetFiles(target, { root: paths.root, doc: corrected, types: () => typed })),
     );
+    // Awaited below; a failure must not surface as unhandled before then (or after a lint error is thrown).
+    for (const pending of [linted, typed, generated]) pending.catch(() => {});
     const upstreamText = await timeline.time("render upstream/openapi.yaml", () =>
       renderUpstream(upstream, { version, sha256, all }),
     );
@@ -185,7 +185,7 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
         ].join("\n"),
       );
     }
-    for (const file of (await Promise.all(generated)).flat()) {
+    for (const file of (await generated).flat()) {
       outputs.push({ path: file.path, role: "generated", after: file.content });
     }
     const files = await timeline.time("read current files", () =>
