@@ -1,8 +1,10 @@
 /**
  * Builds and type-checks every package of a workspace copy (see `temporaryWorkspace`) that generated code reaches (a
  * generated package, or one depending on one), with the packages' own `build` and `typecheck` scripts, as
- * `pnpm build` and `pnpm typecheck` would: builds in dependency order first, then every type-check. Scripts run
- * through `sh` with the package's node_modules/.bin on the PATH, like pnpm runs them.
+ * `pnpm build` and `pnpm typecheck` would: first the builds of the published packages (what the others and the users
+ * consume; an app's build, such as `next build`, adds minutes and no check its type-check lacks), in dependency
+ * order, then every type-check. Scripts run through `sh` with the package's node_modules/.bin on the PATH, like pnpm
+ * runs them.
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -12,6 +14,7 @@ import { workspacePackageDirs } from "./helpers.ts";
 
 interface Manifest {
   name: string;
+  private?: boolean;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -75,7 +78,7 @@ export async function buildAndTypecheck(root: string): Promise<ScriptRun[]> {
   const affected = ordered.filter((p) => reached.has(p));
   const runs: ScriptRun[] = [];
   for (const { dir, manifest } of affected) {
-    if (manifest.scripts?.build) runs.push(await runScript(root, dir, manifest, "build"));
+    if (manifest.scripts?.build && !manifest.private) runs.push(await runScript(root, dir, manifest, "build"));
   }
   for (const { dir, manifest } of affected) {
     if (manifest.scripts?.typecheck) runs.push(await runScript(root, dir, manifest, "typecheck"));
