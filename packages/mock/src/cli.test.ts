@@ -10,7 +10,9 @@ let output = "";
 
 beforeAll(async () => {
   const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
-  child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0", "--auto-approve"], {
+  // The source condition, as in every other test: @pintoken/core from its source, not a dist a parallel build rewrites.
+  const args = ["--conditions=@pintoken/source", "--import", "tsx", cli, "--port", "0", "--auto-approve"];
+  child = spawn(process.execPath, args, {
     env: { ...process.env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
