@@ -95,6 +95,50 @@ function specFacts(doc: Doc) {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** The schemas @pintoken/core checks at run time: token responses and error bodies. */
+const tokenResponseRoots = ["OauthAccessTokenResponse", "Error"];
+
+/** `roots` and every schema they reach through `$ref` and discriminator mappings (pruned schemas). */
+function reachable(schemas: Record<string, unknown>, roots: string[]): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref") add(String(value));
+      else if (key === "discriminator") {
+        for (const target of Object.values((value as { mapping?: Record<string, string> }).mapping ?? {}))
+          add(target.replace("#/components/schemas/", ""));
+      } else visit(value);
+    }
+  };
+  const add = (name: string) => {
+    if (found.has(name) || !(name in schemas)) return;
+    found.add(name);
+    visit(schemas[name]);
+  };
+  for (const root of roots) add(root);
+  return [...found].sort();
+}
+
+/**
+ * One `const` per schema, then registries that refer to them: `schemas` (all) and `tokenResponseSchemas` (what the
+ * OAuth client needs), so a bundler keeps only the schemas that the imported registry reaches.
+ */
+function schemasModule(schemas: Record<string, unknown>): string {
+  const names = Object.keys(schemas);
+  const ids = new Map(names.map((name, i) => [name, `schema${i}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`]));
+  const registry = (members: string[]) =>
+    `{\n${members.map((name) => `  ${JSON.stringify(name)}: ${ids.get(name)},`).join("\n")}\n}`;
+  return [
+    ...names.map((name) => `const ${ids.get(name)} = ${json(schemas[name])} as const;\n`),
+    "/** Component schemas by name; `$ref` holds a schema name. */",
+    `export const schemas = ${registry(names)} as const;\n`,
+    `/** The token response and error schemas (${tokenResponseRoots.join(", ")}) and every schema they reference. */`,
+    `export const tokenResponseSchemas = ${registry(reachable(schemas, tokenResponseRoots))} as const;\n`,
+  ].join("\n");
+}
+
 /** Generates packages/core/src/generated/*.gen.ts from the corrected document. */
 export async function generateCore(doc: Doc, specUrl: URL, outDir: string): Promise<GeneratedFile[]> {
   const ast = await openapiTS(specUrl, { alphabetize: false });
@@ -136,9 +180,7 @@ export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = ${jso
     {
       path: join(outDir, "schemas.gen.ts"),
       content: `${tsHeader("The validation keywords of every component schema, for checking bodies at run time.")}
-/** Component schemas by name; \`$ref\` holds a schema name. */
-export const schemas = ${json(schemas)} as const;
-`,
+${schemasModule(schemas)}`,
     },
   ];
 }
