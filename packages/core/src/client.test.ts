@@ -102,6 +102,7 @@ describe("exchangeCode", () => {
       refreshToken: body.refresh_token,
       refreshTokenExpiresAt: now + 5184000 * 1000,
       responseType: "authorization_code",
+      issuedAt: now,
     });
   });
 
@@ -195,6 +196,23 @@ describe("response variants", () => {
     const { response_type: _, ...body } = tokenBody("authorization_code");
     const tokens = await client(fakeFetch(() => json(200, body))).exchangeCode({ code: "c" });
     expect(tokens.responseType).toBe("authorization_code");
+  });
+
+  it.each([0, -1, -2592000])(
+    "rejects expires_in %i: a token that is already expired is never handed out",
+    async (expiresIn) => {
+      const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { expires_in: expiresIn }))));
+      const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got ${expiresIn}`]);
+    },
+  );
+
+  it("rejects a refresh token that expires on arrival (refresh_token_expires_in ≤ 0)", async () => {
+    const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { refresh_token_expires_in: 0 }))));
+    const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got 0"]);
   });
 
   it("accepts space-separated scopes too", async () => {
