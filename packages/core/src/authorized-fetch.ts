@@ -1,5 +1,5 @@
 import type { Middleware } from "openapi-fetch";
-import { fail } from "./client-options.ts";
+import { need } from "./client-options.ts";
 import type { TokenManager } from "./token-manager.ts";
 
 /** Options of {@link createAuthorizedFetch} and {@link createAuthMiddleware}. */
@@ -22,8 +22,10 @@ function originCheck(manager: TokenManager, allowed: readonly string[] = []): (u
     try {
       parsed = new URL(origin).origin;
     } catch {}
-    if (parsed !== origin.replace(/\/$/, ""))
-      fail(`allowedOrigins: ${JSON.stringify(origin)} is not an origin; write it as "https://host[:port]".`);
+    need(
+      parsed === origin.replace(/\/$/, ""),
+      `allowedOrigins: ${JSON.stringify(origin)} is not an origin; write it as "https://host[:port]".`,
+    );
     origins.add(parsed);
   }
   return (url) => origins.has(new URL(url).origin);

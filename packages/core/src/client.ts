@@ -1,4 +1,4 @@
-import { basicAuthorization, fail, requireScopes, requireText, requireUrl, resolvePolicy } from "./client-options.ts";
+import { basicAuthorization, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
@@ -118,13 +118,6 @@ export interface PinterestOAuth {
 type TokenRequestBody = components["schemas"]["OauthAccessTokenRequest"];
 type TokenRevocationBody = components["schemas"]["TokenRevocationRequest"];
 
-/** Form-encodes a request body, leaving out absent fields and writing booleans as `true`/`false`. */
-function formBody(body: TokenRequestBody | TokenRevocationBody): string {
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(body)) if (value !== undefined) form.append(name, String(value));
-  return form.toString();
-}
-
 /**
  * A random `state` for the authorization request: 32 bytes from `crypto.getRandomValues`, base64url-encoded.
  *
@@ -158,92 +151,89 @@ export function createState(): string {
  * ```
  */
 export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestOAuth {
-  if (options === null || typeof options !== "object")
-    fail("createPinterestOAuth needs an options object with clientId and clientSecret.");
-  const clientId = requireText(
-    "clientId",
-    options.clientId,
-    "your Pinterest app ID from https://developers.pinterest.com/apps/",
+  need(
+    options && typeof options === "object",
+    "createPinterestOAuth needs an options object with clientId and clientSecret.",
   );
-  const authorization = basicAuthorization(
-    clientId,
-    requireText("clientSecret", options.clientSecret, "your Pinterest app secret"),
+  const {
+    clientId: id,
+    clientSecret,
+    redirectUri,
+    fetch: userFetch,
+    clock = () => Date.now(),
+    continuousRefresh,
+  } = options;
+  const clientId = text("clientId", id, "your Pinterest app ID from https://developers.pinterest.com/apps/");
+  const authorization = basicAuthorization(clientId, text("clientSecret", clientSecret, "your Pinterest app secret"));
+  if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri, "one registered for your app");
+  const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl, "e.g. https://api.pinterest.com/v5").replace(
+    /\/+$/,
+    "",
   );
-  const redirectUri =
-    options.redirectUri === undefined
-      ? undefined
-      : requireUrl("redirectUri", options.redirectUri, "one registered for your app");
-  const baseUrl = requireUrl(
-    "baseUrl",
-    options.baseUrl ?? apiBaseUrl,
-    "the Pinterest API, e.g. https://api.pinterest.com/v5",
-  ).replace(/\/+$/, "");
-  const authorizeAt = requireUrl(
+  const authorizeAt = httpUrl(
     "authorizationEndpoint",
     options.authorizationEndpoint ?? authorizationEndpoint,
     "e.g. https://www.pinterest.com/oauth/",
   );
-  const userFetch = options.fetch;
-  if (userFetch !== undefined && typeof userFetch !== "function")
-    fail("fetch must be a function compatible with globalThis.fetch.");
-  if (options.clock !== undefined && typeof options.clock !== "function")
-    fail("clock must be a function returning epoch milliseconds.");
-  const clock = options.clock ?? (() => Date.now());
+  need(
+    userFetch === undefined || typeof userFetch === "function",
+    "fetch must be a function compatible with globalThis.fetch.",
+  );
+  need(typeof clock === "function", "clock must be a function returning epoch milliseconds.");
   const policy = resolvePolicy(options.timeoutMs, options.retry);
-  const continuousRefresh = options.continuousRefresh === true;
   const headers = {
     Authorization: authorization,
     "Content-Type": "application/x-www-form-urlencoded",
     Accept: "application/json",
   };
 
-  /**
-   * POSTs a form to a token endpoint with the client's Basic auth and reads the whole body, with `fetch` itself
-   * (looked up at each call, so msw and late polyfills work) and a string body: the fewest objects per call.
-   */
-  async function postForm(
-    path: "/oauth/token" | "/oauth/token/revoke",
-    body: TokenRequestBody | TokenRevocationBody,
-    signal: AbortSignal | undefined,
-  ): Promise<{ response: Response; text: string }> {
-    const response = await (userFetch ?? globalThis.fetch)(baseUrl + path, {
-      method: "POST",
-      headers,
-      body: formBody(body),
-      signal: signal ?? null,
-    });
-    return { response, text: await response.text() };
-  }
-
   function redirectFor(given: string | undefined, what: string): string {
-    if (given !== undefined) return requireUrl("redirectUri", given, "one registered for your app");
-    if (redirectUri === undefined)
-      fail(`${what} needs a redirectUri: pass one, or set redirectUri in createPinterestOAuth().`);
-    return redirectUri;
+    const uri = given ?? redirectUri;
+    need(uri, `${what} needs a redirectUri: pass one, or set redirectUri in createPinterestOAuth().`);
+    return httpUrl("redirectUri", uri, "one registered for your app");
   }
 
-  interface CallOptions {
-    signal?: AbortSignal | undefined;
-    maxElapsedMs?: number | undefined;
+  /**
+   * POSTs a form to a token endpoint with the client's Basic auth, reads the whole answer, and hands it to `read`
+   * (which throws what a failed answer means). Retried per the policy where `retry` allows it. `fetch` is called
+   * directly (looked up at each call, so msw and late polyfills work), with a string body: the fewest objects.
+   */
+  function post<T>(
+    operation: string,
+    path: string,
+    body: TokenRequestBody | TokenRevocationBody,
+    retry: boolean,
+    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
+    read: (response: Response, text: string) => T,
+  ): Promise<T> {
+    const form = new URLSearchParams(body as Record<string, string>).toString();
+    return withRetries(
+      operation,
+      policy,
+      async (signal) => {
+        const response = await (userFetch ?? globalThis.fetch)(baseUrl + path, {
+          method: "POST",
+          headers,
+          body: form,
+          signal: signal ?? null,
+        });
+        const answer = await response.text();
+        if (!response.ok) throw apiError(operation, response, answer, clock());
+        return read(response, answer);
+      },
+      { signal: call.signal, retry, maxElapsedMs: call.maxElapsedMs },
+    );
   }
 
   function tokenCall(
     operation: string,
     body: TokenRequestBody,
-    grant: TokenResponseType,
     retry: boolean,
-    call: CallOptions,
+    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
     previous?: RefreshParams["previous"],
   ): Promise<TokenSet> {
-    return withRetries(
-      operation,
-      policy,
-      async (signal) => {
-        const { response, text } = await postForm("/oauth/token", body, signal);
-        if (!response.ok) throw apiError(operation, response, text, clock());
-        return readTokenResponse(operation, response, text, grant, clock(), previous);
-      },
-      { signal: call.signal, retry, maxElapsedMs: call.maxElapsedMs },
+    return post(operation, "/oauth/token", body, retry, call, (response, answer) =>
+      readTokenResponse(operation, response, answer, body.grant_type as TokenResponseType, clock(), previous),
     );
   }
 
@@ -254,72 +244,53 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     clock,
 
     authorizationUrl(params) {
-      const state = requireText(
-        "state",
-        params?.state,
-        "generate one with createState() and keep it to compare on the callback",
-      );
       const url = new URL(authorizeAt);
-      url.searchParams.set("client_id", clientId);
-      url.searchParams.set("redirect_uri", redirectFor(params.redirectUri, "authorizationUrl()"));
-      url.searchParams.set("response_type", "code");
-      url.searchParams.set("scope", requireScopes(params.scopes, "authorizationUrl()"));
-      url.searchParams.set("state", state);
+      const query = {
+        client_id: clientId,
+        redirect_uri: redirectFor(params?.redirectUri, "authorizationUrl()"),
+        response_type: "code",
+        scope: scopeList(params.scopes, "authorizationUrl()"),
+        state: text("state", params.state, "generate one with createState() and keep it to compare on the callback"),
+      };
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
       return url.toString();
     },
 
     async exchangeCode(params) {
-      const code = requireText("code", params?.code, "pass the code query parameter from the redirect");
       const body: TokenRequestBody = {
         grant_type: "authorization_code",
-        code,
+        code: text("code", params?.code, "pass the code query parameter from the redirect"),
         redirect_uri: redirectFor(params.redirectUri, "exchangeCode()"),
-        ...(continuousRefresh ? { continuous_refresh: true } : {}),
       };
-      return tokenCall("the code exchange", body, "authorization_code", false, params);
+      if (continuousRefresh) body.continuous_refresh = true;
+      return tokenCall("the code exchange", body, false, params);
     },
 
     async refresh(params) {
-      const refreshToken = requireText(
+      const refreshToken = text(
         "refreshToken",
         params?.refreshToken,
         "pass the refresh token from the stored TokenSet",
       );
-      const body: TokenRequestBody =
-        params.scopes === undefined
-          ? { grant_type: "refresh_token", refresh_token: refreshToken }
-          : {
-              grant_type: "refresh_token",
-              refresh_token: refreshToken,
-              scope: requireScopes(params.scopes, "refresh()"),
-            };
-      return tokenCall("the token refresh", body, "refresh_token", true, params, params.previous ?? { refreshToken });
+      const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
+      if (params.scopes) body.scope = scopeList(params.scopes, "refresh()");
+      return tokenCall("the token refresh", body, true, params, params.previous ?? { refreshToken });
     },
 
     async clientCredentials(params) {
-      const body: TokenRequestBody = {
-        grant_type: "client_credentials",
-        scope: requireScopes(params?.scopes, "clientCredentials()"),
-      };
-      return tokenCall("the client credentials grant", body, "client_credentials", true, params);
+      const scope = scopeList(params?.scopes, "clientCredentials()");
+      return tokenCall("the client credentials grant", { grant_type: "client_credentials", scope }, true, params);
     },
 
     async revoke(params) {
-      const token = requireText("token", params?.token, "pass the access or refresh token to revoke");
+      const token = text("token", params?.token, "pass the access or refresh token to revoke");
       const hint = params.tokenTypeHint;
-      if (hint !== undefined && hint !== "access_token" && hint !== "refresh_token") {
-        fail(`tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`);
-      }
-      const body: TokenRevocationBody = hint === undefined ? { token } : { token, token_type_hint: hint };
-      await withRetries(
-        "the token revocation",
-        policy,
-        async (signal) => {
-          const { response, text } = await postForm("/oauth/token/revoke", body, signal);
-          if (!response.ok) throw apiError("the token revocation", response, text, clock());
-        },
-        { signal: params.signal, retry: true, maxElapsedMs: params.maxElapsedMs },
+      need(
+        hint === undefined || hint === "access_token" || hint === "refresh_token",
+        `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
+      const body: TokenRevocationBody = hint ? { token, token_type_hint: hint } : { token };
+      await post("the token revocation", "/oauth/token/revoke", body, true, params, () => undefined);
     },
   };
 }

@@ -18,7 +18,7 @@
  *
  * @module
  */
-export { createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
+export { type AuthorizedFetchOptions, createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
 export {
   type AuthorizationUrlParams,
   type ClientCredentialsParams,
@@ -58,6 +58,7 @@ export {
   type ForceRefreshOptions,
   type GetTokenOptions,
   type TokenManager,
+  type TokenManagerEvent,
   type TokenManagerOptions,
 } from "./token-manager.ts";
 export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";

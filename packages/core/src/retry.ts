@@ -65,28 +65,26 @@ export function isTransient(error: unknown): error is PintokenError {
  * here, so a `fetch` that ignores its signal cannot make a call hang. The caller's signal is handed to `run` (and so
  * to `fetch`), which cancels the request itself; a timed-out request is abandoned and its late answer dropped.
  */
-function attemptOnce<T>(
+function attempt<T>(
   operation: string,
   timeoutMs: number,
   run: (signal?: AbortSignal) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    let settled = false;
+    // A promise settles once: whichever of these comes first wins, the others do nothing.
     const settle = (done: () => void) => {
-      if (settled) return;
-      settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       done();
     };
     const onAbort = () => settle(() => reject(signal?.reason));
-    const timer =
-      timeoutMs < Number.POSITIVE_INFINITY
-        ? setTimeout(() => settle(() => reject(new PinterestTimeoutError(operation, timeoutMs))), timeoutMs)
-        : undefined;
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(
+      () => settle(() => reject(new PinterestTimeoutError(operation, timeoutMs))),
+      Math.min(timeoutMs, 2 ** 31 - 1),
+    );
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
     run(signal).then(
       (value) => settle(() => resolve(value)),
       (error) =>
@@ -110,28 +108,31 @@ export async function withRetries<T>(
   }: { signal?: AbortSignal | undefined; retry: boolean; maxElapsedMs?: number | undefined },
 ): Promise<T> {
   const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
+  for (let n = 0; ; n++) {
     try {
-      return await attemptOnce(operation, policy.timeoutMs, run, signal);
+      return await attempt(operation, policy.timeoutMs, run, signal);
     } catch (error) {
-      if (!retry || attempt >= policy.retries || !isTransient(error)) throw error;
       const retryAfter = error instanceof PinterestApiError ? error.retryAfterMs : undefined;
-      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw error;
-      const wait =
-        retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
-      if (Date.now() - started + wait + policy.timeoutMs > maxElapsedMs) throw error;
+      const wait = retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
+      if (
+        !retry ||
+        n >= policy.retries ||
+        !isTransient(error) ||
+        (retryAfter ?? 0) > policy.maxRetryAfterMs ||
+        Date.now() - started + wait + policy.timeoutMs > maxElapsedMs
+      )
+        throw error;
       await sleep(wait, signal);
     }
   }
 }
 
-const months = "JanFebMarAprMayJunJulAugSepOctNovDec";
 /**
  * RFC 9110 §5.6.7 HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or the obsolete forms recipients must
  * still accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
  */
 const httpDate =
-  /^(?:[A-Z][a-z]{2,8}, (\d\d)[ -]([A-Z][a-z]{2})[ -](\d\d|\d{4}) (\d\d):(\d\d):(\d\d) GMT|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4}))$/;
+  /^(?:[A-Z][a-z]{2,8}, (\d\d)[ -]([A-Z][a-z]{2})[ -](\d\d|\d{4}) (\d\d:\d\d:\d\d) GMT|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4}))$/;
 
 /**
  * Reads `Retry-After` as milliseconds from `now`: delay-seconds (digits only) or an HTTP-date (RFC 9110 §10.2.3).
@@ -139,18 +140,13 @@ const httpDate =
  * applies.
  */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const m = httpDate.exec(value);
+  if (/^\d+$/.test(value ?? "")) return Number(value) * 1000;
+  const m = httpDate.exec(value ?? "");
   if (!m) return undefined;
-  const [day, mon, year, h, min, s] = m[1] ? m.slice(1, 7) : [m[8], m[7], m[12], m[9], m[10], m[11]];
-  const monthIndex = months.indexOf(mon as string) / 3;
-  if (!Number.isInteger(monthIndex)) return undefined;
+  const [day, month, year, time] = m[1] ? m.slice(1, 5) : [m[6], m[5], m[8], m[7]];
   let y = Number(year);
-  if (y < 100) {
-    // RFC 850's two-digit year: the most recent year with those digits that is not more than 50 years ahead.
-    y += 2000;
-    if (y > new Date(now).getUTCFullYear() + 50) y -= 100;
-  }
-  return Math.max(0, Date.UTC(y, monthIndex, Number(day), Number(h), Number(min), Number(s)) - now);
+  // RFC 850's two-digit year: the most recent year with those digits that is not more than 50 years ahead.
+  if (y < 100) y += y + 2000 > new Date(now).getUTCFullYear() + 50 ? 1900 : 2000;
+  const date = Date.parse(`${day} ${month} ${y} ${time} GMT`);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
