@@ -19,7 +19,14 @@ import type { paths } from "./generated/openapi.gen.ts";
 import { apiBaseUrl } from "./generated/spec.gen.ts";
 import type { TokenManager } from "./token-manager.ts";
 
-/** Options of {@link createPinterestApi}. */
+/**
+ * Options of {@link createPinterestApi}.
+ *
+ * @example
+ * ```ts
+ * const api = createPinterestApi({ manager, allowedOrigins: ["https://api-sandbox.pinterest.com"] });
+ * ```
+ */
 export interface PinterestApiOptions {
   /** Adds the manager's access token to every request (refreshed when due; refresh-and-replay once on a 401). */
   manager?: TokenManager | undefined;

@@ -2,7 +2,14 @@ import type { Middleware } from "openapi-fetch";
 import { need } from "./client-options.ts";
 import type { TokenManager } from "./token-manager.ts";
 
-/** Options of {@link createAuthorizedFetch} and {@link createAuthMiddleware}. */
+/**
+ * Options of {@link createAuthorizedFetch} and {@link createAuthMiddleware}.
+ *
+ * @example
+ * ```ts
+ * const authorizedFetch = createAuthorizedFetch(manager, { allowedOrigins: ["https://api-sandbox.pinterest.com"] });
+ * ```
+ */
 export interface AuthorizedFetchOptions {
   /** A `fetch` to use instead of `globalThis.fetch` (looked up at each request, so msw works). */
   fetch?: typeof globalThis.fetch | undefined;

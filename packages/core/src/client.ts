@@ -206,7 +206,10 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
     read: (response: Response, text: string) => T,
   ): Promise<T> {
-    const form = new URLSearchParams(body as Record<string, string>).toString();
+    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
+    const form = Object.entries(body)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join("&");
     return withRetries(
       operation,
       policy,

@@ -18,7 +18,14 @@
 import type { TokenSet } from "./token-set.ts";
 import type { StoredTokenSet, TokenLock, TokenStore } from "./token-store.ts";
 
-/** Options of {@link tokenStoreContract}. */
+/**
+ * Options of {@link tokenStoreContract}.
+ *
+ * @example
+ * ```ts
+ * tokenStoreContract({ createStore: () => new MyStore(), features: { extend: false }, lockTtlMs: 1_000 });
+ * ```
+ */
 export interface TokenStoreContractOptions {
   /** A store to test; called once per case. Cases use keys of their own, so one shared backend is fine. */
   createStore(): TokenStore | Promise<TokenStore>;
@@ -35,7 +42,14 @@ export interface TokenStoreContractOptions {
   keyPrefix?: string | undefined;
 }
 
-/** One case of the contract: `run()` resolves when the store behaves, and rejects with what broke otherwise. */
+/**
+ * One case of the contract: `run()` resolves when the store behaves, and rejects with what broke otherwise.
+ *
+ * @example
+ * ```ts
+ * for (const { name, run } of tokenStoreContract({ createStore })) test(name, run);
+ * ```
+ */
 export interface ContractCase {
   readonly name: string;
   run(): Promise<void>;
