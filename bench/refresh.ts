@@ -65,7 +65,6 @@ export async function benchRefresh(): Promise<void> {
       `One refresh over HTTP on loopback (median of ${rounds} rounds × ${batch} calls; target: pintoken ≤ ×1.05 and below both peers)`,
       results,
       "raw fetch (no validation)",
-      "µs",
     );
 
     const store = new MemoryTokenStore();
@@ -78,12 +77,7 @@ export async function benchRefresh(): Promise<void> {
       ],
       { rounds, batch: batch * 20 },
     );
-    report(
-      `Access token hot path (median of ${rounds} rounds × ${batch * 20} calls)`,
-      hot,
-      "store.get() (the floor)",
-      "µs",
-    );
+    report(`Access token hot path (median of ${rounds} rounds × ${batch * 20} calls)`, hot, "store.get() (the floor)");
   } finally {
     await server.close();
   }
