@@ -29,6 +29,11 @@ export interface KeyState {
 
 const states = new WeakMap<TokenStore, Map<string, KeyState>>();
 
+/** The key's state if it has one (reads must not create entries: one per user ever seen would never go). */
+export function existingState(store: TokenStore, key: string): KeyState | undefined {
+  return states.get(store)?.get(key);
+}
+
 export function stateOf(store: TokenStore, key: string): KeyState {
   let byKey = states.get(store);
   if (!byKey) {

@@ -8,6 +8,7 @@ import {
   ReauthorizationRequiredError,
   TokenStoreError,
 } from "./errors.ts";
+import { existingState } from "./manager-state.ts";
 import { createTokenManager } from "./token-manager.ts";
 import type { TokenSet } from "./token-set.ts";
 import { MemoryTokenStore, type TokenStore } from "./token-store.ts";
@@ -280,6 +281,17 @@ describe("refresh, save, peek and revoke", () => {
     expect(() => createTokenManager({ oauth: {} as never, store })).toThrow(/needs oauth/);
     expect(() => createTokenManager({ oauth, store, key: "" })).toThrow(/key must be a non-empty string/);
     expect(() => createTokenManager({ oauth, store, refreshWindowMs: -1 })).toThrow(/refreshWindowMs must be/);
+    expect(() => createTokenManager({ oauth, store, lockTtlMs: 0 })).toThrow(
+      /lockTtlMs must be a number of milliseconds > 0/,
+    );
+  });
+
+  it("reading 5,000 users' tokens leaves no per-user state behind", async () => {
+    const { oauth, store } = setup();
+    const keys = Array.from({ length: 5_000 }, (_, i) => `user-${i}`);
+    for (const key of keys) await store.set(key, tokenSet(Date.now(), 86_400_000));
+    for (const key of keys) await createTokenManager({ oauth, store, key }).getAccessToken();
+    expect(keys.filter((key) => existingState(store, key))).toEqual([]);
   });
 
   it("does not expose tokens when serialized", async () => {

@@ -4,6 +4,7 @@ import { apiBaseUrl, type PinterestScope, pinterestScopes } from "./generated/sp
 import {
   dropUnsaved,
   exclusive,
+  existingState,
   type HeldLock,
   run,
   stateOf,
@@ -142,8 +143,10 @@ function checkOptions(options: TokenManagerOptions): void {
     throw new ConfigurationError("key must be a non-empty string, e.g. the user's id.");
   for (const name of ["refreshWindowMs", "lockTtlMs"] as const) {
     const value = options[name];
-    if (value !== undefined && (typeof value !== "number" || !(value >= 0)))
-      throw new ConfigurationError(`${name} must be a number of milliseconds ≥ 0, got ${String(value)}.`);
+    if (value !== undefined && (typeof value !== "number" || !(name === "lockTtlMs" ? value > 0 : value >= 0)))
+      throw new ConfigurationError(
+        `${name} must be a number of milliseconds ${name === "lockTtlMs" ? "> 0" : "≥ 0"}, got ${String(value)}.`,
+      );
   }
   for (const name of ["onStoreError", "onEvent", "clock"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function")
@@ -191,17 +194,18 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   /** The current set: the stored one, unless this process holds rotated tokens the store has not taken yet. */
   async function readCurrent(): Promise<Current | undefined> {
-    const state = stateOf(store, key);
     let stored: StoredTokenSet | undefined;
     try {
       stored = await load();
     } catch (error) {
-      if (state.unsaved) return state.unsaved;
+      const unsaved = existingState(store, key)?.unsaved;
+      if (unsaved) return unsaved;
       throw error;
     }
-    const { unsaved } = state;
+    const state = existingState(store, key);
+    const unsaved = state?.unsaved;
     if (unsaved && stillNewer(unsaved, stored)) return { ...unsaved, version: (stored as StoredTokenSet).version };
-    if (unsaved) dropUnsaved(store, key, state); // saved by now, replaced by a new sign-in, or signed out
+    if (state && unsaved) dropUnsaved(store, key, state); // saved by now, replaced by a new sign-in, or signed out
     return stored && { ...stored, rotatedAway: [] };
   }
 
