@@ -56,15 +56,12 @@ export function readTokenResponse(
   now: number,
   previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
 ): TokenSet {
-  const body = parse(text) as Record<string, number>;
-  const issues =
-    body === undefined
-      ? `the body is not JSON (content-type ${response.headers.get("content-type")})`
-      : formatIssues(validate(tokenResponseSchemas, "OauthAccessTokenResponse", body)) ||
-        ["expires_in", "refresh_token_expires_in"]
-          .filter((name) => (body[name] ?? 1) <= 0)
-          .map((name) => `/${name}: expected a positive number of seconds, got ${body[name]}`)
-          .join("; ");
-  if (issues) throw new InvalidResponseError(operation, response.status, issues.split("; "));
+  const body = parse(text) as Record<string, number> | undefined;
+  const fail = (issues: string[]) => new InvalidResponseError(operation, response.status, issues);
+  if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
+  const issues = validate(tokenResponseSchemas, "OauthAccessTokenResponse", body);
+  if (issues.length) throw fail(formatIssues(issues).split("; "));
+  for (const name of ["expires_in", "refresh_token_expires_in"])
+    if ((body[name] ?? 1) <= 0) throw fail([`/${name}: expected a positive number of seconds, got ${body[name]}`]);
   return toTokenSet(body as never, grant, now, previous);
 }

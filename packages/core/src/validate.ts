@@ -124,7 +124,8 @@ function check(
     for (const name of schema.required ?? []) {
       if (record[name] === undefined) out.push({ path: `${path}/${name}`, message: "is required but missing" });
     }
-    for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+    for (const name in schema.properties) {
+      const sub = schema.properties[name] as SchemaObject;
       if (record[name] !== undefined) check(registry, sub, record[name], `${path}/${name}`, out);
     }
   } else if ((schema.properties || schema.required) && !schema.type) {
