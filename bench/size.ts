@@ -38,4 +38,14 @@ export async function benchSize(): Promise<void> {
       `  ${name.padEnd(58)} ${String(minified).padStart(7)} B min ${String(gzipped).padStart(6)} B gz${goal}`,
     );
   }
+  const everything = coreBudgets[1];
+  const { minified, gzipped, modules } = await bundleSize(everything.entry, here);
+  console.log(`\nWhere the bytes of "${everything.name}" go (minified bytes per module; gzip share pro rata)`);
+  for (const module of modules) {
+    const share = Math.round((gzipped * module.minified) / minified);
+    const path = module.path.replace(/^.*packages\/core\//, "");
+    console.log(
+      `  ${path.padEnd(40)} ${String(module.minified).padStart(6)} B min  ~${String(share).padStart(4)} B gz`,
+    );
+  }
 }

@@ -10,6 +10,8 @@ export interface BundleSize {
   minified: number;
   /** Bytes of the minified bundle after gzip (level 9). */
   gzipped: number;
+  /** Minified bytes each input module contributes, largest first (paths relative to `resolveDir`). */
+  modules: { path: string; minified: number }[];
 }
 
 /**
@@ -26,10 +28,17 @@ export async function bundleSize(entry: string, resolveDir: string): Promise<Bun
     target: "es2022",
     conditions: ["@pintoken/source"],
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  const modules = Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path, input]) => ({ path, minified: input.bytesInOutput })),
+  );
+  modules.sort((a, b) => b.minified - a.minified);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, modules };
 }
 
 /**
@@ -42,13 +51,13 @@ export const coreBudgets = [
     name: "createPinterestOAuth alone",
     entry: 'export { createPinterestOAuth } from "@pintoken/core";',
     target: 3_500,
-    budget: 5_500,
+    budget: 5_600,
   },
   {
     name: "OAuth client + token manager + memory store + authorized fetch",
     entry:
       'export { createPinterestOAuth, createTokenManager, MemoryTokenStore, createAuthorizedFetch } from "@pintoken/core";',
     target: 5_120,
-    budget: 8_600,
+    budget: 8_750,
   },
 ] as const;
