@@ -102,9 +102,8 @@ const tokenResponseRoots = ["OauthAccessTokenResponse", "Error"];
 function reachable(schemas: Record<string, unknown>, roots: string[]): string[] {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
     if (node === null || typeof node !== "object") return;
-    for (const [key, value] of Object.entries(node)) {
+    for (const [key, value] of Array.isArray(node) ? node.entries() : Object.entries(node)) {
       if (key === "$ref") add(String(value));
       else if (key === "discriminator") {
         for (const target of Object.values((value as { mapping?: Record<string, string> }).mapping ?? {}))
