@@ -35,7 +35,7 @@ describe("1. rotated tokens the store could not take are kept, used, saved later
     expect(await t.manager.getAccessToken()).toBe("pina_1");
     expect(t.storeErrors).toHaveLength(1);
     expect(t.storeErrors[0]?.tokenSet?.refreshToken).toBe("pinr_1");
-    expect(events.map((e) => e.type)).toContain("store-error");
+    expect(events.map((e) => e.type)).toEqual(["store-error", "refreshed"]);
     // Still down: the manager keeps using what it holds.
     expect(await t.manager.getAccessToken()).toBe("pina_1");
     expect((await t.manager.peek())?.refreshToken).toBe("pinr_1");
@@ -184,6 +184,28 @@ describe("2. the lock outlives the refresh, and losing it never means signing in
   });
 });
 
+describe("2. (lock loss is reported)", () => {
+  it("a store that says the lock was lost while held makes a lock-lost event, and the refresh still lands", async () => {
+    const inner = new MemoryTokenStore();
+    const store: TokenStore = {
+      get: (k) => inner.get(k),
+      set: (k, v, o) => inner.set(k, v, o),
+      delete: (k) => inner.delete(k),
+      async lock(k, ttl) {
+        const held = await inner.lock(k, ttl);
+        return { release: () => held.release(), extend: async () => false };
+      },
+    };
+    const events: TokenManagerEvent[] = [];
+    const pinterest = rotatingPinterest("pinr_0", { before: () => sleep(120).then(() => undefined) });
+    const t = setup({ store, pinterest, manager: { lockTtlMs: 60, onEvent: (event) => events.push(event) } });
+    await seed(inner, tokenSet(t.now(), -1000, { refreshToken: "pinr_0" }));
+    expect(await t.manager.getAccessToken()).toBe("pina_1");
+    expect(events.map((e) => e.type)).toEqual(["lock-lost", "refreshed"]);
+    expect((await inner.get("user-1"))?.tokenSet.refreshToken).toBe("pinr_1");
+  });
+});
+
 describe("3. refresh() refreshes now", () => {
   it("asks Pinterest for new tokens even while the stored ones are fresh", async () => {
     const t = setup();
@@ -267,6 +289,23 @@ describe("6. sign-out during a refresh", () => {
     await refreshing;
     expect(pinterest.valid).toEqual(new Set());
     expect(await shared.get("user-1")).toBeUndefined();
+  });
+});
+
+describe("6. (sign-out while rotated tokens wait for the store)", () => {
+  it("revokes the kept refresh token, not the retired one, and forgets it", async () => {
+    const { store, inner, state } = flakyStore();
+    const t = setup({ store });
+    await seed(inner, tokenSet(t.now(), -1000, { refreshToken: "pinr_0" }));
+    state.down = true;
+    expect(await t.manager.getAccessToken()).toBe("pina_1");
+    await t.manager.revoke();
+    expect(t.pinterest.revoked).toEqual(["pinr_1"]);
+    expect(await inner.get("user-1")).toBeUndefined();
+    expect(await t.manager.peek()).toBeUndefined();
+    state.down = false;
+    await sleep(300); // past the first retry of the (dropped) save
+    expect(await inner.get("user-1")).toBeUndefined();
   });
 });
 
