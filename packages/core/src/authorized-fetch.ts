@@ -1,5 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { need } from "./client-options.ts";
+import { apiBaseUrl } from "./generated/spec.gen.ts";
 import type { TokenManager } from "./token-manager.ts";
 
 /**
@@ -23,7 +24,7 @@ export interface AuthorizedFetchOptions {
 
 /** Whether a URL's origin may get the manager's token. */
 function originCheck(manager: TokenManager, allowed: readonly string[] = []): (url: string) => boolean {
-  const origins = new Set([new URL(manager.apiBaseUrl).origin]);
+  const origins = new Set([new URL(manager.apiBaseUrl ?? apiBaseUrl).origin]);
   for (const origin of allowed) {
     let parsed: string | undefined;
     try {

@@ -96,8 +96,11 @@ export interface ForceRefreshOptions extends GetTokenOptions {
 export interface TokenManager {
   /** The store key this manager works on. */
   readonly key: string;
-  /** The API base URL of the manager's client: requests to its origin get the bearer token. */
-  readonly apiBaseUrl: string;
+  /**
+   * The API base URL of the manager's client (set by `createTokenManager`): requests to its origin get the bearer
+   * token. A manager without one stands for `https://api.pinterest.com/v5`.
+   */
+  readonly apiBaseUrl?: string;
   /** A valid access token, refreshed first if it expires within the refresh window. */
   getAccessToken(options?: GetTokenOptions): Promise<string>;
   /** The whole valid token set, refreshed first if needed. */
