@@ -44,6 +44,9 @@ export function apiError(operation: string, response: Response, text: string, no
   return new PinterestApiError(operation, details, hintFor(operation, details));
 }
 
+/** Lifetimes in a token answer that must be positive: one of 0 or less would hand out an expired token. */
+const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
+
 /**
  * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
  * already run out (a zero or negative `expires_in` would hand out an expired token). Nothing is trusted otherwise.
@@ -61,7 +64,7 @@ export function readTokenResponse(
   if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
   const issues = validate(tokenResponseSchemas, "OauthAccessTokenResponse", body);
   if (issues.length) throw fail(formatIssues(issues).split("; "));
-  for (const name of ["expires_in", "refresh_token_expires_in"])
+  for (const name of lifetimes)
     if ((body[name] ?? 1) <= 0) throw fail([`/${name}: expected a positive number of seconds, got ${body[name]}`]);
   return toTokenSet(body as never, grant, now, previous);
 }

@@ -48,7 +48,9 @@ export type TokenResponseBody = components["schemas"]["OauthAccessTokenResponse"
  * ```
  */
 export function parseScopes(scope: string): string[] {
-  return [...new Set(scope.split(/[\s,]+/).filter(Boolean))];
+  const scopes: string[] = [];
+  for (const name of scope.split(/[\s,]+/)) if (name && !scopes.includes(name)) scopes.push(name);
+  return scopes;
 }
 
 /**

@@ -51,13 +51,13 @@ export const coreBudgets = [
     name: "createPinterestOAuth alone",
     entry: 'export { createPinterestOAuth } from "@pintoken/core";',
     target: 3_500,
-    budget: 5_600,
+    budget: 5_750,
   },
   {
     name: "OAuth client + token manager + memory store + authorized fetch",
     entry:
       'export { createPinterestOAuth, createTokenManager, MemoryTokenStore, createAuthorizedFetch } from "@pintoken/core";',
     target: 5_120,
-    budget: 8_750,
+    budget: 8_950,
   },
 ] as const;
