@@ -7,6 +7,12 @@ import { MemoryTokenStore, type TokenStore } from "./token-store.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits (up to 5 s) for the kept tokens to reach the store once it is back. */
+const storeReaches = (inner: MemoryTokenStore, refreshToken: string) =>
+  vi.waitFor(async () => expect((await inner.get("user-1"))?.tokenSet.refreshToken).toBe(refreshToken), {
+    timeout: 5_000,
+  });
+
 /** A store whose writes fail while `down` is true (a Redis restart, say). */
 function flakyStore(inner = new MemoryTokenStore()) {
   const state = { down: false, failedWrites: 0 };
@@ -44,9 +50,7 @@ describe("1. rotated tokens the store could not take are kept, used, saved later
     expect(await other.getAccessToken()).toBe("pina_1");
     expect(t.pinterest.refreshes).toEqual(["pinr_0"]);
     state.down = false;
-    await vi.waitFor(async () => expect((await inner.get("user-1"))?.tokenSet.refreshToken).toBe("pinr_1"), {
-      timeout: 5_000,
-    });
+    await storeReaches(inner, "pinr_1");
     expect(events.map((e) => e.type)).toContain("saved");
     expect(await t.manager.getAccessToken()).toBe("pina_1");
     expect(t.pinterest.refreshes).toEqual(["pinr_0"]);
@@ -62,9 +66,7 @@ describe("1. rotated tokens the store could not take are kept, used, saved later
     expect(await t.manager.getAccessToken()).toBe("pina_2");
     expect(t.pinterest.refreshes).toEqual(["pinr_0", "pinr_1"]);
     state.down = false;
-    await vi.waitFor(async () => expect((await inner.get("user-1"))?.tokenSet.refreshToken).toBe("pinr_2"), {
-      timeout: 5_000,
-    });
+    await storeReaches(inner, "pinr_2");
   });
 
   it("nothing is lost when the only caller aborted before the refresh ended", async () => {
@@ -80,9 +82,7 @@ describe("1. rotated tokens the store could not take are kept, used, saved later
     await expect(pending).rejects.toThrow("request closed");
     await vi.waitFor(() => expect(t.storeErrors).toHaveLength(1), { timeout: 5_000 });
     state.down = false;
-    await vi.waitFor(async () => expect((await inner.get("user-1"))?.tokenSet.refreshToken).toBe("pinr_1"), {
-      timeout: 5_000,
-    });
+    await storeReaches(inner, "pinr_1");
     expect(await t.manager.getAccessToken()).toBe("pina_1");
     expect(t.pinterest.refreshes).toEqual(["pinr_0"]);
   });
