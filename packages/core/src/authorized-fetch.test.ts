@@ -1,4 +1,6 @@
-import createClient from "openapi-fetch";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import createClient, { type Middleware } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { credentials, fakeFetch, json, type SeenRequest, tokenBody, tokenSet } from "../test/helpers.ts";
 import { createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
@@ -108,7 +110,95 @@ describe("createAuthorizedFetch", () => {
   });
 });
 
+describe("the bearer token goes only to Pinterest's API", () => {
+  it("is not attached to another host (e.g. a media upload_url), and a 401 there refreshes nothing", async () => {
+    const t = await setup();
+    const bucket = fakeFetch(() => json(401, { message: "Access denied" }));
+    const authorizedFetch = createAuthorizedFetch(t.manager, { fetch: bucket });
+    const response = await authorizedFetch("https://pinterest-media-upload.s3-accelerate.amazonaws.com/", {
+      method: "POST",
+      body: "file",
+    });
+    expect(response.status).toBe(401);
+    expect(bucket.seen).toHaveLength(1);
+    expect(bucket.seen[0]?.headers.get("authorization")).toBeNull();
+    expect(t.refreshes()).toBe(0);
+  });
+
+  it("is not attached over plain http or to a look-alike host", async () => {
+    const t = await setup();
+    const other = fakeFetch(() => json(200, {}));
+    const authorizedFetch = createAuthorizedFetch(t.manager, { fetch: other });
+    await authorizedFetch("http://api.pinterest.com/v5/user_account");
+    await authorizedFetch("https://api.pinterest.com.evil.example/v5/user_account");
+    expect(other.seen.map((r) => r.headers.get("authorization"))).toEqual([null, null]);
+  });
+
+  it("goes to the origin of the oauth client's baseUrl, and to origins allowed explicitly", async () => {
+    const p = pinterest();
+    const oauth = createPinterestOAuth({ ...credentials, fetch: p.fetch, baseUrl: "http://127.0.0.1:4010/v5" });
+    const store = new MemoryTokenStore();
+    await store.set("default", tokenSet(Date.now(), 86_400_000));
+    const manager = createTokenManager({ oauth, store });
+    expect(manager.apiBaseUrl).toBe("http://127.0.0.1:4010/v5");
+    const sent = fakeFetch(() => json(200, {}));
+    const authorizedFetch = createAuthorizedFetch(manager, {
+      fetch: sent,
+      allowedOrigins: ["https://api-sandbox.pinterest.com"],
+    });
+    await authorizedFetch("http://127.0.0.1:4010/v5/user_account");
+    await authorizedFetch("https://api-sandbox.pinterest.com/v5/user_account");
+    await authorizedFetch(`${api}/user_account`);
+    expect(sent.seen.map((r) => r.headers.get("authorization"))).toEqual([
+      "Bearer pina_stored_86400000",
+      "Bearer pina_stored_86400000",
+      null,
+    ]);
+  });
+
+  it("rejects an allowed origin that is not an origin", async () => {
+    const t = await setup();
+    expect(() => createAuthorizedFetch(t.manager, { allowedOrigins: ["api.example.com"] })).toThrow(
+      /allowedOrigins: "api.example.com" is not an origin/,
+    );
+  });
+
+  it("the middleware leaves requests to other hosts alone", async () => {
+    const t = await setup();
+    const client = createClient<paths>({ baseUrl: "https://uploads.example.com", fetch: t.fetch });
+    client.use(createAuthMiddleware(t.manager));
+    await client.GET("/user_account");
+    expect(t.apiCalls[0]?.headers.get("authorization")).toBeNull();
+  });
+});
+
 describe("createAuthMiddleware", () => {
+  it("keeps nothing for a request that a later middleware answers (onResponse never runs)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const t = await setup();
+    const kept: WeakRef<Request>[] = [];
+    const clone = Request.prototype.clone;
+    Request.prototype.clone = function (this: Request) {
+      const copy = clone.call(this);
+      kept.push(new WeakRef(copy));
+      return copy;
+    };
+    try {
+      const cache: Middleware = { onRequest: () => json(200, account) };
+      const client = createClient<paths>({ baseUrl: api, fetch: t.fetch });
+      client.use(createAuthMiddleware(t.manager), cache);
+      for (let i = 0; i < 20; i++) expect((await client.GET("/user_account")).response.status).toBe(200);
+    } finally {
+      Request.prototype.clone = clone;
+    }
+    expect(t.apiCalls).toHaveLength(0);
+    expect(kept.length).toBeGreaterThanOrEqual(20);
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(kept.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+  });
+
   it("authenticates openapi-fetch requests and replays once after a 401", async () => {
     const t = await setup(["pina_stored_86400000"]);
     const client = createClient<paths>({ baseUrl: api, fetch: t.fetch });

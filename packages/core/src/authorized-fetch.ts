@@ -1,5 +1,43 @@
 import type { Middleware } from "openapi-fetch";
+import { need } from "./client-options.ts";
+import { apiBaseUrl } from "./generated/spec.gen.ts";
 import type { TokenManager } from "./token-manager.ts";
+
+/**
+ * Options of {@link createAuthorizedFetch} and {@link createAuthMiddleware}.
+ *
+ * @example
+ * ```ts
+ * const authorizedFetch = createAuthorizedFetch(manager, { allowedOrigins: ["https://api-sandbox.pinterest.com"] });
+ * ```
+ */
+export interface AuthorizedFetchOptions {
+  /** A `fetch` to use instead of `globalThis.fetch` (looked up at each request, so msw works). */
+  fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * Origins besides the manager's API origin (that of `oauth.baseUrl`, by default `https://api.pinterest.com`) whose
+   * requests get the bearer token, e.g. `["https://api-sandbox.pinterest.com"]`. Requests anywhere else (a media
+   * `upload_url` on a storage bucket, say) are sent untouched: the token never leaves Pinterest's API.
+   */
+  allowedOrigins?: readonly string[] | undefined;
+}
+
+/** Whether a URL's origin may get the manager's token. */
+function originCheck(manager: TokenManager, allowed: readonly string[] = []): (url: string) => boolean {
+  const origins = new Set([new URL(manager.apiBaseUrl ?? apiBaseUrl).origin]);
+  for (const origin of allowed) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {}
+    need(
+      parsed === origin.replace(/\/$/, ""),
+      `allowedOrigins: ${JSON.stringify(origin)} is not an origin; write it as "https://host[:port]".`,
+    );
+    origins.add(parsed);
+  }
+  return (url) => origins.has(new URL(url).origin);
+}
 
 function withBearer(request: Request, accessToken: string): Request {
   const next = new Request(request);
@@ -31,8 +69,9 @@ async function replayAfter401(
 }
 
 /**
- * A `fetch` that authenticates every request with the manager's access token (refreshed when due), and on a 401
- * refreshes once and replays the request once. Give it to openapi-fetch, or call it like `fetch`.
+ * A `fetch` that authenticates requests to Pinterest's API with the manager's access token (refreshed when due), and
+ * on a 401 refreshes once and replays the request once. Requests to any other origin go out untouched (see
+ * `allowedOrigins`). Give it to openapi-fetch, or call it like `fetch`.
  *
  * @example
  * ```ts
@@ -44,11 +83,13 @@ async function replayAfter401(
  */
 export function createAuthorizedFetch(
   manager: TokenManager,
-  options: { fetch?: typeof globalThis.fetch | undefined } = {},
+  options: AuthorizedFetchOptions = {},
 ): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
   const send = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
+  const allowed = originCheck(manager, options.allowedOrigins);
   return async (input, init) => {
     const request = new Request(input, init);
+    if (!allowed(request.url)) return send(request);
     const accessToken = await manager.getAccessToken({ signal: request.signal });
     const sent = { replay: request.clone(), accessToken };
     const response = await send(withBearer(request, accessToken));
@@ -65,21 +106,25 @@ export function createAuthorizedFetch(
  * api.use(createAuthMiddleware(manager));
  * ```
  */
-export function createAuthMiddleware(manager: TokenManager): Middleware {
-  const pending = new Map<string, SentRequest>();
+export function createAuthMiddleware(
+  manager: TokenManager,
+  options: Pick<AuthorizedFetchOptions, "allowedOrigins"> = {},
+): Middleware {
+  const allowed = originCheck(manager, options.allowedOrigins);
+  // Keyed by openapi-fetch's per-request options object, so an entry goes when the request does, even when a later
+  // middleware answers and onResponse never runs.
+  const pending = new WeakMap<object, SentRequest>();
   return {
-    async onRequest({ request, id }) {
+    async onRequest({ request, options: key }) {
+      if (!allowed(request.url)) return undefined;
       const accessToken = await manager.getAccessToken({ signal: request.signal });
-      pending.set(id, { replay: request.clone(), accessToken });
+      pending.set(key, { replay: request.clone(), accessToken });
       return withBearer(request, accessToken);
     },
-    async onResponse({ response, id, options }) {
-      const sent = pending.get(id);
-      pending.delete(id);
-      return sent && replayAfter401(manager, response, sent, options.fetch);
-    },
-    onError({ id }) {
-      pending.delete(id);
+    async onResponse({ response, options: key }) {
+      const sent = pending.get(key);
+      pending.delete(key);
+      return sent && replayAfter401(manager, response, sent, key.fetch);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
+import { createPinterestApi } from "./api.ts";
 import type { PinterestScope, TokenSet } from "./index.ts";
 import { createPinterestOAuth, createTokenManager, MemoryTokenStore, type PinterestApiError } from "./index.ts";
 
@@ -32,11 +33,12 @@ describe("public types", () => {
   });
 
   it("the api client is typed by the spec", () => {
-    const get = () => oauth.api.GET("/user_account");
+    const api = createPinterestApi({ manager: createTokenManager({ oauth, store: new MemoryTokenStore() }) });
+    const get = () => api.GET("/user_account");
     type Data = Awaited<ReturnType<typeof get>>["data"];
     expectTypeOf<NonNullable<Data>["username"]>().toEqualTypeOf<string | undefined>();
     // @ts-expect-error: not a path in the spec
-    void oauth.api.GET("/pins/nope");
+    void api.GET("/pins/nope");
   });
 
   it("the manager returns strings and errors expose their details", () => {

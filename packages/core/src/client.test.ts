@@ -102,6 +102,7 @@ describe("exchangeCode", () => {
       refreshToken: body.refresh_token,
       refreshTokenExpiresAt: now + 5184000 * 1000,
       responseType: "authorization_code",
+      issuedAt: now,
     });
   });
 
@@ -197,6 +198,23 @@ describe("response variants", () => {
     expect(tokens.responseType).toBe("authorization_code");
   });
 
+  it.each([0, -1, -2592000])(
+    "rejects expires_in %i: a token that is already expired is never handed out",
+    async (expiresIn) => {
+      const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { expires_in: expiresIn }))));
+      const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got ${expiresIn}`]);
+    },
+  );
+
+  it("rejects a refresh token that expires on arrival (refresh_token_expires_in ≤ 0)", async () => {
+    const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { refresh_token_expires_in: 0 }))));
+    const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got 0"]);
+  });
+
   it("accepts space-separated scopes too", async () => {
     const tokens = await client(
       fakeFetch(() => json(200, tokenBody("client_credentials", { scope: "pins:read boards:read" }))),
@@ -241,8 +259,8 @@ describe("configuration", () => {
     [{ clientId: "", clientSecret: "s" }, /clientId must be a non-empty string/],
     [{ clientId: "a:b", clientSecret: "s" }, /clientId cannot contain ':'/],
     [{ clientId: "a" }, /clientSecret must be a non-empty string/],
-    [{ clientId: "a", clientSecret: "s", redirectUri: "/callback" }, /redirectUri must be an absolute URL/],
-    [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an http\(s\) URL/],
+    [{ clientId: "a", clientSecret: "s", redirectUri: "/callback" }, /redirectUri must be an absolute http\(s\) URL/],
+    [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", timeoutMs: 0 }, /timeoutMs must be a positive number/],
     [{ clientId: "a", clientSecret: "s", retry: { retries: 1.5 } }, /retry.retries must be a whole number/],
     [{ clientId: "a", clientSecret: "s", fetch: "nope" }, /fetch must be a function/],

@@ -1,21 +1,18 @@
-import createClient, { type Client } from "openapi-fetch";
-import {
-  ConfigurationError,
-  InvalidResponseError,
-  isInvalidGrant,
-  PinterestApiError,
-  type PinterestErrorDetails,
-} from "./errors.ts";
-import type { components, paths } from "./generated/openapi.gen.ts";
-import { schemas } from "./generated/schemas.gen.ts";
-import { apiBaseUrl, authorizationEndpoint, type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
-import { type AttemptPolicy, parseRetryAfter, type RetryOptions, withRetries } from "./retry.ts";
-import { type TokenResponseBody, type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
-import { formatIssues, validate } from "./validate.ts";
+import { basicAuthorization, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
+import type { components } from "./generated/openapi.gen.ts";
+import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
+import { type RetryOptions, withRetries } from "./retry.ts";
+import { apiError, readTokenResponse } from "./token-response.ts";
+import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
 /** Options of {@link createPinterestOAuth}. */
 export interface PinterestOAuthOptions {
-  /** Your Pinterest app ID. */
+  /**
+   * Your Pinterest app ID. With the secret it makes the `Authorization: Basic` header of token calls: plain base64 of
+   * the UTF-8 bytes of `clientId:clientSecret`, as Pinterest's docs show (not form-encoded first as RFC 6749 §2.3.1
+   * has it; app IDs and secrets are letters and digits, where both encodings agree). An ID containing `:` is refused,
+   * since the first `:` separates ID from secret.
+   */
   clientId: string;
   /** Your app secret. Sent only in the `Authorization: Basic` header of token calls; never logged or serialized. */
   clientSecret: string;
@@ -67,12 +64,16 @@ export interface RefreshParams {
    */
   previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt"> | undefined;
   signal?: AbortSignal | undefined;
+  /** Overrides `retry.maxElapsedMs` for this call (the token manager keeps retries within its lock this way). */
+  maxElapsedMs?: number | undefined;
 }
 
 /** Parameters of {@link PinterestOAuth.clientCredentials}. */
 export interface ClientCredentialsParams {
   scopes: readonly PinterestScope[];
   signal?: AbortSignal | undefined;
+  /** Overrides `retry.maxElapsedMs` for this call. */
+  maxElapsedMs?: number | undefined;
 }
 
 /** Parameters of {@link PinterestOAuth.revoke}. */
@@ -80,6 +81,8 @@ export interface RevokeParams {
   token: string;
   tokenTypeHint?: "access_token" | "refresh_token" | undefined;
   signal?: AbortSignal | undefined;
+  /** Overrides `retry.maxElapsedMs` for this call. */
+  maxElapsedMs?: number | undefined;
 }
 
 /**
@@ -96,6 +99,8 @@ export interface PinterestOAuth {
   readonly clientId: string;
   /** The default redirect URI, if one was configured. */
   readonly redirectUri: string | undefined;
+  /** The Pinterest API base URL this client talks to (`baseUrl`, without a trailing slash). */
+  readonly baseUrl: string;
   /** The clock (epoch ms) this client computes expiry with. */
   readonly clock: () => number;
   /** The URL to send the user's browser to, to approve access. */
@@ -108,134 +113,10 @@ export interface PinterestOAuth {
   clientCredentials(params: ClientCredentialsParams): Promise<TokenSet>;
   /** Revokes an access or refresh token at Pinterest. */
   revoke(params: RevokeParams): Promise<void>;
-  /**
-   * The typed openapi-fetch client over every path in the spec, without authentication. For user calls, pass
-   * `createAuthorizedFetch(manager)` as `fetch` to a client of your own, or add `createAuthMiddleware(manager)`.
-   */
-  readonly api: Client<paths>;
 }
 
 type TokenRequestBody = components["schemas"]["OauthAccessTokenRequest"];
 type TokenRevocationBody = components["schemas"]["TokenRevocationRequest"];
-
-/** The body as JSON, or the raw text when it is not JSON (error pages, proxies). */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-const formContentType = "application/x-www-form-urlencoded";
-const knownScopes: ReadonlySet<string> = new Set(pinterestScopes);
-
-function fail(message: string): never {
-  throw new ConfigurationError(message);
-}
-
-function requireText(name: string, value: unknown, hint: string): string {
-  if (typeof value !== "string" || value.trim() === "") fail(`${name} must be a non-empty string: ${hint}.`);
-  return value;
-}
-
-function requireUrl(name: string, value: string, hint: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    fail(`${name} must be an absolute URL (${hint}), got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    fail(`${name} must be an http(s) URL (${hint}), got ${JSON.stringify(value)}.`);
-  return value;
-}
-
-function requireScopes(scopes: unknown, what: string): string {
-  if (!Array.isArray(scopes) || scopes.length === 0) {
-    fail(`${what} needs at least one scope, e.g. ["user_accounts:read"]. Known scopes: ${pinterestScopes.join(", ")}.`);
-  }
-  const unknown = scopes.filter((s) => !knownScopes.has(s));
-  if (unknown.length) {
-    fail(
-      `${what}: unknown scope ${unknown.map((s) => JSON.stringify(s)).join(", ")}. Known scopes: ${pinterestScopes.join(", ")}.`,
-    );
-  }
-  return [...new Set(scopes as string[])].join(",");
-}
-
-/** base64 of UTF-8 bytes (btoa alone rejects characters above U+00FF). */
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/** Form-encodes a token request body, leaving out absent fields and writing booleans as `true`/`false`. */
-function formBody(body: unknown): string {
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-    if (value !== undefined) form.append(name, String(value));
-  }
-  return form.toString();
-}
-
-function resolvePolicy(options: PinterestOAuthOptions): AttemptPolicy {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0))
-    fail(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
-  const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
-  const policy = {
-    timeoutMs,
-    retries: retry.retries ?? 2,
-    minDelayMs: retry.minDelayMs ?? 500,
-    maxDelayMs: retry.maxDelayMs ?? 8_000,
-    maxRetryAfterMs: retry.maxRetryAfterMs ?? 60_000,
-  };
-  if (!Number.isInteger(policy.retries) || policy.retries < 0 || policy.retries > 10) {
-    fail(`retry.retries must be a whole number from 0 to 10, got ${String(policy.retries)}.`);
-  }
-  for (const name of ["minDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
-    if (typeof policy[name] !== "number" || policy[name] < 0)
-      fail(`retry.${name} must be a number ≥ 0, got ${String(policy[name])}.`);
-  }
-  return policy;
-}
-
-/** What to do about a failed call, by operation and answer. */
-function hintFor(operation: string, details: PinterestErrorDetails, invalidGrant: boolean): string {
-  if (invalidGrant && operation === "the code exchange") {
-    return "The code is invalid, expired or already used, or redirect_uri differs from the one sent to the authorize URL. Start the authorization again.";
-  }
-  if (invalidGrant)
-    return "The refresh token is invalid, expired, revoked or already rotated away. The user must authorize again.";
-  if (details.status === 401) return "Check clientId and clientSecret (they go in HTTP Basic auth).";
-  if (details.status === 403)
-    return "The app is not allowed to do this: check its access level and the scopes it asks for.";
-  if (details.status === 429) {
-    const wait =
-      details.retryAfterMs === undefined ? "" : ` (Retry-After: ${Math.ceil(details.retryAfterMs / 1000)} s)`;
-    return `Rate limited${wait}: retry later.`;
-  }
-  if (details.status >= 500) return "Pinterest had a problem: retry later.";
-  return "Check the request parameters.";
-}
-
-function errorDetails(response: Response, body: unknown, now: number): PinterestErrorDetails {
-  const parsed = validate(schemas, "Error", body).length === 0 ? (body as components["schemas"]["Error"]) : undefined;
-  return {
-    status: response.status,
-    pinterestCode: parsed?.code,
-    pinterestMessage: parsed?.message,
-    requestId: response.headers.get("x-pinterest-rid") ?? undefined,
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now),
-  };
-}
-
-function apiError(operation: string, response: Response, body: unknown, now: number): PinterestApiError {
-  const details = errorDetails(response, body, now);
-  return new PinterestApiError(operation, details, hintFor(operation, details, isInvalidGrant(details)));
-}
 
 /**
  * A random `state` for the authorization request: 32 bytes from `crypto.getRandomValues`, base64url-encoded.
@@ -270,178 +151,149 @@ export function createState(): string {
  * ```
  */
 export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestOAuth {
-  if (options === null || typeof options !== "object")
-    fail("createPinterestOAuth needs an options object with clientId and clientSecret.");
-  const clientId = requireText(
-    "clientId",
-    options.clientId,
-    "your Pinterest app ID from https://developers.pinterest.com/apps/",
+  need(
+    options && typeof options === "object",
+    "createPinterestOAuth needs an options object with clientId and clientSecret.",
   );
-  if (clientId.includes(":"))
-    fail(
-      "clientId cannot contain ':' (it is sent as HTTP Basic user name). Use the app ID exactly as Pinterest shows it.",
-    );
-  const authorization = `Basic ${base64(`${clientId}:${requireText("clientSecret", options.clientSecret, "your Pinterest app secret")}`)}`;
-  const redirectUri =
-    options.redirectUri === undefined
-      ? undefined
-      : requireUrl("redirectUri", options.redirectUri, "one registered for your app");
-  const baseUrl = requireUrl(
-    "baseUrl",
-    options.baseUrl ?? apiBaseUrl,
-    "the Pinterest API, e.g. https://api.pinterest.com/v5",
-  ).replace(/\/+$/, "");
-  const authorizeAt = requireUrl(
+  const {
+    clientId: id,
+    clientSecret,
+    redirectUri,
+    fetch: userFetch,
+    clock = () => Date.now(),
+    continuousRefresh,
+  } = options;
+  const clientId = text("clientId", id, "your Pinterest app ID from https://developers.pinterest.com/apps/");
+  const authorization = basicAuthorization(clientId, text("clientSecret", clientSecret, "your Pinterest app secret"));
+  if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri, "one registered for your app");
+  const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl, "e.g. https://api.pinterest.com/v5").replace(
+    /\/+$/,
+    "",
+  );
+  const authorizeAt = httpUrl(
     "authorizationEndpoint",
     options.authorizationEndpoint ?? authorizationEndpoint,
     "e.g. https://www.pinterest.com/oauth/",
   );
-  if (options.fetch !== undefined && typeof options.fetch !== "function")
-    fail("fetch must be a function compatible with globalThis.fetch.");
-  if (options.clock !== undefined && typeof options.clock !== "function")
-    fail("clock must be a function returning epoch milliseconds.");
-  const clock = options.clock ?? (() => Date.now());
-  const policy = resolvePolicy(options);
-  const continuousRefresh = options.continuousRefresh === true;
-  const userFetch = options.fetch;
-
-  const api = createClient<paths>({
-    baseUrl,
-    fetch: (request: Request) => (userFetch ?? globalThis.fetch)(request),
-  });
-
-  /**
-   * POSTs a form to a token endpoint with the client's Basic auth and reads the whole body. Token calls use `fetch`
-   * directly rather than `api` (openapi-fetch), whose extra `Request` per call costs more than the call's own work;
-   * their bodies are still typed by the generated schemas.
-   */
-  async function postForm(
-    path: "/oauth/token" | "/oauth/token/revoke",
-    body: TokenRequestBody | TokenRevocationBody,
-    signal: AbortSignal,
-  ): Promise<{ response: Response; text: string }> {
-    const response = await (userFetch ?? globalThis.fetch)(`${baseUrl}${path}`, {
-      method: "POST",
-      headers: { Authorization: authorization, "Content-Type": formContentType, Accept: "application/json" },
-      body: formBody(body),
-      signal,
-    });
-    return { response, text: await response.text() };
-  }
+  need(
+    userFetch === undefined || typeof userFetch === "function",
+    "fetch must be a function compatible with globalThis.fetch.",
+  );
+  need(typeof clock === "function", "clock must be a function returning epoch milliseconds.");
+  const policy = resolvePolicy(options.timeoutMs, options.retry);
+  const headers = {
+    Authorization: authorization,
+    "Content-Type": "application/x-www-form-urlencoded",
+    Accept: "application/json",
+  };
 
   function redirectFor(given: string | undefined, what: string): string {
-    if (given !== undefined) return requireUrl("redirectUri", given, "one registered for your app");
-    if (redirectUri === undefined)
-      fail(`${what} needs a redirectUri: pass one, or set redirectUri in createPinterestOAuth().`);
-    return redirectUri;
+    const uri = given ?? redirectUri;
+    need(uri, `${what} needs a redirectUri: pass one, or set redirectUri in createPinterestOAuth().`);
+    return httpUrl("redirectUri", uri, "one registered for your app");
   }
 
-  async function tokenCall(
+  /**
+   * POSTs a form to a token endpoint with the client's Basic auth, reads the whole answer, and hands it to `read`
+   * (which throws what a failed answer means). Retried per the policy where `retry` allows it. `fetch` is called
+   * directly (looked up at each call, so msw and late polyfills work), with a string body: the fewest objects.
+   */
+  function post<T>(
     operation: string,
-    body: TokenRequestBody,
-    grant: TokenResponseType,
-    {
-      signal,
-      retry,
-      previous,
-    }: { signal?: AbortSignal | undefined; retry: boolean; previous?: RefreshParams["previous"] },
-  ): Promise<TokenSet> {
+    path: string,
+    body: TokenRequestBody | TokenRevocationBody,
+    retry: boolean,
+    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
+    read: (response: Response, text: string) => T,
+  ): Promise<T> {
+    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
+    const form = Object.entries(body)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join("&");
     return withRetries(
       operation,
       policy,
-      async (attemptSignal) => {
-        const { response, text } = await postForm("/oauth/token", body, attemptSignal);
-        if (!response.ok) throw apiError(operation, response, parseJson(text), clock());
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw new InvalidResponseError(operation, response.status, [
-            `the body is not JSON (content-type ${response.headers.get("content-type") ?? "none"})`,
-          ]);
-        }
-        const issues = validate(schemas, "OauthAccessTokenResponse", json);
-        if (issues.length) throw new InvalidResponseError(operation, response.status, formatIssues(issues).split("; "));
-        return toTokenSet(json as TokenResponseBody, grant, clock(), previous);
+      async (signal) => {
+        const response = await (userFetch ?? globalThis.fetch)(baseUrl + path, {
+          method: "POST",
+          headers,
+          body: form,
+          signal: signal ?? null,
+        });
+        const answer = await response.text();
+        if (!response.ok) throw apiError(operation, response, answer, clock());
+        return read(response, answer);
       },
-      { signal, retry },
+      { signal: call.signal, retry, maxElapsedMs: call.maxElapsedMs },
+    );
+  }
+
+  function tokenCall(
+    operation: string,
+    body: TokenRequestBody,
+    retry: boolean,
+    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
+    previous?: RefreshParams["previous"],
+  ): Promise<TokenSet> {
+    return post(operation, "/oauth/token", body, retry, call, (response, answer) =>
+      readTokenResponse(operation, response, answer, body.grant_type as TokenResponseType, clock(), previous),
     );
   }
 
   return {
     clientId,
     redirectUri,
+    baseUrl,
     clock,
-    api,
 
     authorizationUrl(params) {
-      const state = requireText(
-        "state",
-        params?.state,
-        "generate one with createState() and keep it to compare on the callback",
-      );
       const url = new URL(authorizeAt);
-      url.searchParams.set("client_id", clientId);
-      url.searchParams.set("redirect_uri", redirectFor(params.redirectUri, "authorizationUrl()"));
-      url.searchParams.set("response_type", "code");
-      url.searchParams.set("scope", requireScopes(params.scopes, "authorizationUrl()"));
-      url.searchParams.set("state", state);
+      const query = {
+        client_id: clientId,
+        redirect_uri: redirectFor(params?.redirectUri, "authorizationUrl()"),
+        response_type: "code",
+        scope: scopeList(params.scopes, "authorizationUrl()"),
+        state: text("state", params.state, "generate one with createState() and keep it to compare on the callback"),
+      };
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
       return url.toString();
     },
 
     async exchangeCode(params) {
-      const code = requireText("code", params?.code, "pass the code query parameter from the redirect");
       const body: TokenRequestBody = {
         grant_type: "authorization_code",
-        code,
+        code: text("code", params?.code, "pass the code query parameter from the redirect"),
         redirect_uri: redirectFor(params.redirectUri, "exchangeCode()"),
-        ...(continuousRefresh ? { continuous_refresh: true } : {}),
       };
-      return tokenCall("the code exchange", body, "authorization_code", { signal: params.signal, retry: false });
+      if (continuousRefresh) body.continuous_refresh = true;
+      return tokenCall("the code exchange", body, false, params);
     },
 
     async refresh(params) {
-      const refreshToken = requireText(
+      const refreshToken = text(
         "refreshToken",
         params?.refreshToken,
         "pass the refresh token from the stored TokenSet",
       );
-      const body: TokenRequestBody = {
-        grant_type: "refresh_token",
-        refresh_token: refreshToken,
-        ...(params.scopes === undefined ? {} : { scope: requireScopes(params.scopes, "refresh()") }),
-      };
-      const previous = params.previous ?? { refreshToken };
-      return tokenCall("the token refresh", body, "refresh_token", { signal: params.signal, retry: true, previous });
+      const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
+      if (params.scopes) body.scope = scopeList(params.scopes, "refresh()");
+      return tokenCall("the token refresh", body, true, params, params.previous ?? { refreshToken });
     },
 
     async clientCredentials(params) {
-      const body: TokenRequestBody = {
-        grant_type: "client_credentials",
-        scope: requireScopes(params?.scopes, "clientCredentials()"),
-      };
-      return tokenCall("the client credentials grant", body, "client_credentials", {
-        signal: params.signal,
-        retry: true,
-      });
+      const scope = scopeList(params?.scopes, "clientCredentials()");
+      return tokenCall("the client credentials grant", { grant_type: "client_credentials", scope }, true, params);
     },
 
     async revoke(params) {
-      const token = requireText("token", params?.token, "pass the access or refresh token to revoke");
+      const token = text("token", params?.token, "pass the access or refresh token to revoke");
       const hint = params.tokenTypeHint;
-      if (hint !== undefined && hint !== "access_token" && hint !== "refresh_token") {
-        fail(`tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`);
-      }
-      await withRetries(
-        "the token revocation",
-        policy,
-        async (signal) => {
-          const body: TokenRevocationBody = hint === undefined ? { token } : { token, token_type_hint: hint };
-          const { response, text } = await postForm("/oauth/token/revoke", body, signal);
-          if (!response.ok) throw apiError("the token revocation", response, parseJson(text), clock());
-        },
-        { signal: params.signal, retry: true },
+      need(
+        hint === undefined || hint === "access_token" || hint === "refresh_token",
+        `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
+      const body: TokenRevocationBody = hint ? { token, token_type_hint: hint } : { token };
+      await post("the token revocation", "/oauth/token/revoke", body, true, params, () => undefined);
     },
   };
 }

@@ -27,7 +27,7 @@ export type PintokenErrorCode =
  */
 export class PintokenError extends Error {
   override name = "PintokenError";
-  readonly code: PintokenErrorCode;
+  declare readonly code: PintokenErrorCode;
 
   constructor(code: PintokenErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -48,6 +48,8 @@ export interface PinterestErrorDetails {
   /** Milliseconds to wait, from a `Retry-After` header (429, 503). */
   retryAfterMs?: number | undefined;
 }
+
+const reason = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
 /** Pinterest error codes that mean the grant (authorization code or refresh token) is dead. */
 const invalidGrantCodes = new Set([283]);
@@ -80,29 +82,22 @@ export function isInvalidGrant(details: Pick<PinterestErrorDetails, "pinterestCo
  */
 export class PinterestApiError extends PintokenError {
   override name = "PinterestApiError";
-  readonly status: number;
-  readonly pinterestCode: number | undefined;
-  readonly pinterestMessage: string | undefined;
-  readonly requestId: string | undefined;
-  readonly retryAfterMs: number | undefined;
-  /** The operation that failed, e.g. `"refresh"`. */
-  readonly operation: string;
+  declare readonly status: number;
+  declare readonly pinterestCode: number | undefined;
+  declare readonly pinterestMessage: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
+  /** The operation that failed, e.g. `"the token refresh"`. */
+  declare readonly operation: string;
 
   constructor(operation: string, details: PinterestErrorDetails, hint: string, options?: { cause?: unknown }) {
-    const what = details.pinterestCode === undefined ? "" : `, code ${details.pinterestCode}`;
-    const said = details.pinterestMessage ? `: ${details.pinterestMessage}` : "";
-    const rid = details.requestId ? ` (x-pinterest-rid ${details.requestId})` : "";
+    const { status, pinterestCode: code, pinterestMessage: said, requestId: rid } = details;
     super(
       "pinterest_api_error",
-      `Pinterest rejected ${operation} (HTTP ${details.status}${what}${said})${rid}. ${hint}`,
+      `Pinterest rejected ${operation} (HTTP ${status}${code === undefined ? "" : `, code ${code}`}${said ? `: ${said}` : ""})${rid ? ` (x-pinterest-rid ${rid})` : ""}. ${hint}`,
       options,
     );
-    this.operation = operation;
-    this.status = details.status;
-    this.pinterestCode = details.pinterestCode;
-    this.pinterestMessage = details.pinterestMessage;
-    this.requestId = details.requestId;
-    this.retryAfterMs = details.retryAfterMs;
+    Object.assign(this, details, { operation });
   }
 
   /** True when the authorization code or refresh token is invalid, used, expired or revoked (Pinterest code 283). */
@@ -127,16 +122,13 @@ export class PinterestApiError extends PintokenError {
  */
 export class PinterestNetworkError extends PintokenError {
   override name = "PinterestNetworkError";
-  readonly operation: string;
+  declare readonly operation: string;
 
   constructor(operation: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
       "network_error",
-      `Could not reach Pinterest for ${operation} (${reason}). Check connectivity and baseUrl, then retry.`,
-      {
-        cause,
-      },
+      `Could not reach Pinterest for ${operation} (${reason(cause)}). Check connectivity and baseUrl, then retry.`,
+      { cause },
     );
     this.operation = operation;
   }
@@ -152,13 +144,12 @@ export class PinterestNetworkError extends PintokenError {
  */
 export class PinterestTimeoutError extends PintokenError {
   override name = "PinterestTimeoutError";
-  readonly operation: string;
-  readonly timeoutMs: number;
+  declare readonly operation: string;
+  declare readonly timeoutMs: number;
 
   constructor(operation: string, timeoutMs: number) {
     super("timeout", `Pinterest did not answer ${operation} within ${timeoutMs} ms. Retry later, or raise timeoutMs.`);
-    this.operation = operation;
-    this.timeoutMs = timeoutMs;
+    Object.assign(this, { operation, timeoutMs });
   }
 }
 
@@ -172,20 +163,17 @@ export class PinterestTimeoutError extends PintokenError {
  */
 export class InvalidResponseError extends PintokenError {
   override name = "InvalidResponseError";
-  readonly operation: string;
-  readonly status: number;
+  declare readonly operation: string;
+  declare readonly status: number;
   /** Where the body differs from the spec, e.g. `/expires_in: expected integer, got string "30"`. */
-  readonly issues: readonly string[];
+  declare readonly issues: readonly string[];
 
   constructor(operation: string, status: number, issues: readonly string[]) {
     super(
       "invalid_response",
-      `Pinterest's response to ${operation} (HTTP ${status}) does not match the API description: ${issues.join("; ")}. ` +
-        "Nothing was stored. If Pinterest changed its API, update the spec (`pnpm spec:update`) and report it.",
+      `Pinterest's response to ${operation} (HTTP ${status}) does not match the API description: ${issues.join("; ")}. Nothing was stored. If Pinterest changed its API, please report it.`,
     );
-    this.operation = operation;
-    this.status = status;
-    this.issues = issues;
+    Object.assign(this, { operation, status, issues });
   }
 }
 
@@ -217,7 +205,7 @@ export class ConfigurationError extends PintokenError {
  */
 export class ReauthorizationRequiredError extends PintokenError {
   override name = "ReauthorizationRequiredError";
-  readonly key: string;
+  declare readonly key: string;
 
   constructor(key: string, reason: string, options?: { cause?: unknown }) {
     super(
@@ -241,14 +229,13 @@ export class ReauthorizationRequiredError extends PintokenError {
  */
 export class TokenStoreError extends PintokenError {
   override name = "TokenStoreError";
-  readonly key: string;
+  declare readonly key: string;
   declare readonly tokenSet: TokenSet | undefined;
 
   constructor(key: string, what: string, cause: unknown, tokenSet?: TokenSet) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
       "store_error",
-      `The token store failed to ${what} for "${key}" (${reason}).${tokenSet ? " The new tokens are on error.tokenSet: save them when the store is back." : ""}`,
+      `The token store failed to ${what} for "${key}" (${reason(cause)}).${tokenSet ? " The new tokens are on error.tokenSet (the token manager keeps them and saves them when the store is back)." : ""}`,
       { cause },
     );
     this.key = key;

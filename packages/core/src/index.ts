@@ -1,7 +1,9 @@
 /**
  * Pinterest API v5 OAuth for any JavaScript runtime with web-standard `fetch`: the authorize URL, code exchange,
  * refresh with rotating ("continuous") refresh tokens, client credentials, revocation, a token manager that never
- * refreshes twice at once and never loses a rotated refresh token, and a typed client for every path in the spec.
+ * refreshes twice at once and never loses a rotated refresh token, and an authorized `fetch`. The typed client for
+ * every path in the spec is `createPinterestApi` from `@pintoken/core/api`; the `TokenStore` contract for your own
+ * store is `tokenStoreContract` from `@pintoken/core/testing`.
  *
  * @example
  * ```ts
@@ -18,7 +20,7 @@
  *
  * @module
  */
-export { createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
+export { type AuthorizedFetchOptions, createAuthMiddleware, createAuthorizedFetch } from "./authorized-fetch.ts";
 export {
   type AuthorizationUrlParams,
   type ClientCredentialsParams,
@@ -58,6 +60,7 @@ export {
   type ForceRefreshOptions,
   type GetTokenOptions,
   type TokenManager,
+  type TokenManagerEvent,
   type TokenManagerOptions,
 } from "./token-manager.ts";
 export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";

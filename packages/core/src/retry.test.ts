@@ -168,12 +168,60 @@ describe("timeouts and abort", () => {
 });
 
 describe("parseRetryAfter", () => {
-  it("reads seconds and HTTP dates", () => {
-    const now = Date.parse("2026-01-01T00:00:00Z");
+  const now = Date.parse("2026-01-01T00:00:00Z");
+
+  it("reads delay-seconds and the three HTTP-date forms", () => {
     expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("0", now)).toBe(0);
     expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Thursday, 01-Jan-26 00:01:00 GMT", now)).toBe(60_000);
+    expect(parseRetryAfter("Thu Jan  1 00:00:45 2026", now)).toBe(45_000);
     expect(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
+  });
+
+  it.each(["1.5", "-1", "+5", "2 5", "1e3", "0x10", "soon", "2026-01-01T00:00:30Z", "Thu, 01 Jan 2026 00:00:30", ""])(
+    "ignores %j (neither delay-seconds nor an HTTP-date)",
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+
+  it("ignores a missing header", () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it("a malformed Retry-After falls back to the normal backoff instead of retrying at once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const fetch = fakeFetch(() => json(429, { code: 8, message: "Too many requests" }, { "retry-after": "1.5" }), ok);
+    const pending = oauthWith(fetch, { retry: { retries: 1, minDelayMs: 1000, maxDelayMs: 1000 } }).refresh({
+      refreshToken: "r",
+    });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(fetch.seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(600);
+    await pending;
+    expect(fetch.seen).toHaveLength(2);
+  });
+});
+
+describe("a fetch that ignores its signal", () => {
+  /** Never settles, whatever its signal does. */
+  const deaf = () => new Promise<Response>(() => {});
+
+  it("still times out after timeoutMs", async () => {
+    const fetch = fakeFetch(deaf);
+    const error = await oauthWith(fetch, { timeoutMs: 30, retry: false })
+      .refresh({ refreshToken: "r" })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(PinterestTimeoutError);
+  });
+
+  it("still stops at the caller's abort", async () => {
+    const fetch = fakeFetch(deaf);
+    const controller = new AbortController();
+    const pending = oauthWith(fetch, { timeoutMs: 60_000 }).refresh({ refreshToken: "r", signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    controller.abort(new Error("caller left"));
+    await expect(pending).rejects.toThrow("caller left");
   });
 });

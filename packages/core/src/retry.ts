@@ -18,6 +18,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Longest `Retry-After` worth waiting for; a longer one fails at once with `retryAfterMs` set. Default 60 000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * Longest time one call may take, retries included: a retry is not started when its wait plus a whole attempt
+   * (`timeoutMs`) would end later; the last error is thrown instead. Default: no limit.
+   */
+  maxElapsedMs?: number;
 }
 
 /** Retry and timeout settings with every default filled in. */
@@ -27,9 +32,8 @@ export interface AttemptPolicy {
   minDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
+  maxElapsedMs: number;
 }
-
-const timedOut = Symbol("timeout");
 
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -56,59 +60,93 @@ export function isTransient(error: unknown): error is PintokenError {
   );
 }
 
-/** Runs one attempt with its own timeout, linked to the caller's signal; classifies what `fetch` throws. */
-async function attemptOnce<T>(
+/**
+ * Runs one attempt within `timeoutMs`, or until the caller's signal aborts, whichever comes first: the race is run
+ * here, so a `fetch` that ignores its signal cannot make a call hang. The caller's signal is handed to `run` (and so
+ * to `fetch`), which cancels the request itself; a timed-out request is abandoned and its late answer dropped.
+ */
+function attempt<T>(
   operation: string,
   timeoutMs: number,
-  run: (signal: AbortSignal) => Promise<T>,
+  run: (signal?: AbortSignal) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  if (signal?.aborted) throw signal.reason;
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(timedOut), timeoutMs) : undefined;
-  try {
-    return await run(controller.signal);
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    if (controller.signal.aborted && controller.signal.reason === timedOut)
-      throw new PinterestTimeoutError(operation, timeoutMs);
-    if (error instanceof PintokenError) throw error;
-    throw new PinterestNetworkError(operation, error);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
+  return new Promise<T>((resolve, reject) => {
+    // A promise settles once: whichever of these comes first wins, the others do nothing.
+    const settle = (done: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    };
+    const onAbort = () => settle(() => reject(signal?.reason));
+    const timer = setTimeout(
+      () => settle(() => reject(new PinterestTimeoutError(operation, timeoutMs))),
+      Math.min(timeoutMs, 2 ** 31 - 1),
+    );
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
+    run(signal).then(
+      (value) => settle(() => resolve(value)),
+      (error) =>
+        settle(() => reject(error instanceof PintokenError ? error : new PinterestNetworkError(operation, error))),
+    );
+  });
 }
 
 /**
- * Runs `run` until it succeeds, fails for good, or retries run out. With `retry: false` there is exactly one
- * attempt. A caller's abort rejects with the signal's reason at once, during an attempt or a backoff.
+ * Runs `run` until it succeeds, fails for good, or retries (or `maxElapsedMs`) run out. With `retry: false` there is
+ * exactly one attempt. A caller's abort rejects with the signal's reason at once, during an attempt or a backoff.
  */
 export async function withRetries<T>(
   operation: string,
   policy: AttemptPolicy,
-  run: (signal: AbortSignal) => Promise<T>,
-  { signal, retry }: { signal?: AbortSignal | undefined; retry: boolean },
+  run: (signal?: AbortSignal) => Promise<T>,
+  {
+    signal,
+    retry,
+    maxElapsedMs = policy.maxElapsedMs,
+  }: { signal?: AbortSignal | undefined; retry: boolean; maxElapsedMs?: number | undefined },
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+  const started = Date.now();
+  for (let n = 0; ; n++) {
     try {
-      return await attemptOnce(operation, policy.timeoutMs, run, signal);
+      return await attempt(operation, policy.timeoutMs, run, signal);
     } catch (error) {
-      if (!retry || attempt >= policy.retries || !isTransient(error)) throw error;
       const retryAfter = error instanceof PinterestApiError ? error.retryAfterMs : undefined;
-      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw error;
-      const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attempt);
-      await sleep(retryAfter ?? backoff * (0.5 + Math.random() / 2), signal);
+      const wait = retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
+      if (
+        !retry ||
+        n >= policy.retries ||
+        !isTransient(error) ||
+        (retryAfter ?? 0) > policy.maxRetryAfterMs ||
+        Date.now() - started + wait + policy.timeoutMs > maxElapsedMs
+      )
+        throw error;
+      await sleep(wait, signal);
     }
   }
 }
 
-/** Reads `Retry-After` (delay in seconds, or an HTTP date) as milliseconds from `now`. */
+/**
+ * RFC 9110 §5.6.7 HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or the obsolete forms recipients must
+ * still accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+ */
+const httpDate =
+  /^(?:[A-Z][a-z]{2,8}, (\d\d)[ -]([A-Z][a-z]{2})[ -](\d\d|\d{4}) (\d\d:\d\d:\d\d) GMT|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4}))$/;
+
+/**
+ * Reads `Retry-After` as milliseconds from `now`: delay-seconds (digits only) or an HTTP-date (RFC 9110 §10.2.3).
+ * Anything else (`1.5`, `-1`, `+5`, `2 5`, an ISO date, free text) is ignored: undefined, so the normal backoff
+ * applies.
+ */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
+  if (/^\d+$/.test(value ?? "")) return Number(value) * 1000;
+  const m = httpDate.exec(value ?? "");
+  if (!m) return undefined;
+  const [day, month, year, time] = m[1] ? m.slice(1, 5) : [m[6], m[5], m[8], m[7]];
+  let y = Number(year);
+  // RFC 850's two-digit year: the most recent year with those digits that is not more than 50 years ahead.
+  if (y < 100) y += y + 2000 > new Date(now).getUTCFullYear() + 50 ? 1900 : 2000;
+  const date = Date.parse(`${day} ${month} ${y} ${time} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -28,6 +28,12 @@ export interface TokenSet {
   refreshTokenExpiresAt?: number;
   /** Which grant produced this set. */
   responseType: TokenResponseType;
+  /**
+   * When the access token was issued (epoch ms). The token manager never lets its refresh window take more than
+   * half of a token's lifetime, so a short-lived token is not refreshed (and its refresh token rotated) on every
+   * call. Absent in sets saved by earlier versions.
+   */
+  issuedAt?: number;
 }
 
 /** A token response body, as the spec describes it (any variant). */
@@ -42,7 +48,9 @@ export type TokenResponseBody = components["schemas"]["OauthAccessTokenResponse"
  * ```
  */
 export function parseScopes(scope: string): string[] {
-  return [...new Set(scope.split(/[\s,]+/).filter(Boolean))];
+  const scopes: string[] = [];
+  for (const name of scope.split(/[\s,]+/)) if (name && !scopes.includes(name)) scopes.push(name);
+  return scopes;
 }
 
 /**
@@ -74,6 +82,7 @@ export function toTokenSet(
     scopes: parseScopes(raw.scope),
     expiresAt: now + raw.expires_in * 1000,
     responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
+    issuedAt: now,
   };
   if (raw.refresh_token) {
     tokenSet.refreshToken = raw.refresh_token;

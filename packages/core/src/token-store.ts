@@ -19,9 +19,24 @@ export interface SetOptions {
 /** What {@link TokenStore.set} did: written (with the new version), or not because the version had changed. */
 export type SetResult = { readonly ok: true; readonly version: string } | { readonly ok: false };
 
-/** A held lock; release it when done (it also expires by itself after its TTL). */
+/**
+ * A held lock; release it when done (it also expires by itself after its TTL). Only its holder can release or extend
+ * it: once it has expired and someone else holds the key, `release()` does nothing and `extend()` resolves false.
+ *
+ * @example
+ * ```ts
+ * const lock = await store.lock!("user:42", 60_000);
+ * try {
+ *   if (!(await lock.extend?.(60_000) ?? true)) throw new Error("lost the lock");
+ * } finally {
+ *   await lock.release();
+ * }
+ * ```
+ */
 export interface TokenLock {
   release(): Promise<void>;
+  /** Pushes the lock's expiry to now + ttlMs if this holder still owns it; resolves false when the lock was lost. */
+  extend?(ttlMs: number): Promise<boolean>;
 }
 
 /**
@@ -41,13 +56,16 @@ export interface TokenStore {
   get(key: string): Promise<StoredTokenSet | undefined>;
   set(key: string, tokenSet: TokenSet, options?: SetOptions): Promise<SetResult>;
   delete(key: string): Promise<void>;
-  /** Waits for, then holds, an exclusive lock on `key` for at most `ttlMs`. */
+  /**
+   * Waits for, then holds, an exclusive lock on `key` for at most `ttlMs` (unless extended). Implement `extend` on
+   * the lock so a slow refresh keeps it; `@pintoken/core/testing` checks a store against this contract.
+   */
   lock?(key: string, ttlMs: number): Promise<TokenLock>;
 }
 
 interface HeldLock {
   released: Promise<void>;
-  release: () => void;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -83,19 +101,29 @@ export class MemoryTokenStore implements TokenStore {
 
   async lock(key: string, ttlMs: number): Promise<TokenLock> {
     for (let held = this.#locks.get(key); held; held = this.#locks.get(key)) await held.released;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const timer = setTimeout(() => free(), ttlMs);
-    const entry: HeldLock = { released, release };
-    const free = () => {
-      clearTimeout(timer);
-      if (this.#locks.get(key) === entry) this.#locks.delete(key);
-      release();
+    let free!: () => void;
+    const entry: HeldLock = {
+      released: new Promise<void>((resolve) => {
+        free = () => {
+          clearTimeout(entry.timer);
+          if (this.#locks.get(key) === entry) this.#locks.delete(key);
+          resolve();
+        };
+      }),
+      timer: setTimeout(() => free(), ttlMs),
     };
     this.#locks.set(key, entry);
-    return { release: async () => free() };
+    return {
+      release: async () => {
+        if (this.#locks.get(key) === entry) free();
+      },
+      extend: async (ms: number) => {
+        if (this.#locks.get(key) !== entry) return false;
+        clearTimeout(entry.timer);
+        entry.timer = setTimeout(() => free(), ms);
+        return true;
+      },
+    };
   }
 
   /** Never show tokens when the store is logged or serialized. */

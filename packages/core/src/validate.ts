@@ -77,106 +77,129 @@ function resolve(registry: SchemaRegistry, schema: SchemaObject | string): Schem
   return found.$ref ? resolve(registry, found) : found;
 }
 
-function check(
-  registry: SchemaRegistry,
-  input: SchemaObject | string,
-  value: unknown,
-  path: string,
-  out: ValidationIssue[],
-) {
-  const schema = resolve(registry, input);
-  if (value === null && schema.nullable) return;
-  if (schema.type && !matchesType(schema.type, value)) {
-    out.push({ path, message: `expected ${schema.type}${schema.nullable ? " or null" : ""}, got ${show(value)}` });
-    return;
+/** A compiled schema: pushes what is wrong with `value` (at `path`) onto `out`. */
+type Check = (value: unknown, path: string, out: ValidationIssue[]) => void;
+
+/**
+ * Compiled checks by registry and schema (object or name). Each schema is turned once into closures that read only
+ * what they need: walking the schema objects on every call was the most expensive part of checking a token answer.
+ */
+const compiled = new WeakMap<SchemaRegistry, Map<SchemaObject | string, Check>>();
+
+function compile(registry: SchemaRegistry, input: SchemaObject | string): Check {
+  let byInput = compiled.get(registry);
+  if (!byInput) {
+    byInput = new Map();
+    compiled.set(registry, byInput);
   }
-  if (schema.enum && !schema.enum.includes(value)) {
-    out.push({
-      path,
-      message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`,
-    });
-    return;
+  let check = byInput.get(input);
+  if (!check) {
+    const schema = resolve(registry, input);
+    check = byInput.get(schema) ?? build(registry, schema);
+    byInput.set(input, check).set(schema, check);
   }
-  if (typeof value === "string") {
-    if (schema.pattern !== undefined) {
-      let re = patterns.get(schema.pattern);
-      if (!re) {
-        re = new RegExp(schema.pattern, "u");
-        patterns.set(schema.pattern, re);
-      }
-      if (!re.test(value))
-        out.push({ path, message: `expected a string matching ${schema.pattern}, got ${show(value)}` });
-    }
-    if (schema.minLength !== undefined && value.length < schema.minLength)
-      out.push({ path, message: `expected at least ${schema.minLength} characters, got ${value.length}` });
-    if (schema.maxLength !== undefined && value.length > schema.maxLength)
-      out.push({ path, message: `expected at most ${schema.maxLength} characters, got ${value.length}` });
-  }
-  if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum)
-      out.push({ path, message: `expected ≥ ${schema.minimum}, got ${value}` });
-    if (schema.maximum !== undefined && value > schema.maximum)
-      out.push({ path, message: `expected ≤ ${schema.maximum}, got ${value}` });
-  }
-  const isObject = matchesType("object", value);
-  if (isObject && (schema.properties || schema.required)) {
-    const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) {
-      if (record[name] === undefined) out.push({ path: `${path}/${name}`, message: "is required but missing" });
-    }
-    for (const [name, sub] of Object.entries(schema.properties ?? {})) {
-      if (record[name] !== undefined) check(registry, sub, record[name], `${path}/${name}`, out);
-    }
-  } else if ((schema.properties || schema.required) && !schema.type) {
-    out.push({ path, message: `expected object, got ${show(value)}` });
-    return;
-  }
-  if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => {
-      check(registry, schema.items as SchemaObject, item, `${path}/${i}`, out);
-    });
-  }
-  for (const part of schema.allOf ?? []) check(registry, part, value, path, out);
-  if (schema.oneOf || schema.anyOf) checkAlternatives(registry, schema, value, path, out);
+  return check;
 }
 
-function checkAlternatives(
-  registry: SchemaRegistry,
-  schema: SchemaObject,
-  value: unknown,
-  path: string,
-  out: ValidationIssue[],
-) {
-  const branches = (schema.oneOf ?? schema.anyOf) as readonly SchemaObject[];
-  const discriminator = schema.discriminator;
-  const tag =
-    discriminator && matchesType("object", value)
-      ? (value as Record<string, unknown>)[discriminator.propertyName]
-      : undefined;
-  if (discriminator && tag !== undefined) {
-    const mapped = typeof tag === "string" ? discriminator.mapping?.[tag] : undefined;
-    const target =
-      mapped?.replace("#/components/schemas/", "") ?? (typeof tag === "string" && registry[tag] ? tag : undefined);
-    if (!target) {
-      const known = Object.keys(discriminator.mapping ?? {});
+/** Compiles `schema` when first reached: schemas may refer to themselves, and an unknown one fails only if reached. */
+function lazy(registry: SchemaRegistry, schema: SchemaObject | string): Check {
+  let check: Check | undefined;
+  return (value, path, out) => {
+    check ??= compile(registry, schema);
+    check(value, path, out);
+  };
+}
+
+function build(registry: SchemaRegistry, schema: SchemaObject): Check {
+  const { type, nullable, pattern, minLength, maxLength, minimum, maximum, discriminator } = schema;
+  const required = schema.required ?? [];
+  const allowed = schema.enum;
+  const properties = Object.entries(schema.properties ?? {}).map(([name, sub]) => [name, lazy(registry, sub)] as const);
+  const objectShaped = Boolean(schema.properties || schema.required);
+  const items = schema.items && lazy(registry, schema.items);
+  const parts = (schema.allOf ?? []).map((part) => lazy(registry, part));
+  const branches = (schema.oneOf ?? schema.anyOf)?.map((branch) => lazy(registry, branch));
+  const mapped = new Map(
+    Object.entries(discriminator?.mapping ?? {}).map(([tag, target]) => [
+      tag,
+      lazy(registry, target.replace("#/components/schemas/", "")),
+    ]),
+  );
+  let re: RegExp | undefined;
+  return (value, path, out) => {
+    if (value === null && nullable) return;
+    if (type && !matchesType(type, value)) {
+      out.push({ path, message: `expected ${type}${nullable ? " or null" : ""}, got ${show(value)}` });
+      return;
+    }
+    if (allowed && !allowed.includes(value)) {
       out.push({
-        path: `${path}/${discriminator.propertyName}`,
-        message: `expected one of ${known.map((v) => JSON.stringify(v)).join(", ")}, got ${show(tag)}`,
+        path,
+        message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`,
       });
       return;
     }
-    check(registry, target, value, path, out);
-    return;
-  }
-  let best: ValidationIssue[] | undefined;
-  for (const branch of branches) {
-    const found: ValidationIssue[] = [];
-    check(registry, branch, value, path, found);
-    const issues = distinct(found);
-    if (issues.length === 0) return;
-    if (!best || issues.length < best.length) best = issues;
-  }
-  out.push(...(best ?? [{ path, message: "matches no alternative" }]));
+    if (typeof value === "string") {
+      if (pattern !== undefined) {
+        re ??= patterns.get(pattern) ?? new RegExp(pattern, "u");
+        patterns.set(pattern, re);
+        if (!re.test(value)) out.push({ path, message: `expected a string matching ${pattern}, got ${show(value)}` });
+      }
+      if (minLength !== undefined && value.length < minLength)
+        out.push({ path, message: `expected at least ${minLength} characters, got ${value.length}` });
+      if (maxLength !== undefined && value.length > maxLength)
+        out.push({ path, message: `expected at most ${maxLength} characters, got ${value.length}` });
+    }
+    if (typeof value === "number") {
+      if (minimum !== undefined && value < minimum) out.push({ path, message: `expected ≥ ${minimum}, got ${value}` });
+      if (maximum !== undefined && value > maximum) out.push({ path, message: `expected ≤ ${maximum}, got ${value}` });
+    }
+    const isObject = matchesType("object", value);
+    if (isObject && objectShaped) {
+      const record = value as Record<string, unknown>;
+      for (const name of required) {
+        if (record[name] === undefined) out.push({ path: `${path}/${name}`, message: "is required but missing" });
+      }
+      for (const [name, check] of properties) {
+        if (record[name] !== undefined) check(record[name], `${path}/${name}`, out);
+      }
+    } else if (objectShaped && !type) {
+      out.push({ path, message: `expected object, got ${show(value)}` });
+      return;
+    }
+    if (items && Array.isArray(value)) {
+      value.forEach((item, i) => {
+        items(item, `${path}/${i}`, out);
+      });
+    }
+    for (const part of parts) part(value, path, out);
+    if (!branches) return;
+    const tag = discriminator && isObject ? (value as Record<string, unknown>)[discriminator.propertyName] : undefined;
+    if (discriminator && tag !== undefined) {
+      const target =
+        (typeof tag === "string" ? mapped.get(tag) : undefined) ??
+        (typeof tag === "string" && registry[tag] ? compile(registry, tag) : undefined);
+      if (!target) {
+        const known = [...mapped.keys()].map((v) => JSON.stringify(v)).join(", ");
+        out.push({
+          path: `${path}/${discriminator.propertyName}`,
+          message: `expected one of ${known}, got ${show(tag)}`,
+        });
+        return;
+      }
+      target(value, path, out);
+      return;
+    }
+    let best: ValidationIssue[] | undefined;
+    for (const branch of branches) {
+      const found: ValidationIssue[] = [];
+      branch(value, path, found);
+      const issues = distinct(found);
+      if (issues.length === 0) return;
+      if (!best || issues.length < best.length) best = issues;
+    }
+    out.push(...(best ?? [{ path, message: "matches no alternative" }]));
+  };
 }
 
 /** Each problem once: a schema may require a field twice (Pinterest's refresh response does, inside and beside allOf). */
@@ -202,7 +225,7 @@ function distinct(issues: ValidationIssue[]): ValidationIssue[] {
  */
 export function validate(registry: SchemaRegistry, schema: SchemaObject | string, value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  check(registry, schema, value, "", issues);
+  compile(registry, schema)(value, "", issues);
   return distinct(issues);
 }
 

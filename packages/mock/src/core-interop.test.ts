@@ -1,4 +1,5 @@
 import { createPinterestOAuth, PinterestApiError } from "@pintoken/core";
+import { createPinterestApi } from "@pintoken/core/api";
 import { describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
 import { redirectUri } from "./testing/requests.ts";
@@ -44,7 +45,7 @@ describe("@pintoken/core's client against the mock (the two agree on the wire)",
     const app = await oauth.clientCredentials({ scopes: ["user_accounts:read"] });
     expect(app).toMatchObject({ responseType: "client_credentials", scopes: ["user_accounts:read"] });
     expect(app.refreshToken).toBeUndefined();
-    const { data, response } = await oauth.api.GET("/user_account", {
+    const { data, response } = await createPinterestApi().GET("/user_account", {
       headers: { authorization: `Bearer ${app.accessToken}` },
     });
     expect(response.status).toBe(200);

@@ -69,22 +69,19 @@ export function filterOperations(doc: Doc, filterSet: FilterSet, { all = false }
 }
 
 /**
- * The components reachable from everything outside `components` (paths first of all), through `$ref`s and
- * discriminator mappings, transitively; security schemes are kept whole (requirements name them, not `$ref`s).
+ * The components reachable from `roots`, through `$ref`s and discriminator mappings, transitively, as
+ * `"<section>/<name>"` keys (e.g. `"schemas/Error"`).
  */
-function reachableComponents(doc: Doc, components: Components): Components {
+export function reachableFrom(roots: unknown[], components: Components): Set<string> {
   const reached = new Set<string>();
-  const key = (section: string, name: string) => `${section}/${name}`;
-  const queue: unknown[] = Object.entries(doc)
-    .filter(([name]) => name !== "components")
-    .map(([, value]) => value);
+  const queue: unknown[] = [...roots];
   const reach = (ref: string) => {
     const match = /^#\/components\/([^/]+)\/([^/]+)$/.exec(ref);
     if (!match) return;
     const [, section, pointer] = match as unknown as [string, string, string];
     const name = decodeURIComponent(pointer).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (reached.has(key(section, name))) return;
-    reached.add(key(section, name));
+    if (reached.has(`${section}/${name}`)) return;
+    reached.add(`${section}/${name}`);
     queue.push(components[section]?.[name]);
   };
   while (queue.length) {
@@ -104,12 +101,24 @@ function reachableComponents(doc: Doc, components: Components): Components {
       } else queue.push(value);
     }
   }
+  return reached;
+}
+
+/**
+ * The components reachable from everything outside `components` (paths first of all); security schemes are kept
+ * whole (requirements name them, not `$ref`s).
+ */
+function reachableComponents(doc: Doc, components: Components): Components {
+  const roots = Object.entries(doc)
+    .filter(([name]) => name !== "components")
+    .map(([, value]) => value);
+  const reached = reachableFrom(roots, components);
   return Object.fromEntries(
     Object.entries(components).map(([section, entries]) => [
       section,
       section === "securitySchemes" || !entries
         ? entries
-        : Object.fromEntries(Object.entries(entries).filter(([name]) => reached.has(key(section, name)))),
+        : Object.fromEntries(Object.entries(entries).filter(([name]) => reached.has(`${section}/${name}`))),
     ]),
   );
 }

@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+import { bundleSize, coreBudgets } from "../test/bundle-size.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+it.each(coreBudgets)("$name stays within $budget bytes min+gzip in a browser bundle", async ({ entry, budget }) => {
+  const { gzipped } = await bundleSize(entry, root);
+  expect(gzipped).toBeGreaterThan(500); // the bundle really contains the client
+  expect(gzipped).toBeLessThanOrEqual(budget);
+});
+
+it("the OAuth client and token manager bundle no openapi-fetch and only the token response schemas", async () => {
+  const { build } = await import("esbuild");
+  const result = await build({
+    stdin: { contents: coreBudgets[1].entry, resolveDir: root, loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["@pintoken/source"],
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.filter((path) => path.includes("openapi-fetch"))).toEqual([]);
+  const code = result.outputFiles[0]?.text ?? "";
+  expect(code).toContain("OauthAccessTokenResponseRefresh");
+  expect(code).not.toContain("OauthAccessTokenRequest");
+  expect(code).not.toContain("profile_image");
+});

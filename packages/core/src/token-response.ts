@@ -1,0 +1,70 @@
+import { InvalidResponseError, isInvalidGrant, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
+import type { components } from "./generated/openapi.gen.ts";
+import { tokenResponseSchemas } from "./generated/schemas.gen.ts";
+import { parseRetryAfter } from "./retry.ts";
+import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
+import { formatIssues, validate } from "./validate.ts";
+
+/** What to do about a failed call, by operation and answer. */
+function hintFor(operation: string, { status, retryAfterMs, ...said }: PinterestErrorDetails): string {
+  return isInvalidGrant(said)
+    ? operation === "the code exchange"
+      ? "The code is invalid, expired or already used, or redirect_uri differs from the one sent to the authorize URL. Start the authorization again."
+      : "The refresh token is invalid, expired, revoked or already rotated away. The user must authorize again."
+    : status === 401
+      ? "Check clientId and clientSecret (they go in HTTP Basic auth)."
+      : status === 403
+        ? "The app is not allowed to do this: check its access level and the scopes it asks for."
+        : status === 429
+          ? `Rate limited${retryAfterMs === undefined ? "" : ` (Retry-After: ${Math.ceil(retryAfterMs / 1000)} s)`}: retry later.`
+          : status >= 500
+            ? "Pinterest had a problem: retry later."
+            : "Check the request parameters.";
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error for a non-2xx answer: Pinterest's `{ code, message }` when the body has that shape. */
+export function apiError(operation: string, response: Response, text: string, now: number): PinterestApiError {
+  const body = parse(text) as components["schemas"]["Error"];
+  const ok = !validate(tokenResponseSchemas, "Error", body).length;
+  const details: PinterestErrorDetails = {
+    status: response.status,
+    pinterestCode: ok ? body.code : undefined,
+    pinterestMessage: ok ? body.message : undefined,
+    requestId: response.headers.get("x-pinterest-rid") ?? undefined,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now),
+  };
+  return new PinterestApiError(operation, details, hintFor(operation, details));
+}
+
+/** Lifetimes in a token answer that must be positive: one of 0 or less would hand out an expired token. */
+const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
+
+/**
+ * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
+ * already run out (a zero or negative `expires_in` would hand out an expired token). Nothing is trusted otherwise.
+ */
+export function readTokenResponse(
+  operation: string,
+  response: Response,
+  text: string,
+  grant: TokenResponseType,
+  now: number,
+  previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
+): TokenSet {
+  const body = parse(text) as Record<string, number> | undefined;
+  const fail = (issues: string[]) => new InvalidResponseError(operation, response.status, issues);
+  if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
+  const issues = validate(tokenResponseSchemas, "OauthAccessTokenResponse", body);
+  if (issues.length) throw fail(formatIssues(issues).split("; "));
+  for (const name of lifetimes)
+    if ((body[name] ?? 1) <= 0) throw fail([`/${name}: expected a positive number of seconds, got ${body[name]}`]);
+  return toTokenSet(body as never, grant, now, previous);
+}

@@ -1,0 +1,63 @@
+/**
+ * What a browser app pays for an import: the min+gzip size of an esbuild bundle of an entry module. One function for
+ * every contender, used by core's size test (the budgets) and by `pnpm bench` (next to the peer libraries).
+ */
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+export interface BundleSize {
+  /** Bytes of the minified bundle. */
+  minified: number;
+  /** Bytes of the minified bundle after gzip (level 9). */
+  gzipped: number;
+  /** Minified bytes each input module contributes, largest first (paths relative to `resolveDir`). */
+  modules: { path: string; minified: number }[];
+}
+
+/**
+ * Bundles `entry` (an ES module's source, e.g. `export { x } from "pkg"`) for the browser with esbuild, as an app
+ * would: tree-shaken, minified, ES2022, resolving workspace packages to their source. Deterministic.
+ */
+export async function bundleSize(entry: string, resolveDir: string): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: entry, resolveDir, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    conditions: ["@pintoken/source"],
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const modules = Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path, input]) => ({ path, minified: input.bytesInOutput })),
+  );
+  modules.sort((a, b) => b.minified - a.minified);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, modules };
+}
+
+/**
+ * The size budgets of @pintoken/core (min+gzip bytes): the test suite fails when one is exceeded. `target` is the
+ * goal set for the package; where the current code does not reach it yet, `budget` holds today's size (plus a
+ * little room), so that nothing grows unnoticed while the rest is worked off. `pnpm bench` prints both.
+ */
+export const coreBudgets = [
+  {
+    name: "createPinterestOAuth alone",
+    entry: 'export { createPinterestOAuth } from "@pintoken/core";',
+    target: 3_500,
+    budget: 5_750,
+  },
+  {
+    name: "OAuth client + token manager + memory store + authorized fetch",
+    entry:
+      'export { createPinterestOAuth, createTokenManager, MemoryTokenStore, createAuthorizedFetch } from "@pintoken/core";',
+    target: 5_120,
+    budget: 8_950,
+  },
+] as const;
