@@ -4,16 +4,22 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
 
-// One mock server for this file: the CLI itself, run as a child process the way `pintoken-mock` runs.
+// One mock server for this file: the CLI itself, run as a child process the way `pintoken-mock` runs. It runs from
+// source (tsx, and the workspace's `@pintoken/source` condition so `@pintoken/core` resolves to its source too), so
+// the test needs no build of this package or of core: it works from a clean checkout.
 let child: ChildProcess;
 let output = "";
 
 beforeAll(async () => {
   const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
-  child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0", "--auto-approve"], {
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawn(
+    process.execPath,
+    ["--conditions=@pintoken/source", "--import", "tsx", cli, "--port", "0", "--auto-approve"],
+    {
+      env: { ...process.env, NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.setEncoding("utf8");
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (text: string) => {
