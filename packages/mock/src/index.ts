@@ -20,18 +20,37 @@
  *
  * @module
  */
+export type { MockClock } from "./clock.ts";
 export type { Authorization } from "./consent/approve.ts";
+export {
+  type ClockState,
+  controlPathPrefix,
+  createMockControl,
+  type MockControl,
+  MockControlError,
+  type MockControlOptions,
+  type ScenarioSpec,
+} from "./control/control-client.ts";
 export {
   type AuthorizeOptions,
   createMockPinterest,
   type MockPinterest,
 } from "./create-mock-pinterest.ts";
 export type { RecordedAuth } from "./credentials.ts";
-export { defaultTtlSeconds, type MockAccount, type MockClient, mockAccount, mockClient } from "./defaults.ts";
+export {
+  defaultLimits,
+  defaultTtlSeconds,
+  type MockAccount,
+  type MockClient,
+  mockAccount,
+  mockClient,
+} from "./defaults.ts";
+export type { GrantType } from "./grant-types.ts";
 export { type OperationId, operationIds } from "./operations.ts";
-export type { MockPinterestOptions } from "./options.ts";
+export type { MockLimits, MockPinterestOptions } from "./options.ts";
 export type { CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
-export type { Fault, ScenarioBuilder, ScenarioHandle } from "./scenarios.ts";
+export type { Fault } from "./scenario-fault.ts";
+export type { PendingScenario, ScenarioBuilder, ScenarioHandle, ScenarioTarget } from "./scenarios.ts";
 export type { PinterestScope } from "./scopes.ts";
 export type { TokenResponseBody, TokenResponseType } from "./token-response.ts";
-export type { TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";
+export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";

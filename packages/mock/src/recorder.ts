@@ -47,7 +47,7 @@ export interface RecordedCall {
 }
 
 /**
- * Every call the mock answered, oldest first.
+ * The calls the mock answered, oldest first: the latest `limits.calls` (default 1,000) of them.
  *
  * @example
  * ```ts
@@ -58,8 +58,10 @@ export interface RecordedCall {
 export interface CallRecorder extends Iterable<RecordedCall> {
   /** Every call, oldest first. */
   readonly all: readonly RecordedCall[];
-  /** How many calls were recorded. */
+  /** How many calls are recorded. */
   readonly length: number;
+  /** How many older calls were dropped to stay within `limits.calls` (0 until then; `reset()` sets it back to 0). */
+  readonly dropped: number;
   /** The calls of one operation (or of the consent page, `"authorize"`), oldest first. */
   for(operationId: RecordedOperationId): readonly RecordedCall[];
   /** The latest call, of one operation when given. */
@@ -68,15 +70,22 @@ export interface CallRecorder extends Iterable<RecordedCall> {
   reset(): void;
 }
 
-/** Creates an empty recorder and the function that appends to it. */
-export function createRecorder(): { readonly recorder: CallRecorder; readonly record: (call: RecordedCall) => void } {
+/** Creates an empty recorder that keeps the latest `limit` calls, and the function that appends to it. */
+export function createRecorder(limit: number): {
+  readonly recorder: CallRecorder;
+  readonly record: (call: RecordedCall) => void;
+} {
   let calls: RecordedCall[] = [];
+  let dropped = 0;
   const recorder: CallRecorder = {
     get all() {
       return calls.slice();
     },
     get length() {
       return calls.length;
+    },
+    get dropped() {
+      return dropped;
     },
     for: (operationId) => calls.filter((call) => call.operationId === operationId),
     last: (operationId) => {
@@ -88,10 +97,15 @@ export function createRecorder(): { readonly recorder: CallRecorder; readonly re
     },
     reset: () => {
       calls = [];
+      dropped = 0;
     },
     [Symbol.iterator]: () => calls.slice()[Symbol.iterator](),
   };
-  return { recorder, record: (call) => calls.push(call) };
+  const record = (call: RecordedCall) => {
+    calls.push(call);
+    if (calls.length > limit) dropped += calls.splice(0, calls.length - limit).length;
+  };
+  return { recorder, record };
 }
 
 /** The recorder's view of a request and the reply the mock sent. */

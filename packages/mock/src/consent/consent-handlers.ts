@@ -3,6 +3,7 @@ import { type IncomingRequest, readIncomingRequest } from "../incoming-request.t
 import type { MockRuntime } from "../mock-runtime.ts";
 import { recordedCall } from "../recorder.ts";
 import { type Reply, toResponse } from "../reply.ts";
+import { exactRoute } from "../routes.ts";
 import { approve } from "./approve.ts";
 import { checkAuthorizationRequest, redirectUrl } from "./authorization-request.ts";
 import { consentPage, errorPage } from "./consent-page.ts";
@@ -40,13 +41,15 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
 
 /** The consent page at `authorizationEndpoint`: GET shows it (or, with `autoApprove`, redirects at once), POST decides. */
 export function consentHandlers(runtime: MockRuntime): HttpHandler[] {
-  const resolver = async ({ request }: { request: Request }) => {
+  const route = exactRoute(runtime.config.authorizationEndpoint, "", ["GET", "POST"]);
+  const resolver = async ({ request, requestId }: { request: Request; requestId: string }) => {
+    if (!route.matches(new URL(request.url))) return undefined;
     const at = runtime.config.now();
     const incoming = await readIncomingRequest(request);
     const reply = answer(runtime, incoming);
+    runtime.answered?.add(requestId);
     runtime.record(recordedCall("authorize", incoming, reply, at));
     return toResponse(reply);
   };
-  const url = runtime.config.authorizationEndpoint;
-  return [http.get(url, resolver), http.post(url, resolver)];
+  return [http.get(route.mswPath, resolver), http.post(route.mswPath, resolver)];
 }

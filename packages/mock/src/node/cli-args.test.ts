@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
-import { isLoopback, parseCliArgs } from "./cli-args.ts";
+import { isLoopback } from "../loopback.ts";
+import { parseCliArgs } from "./cli-args.ts";
 import { describeServer, runCli } from "./run-cli.ts";
 import type { MockPinterestServer } from "./start-mock-pinterest.ts";
 
@@ -59,8 +60,17 @@ describe("pintoken-mock arguments", () => {
   });
 
   test("knows which hosts are loopback", () => {
-    expect(["127.0.0.1", "127.1.2.3", "::1", "localhost"].map(isLoopback)).toEqual([true, true, true, true]);
-    expect(["0.0.0.0", "::", "192.168.1.10", "example.com"].map(isLoopback)).toEqual([false, false, false, false]);
+    expect(["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ["0.0.0.0", "::", "192.168.1.10", "example.com", "127.0.0.1.nip.io", "::ffff:10.0.0.1"].map(isLoopback),
+    ).toEqual([false, false, false, false, false, false]);
   });
 
   test("--help prints the usage and starts nothing", async () => {

@@ -1,4 +1,5 @@
-import { isLoopback, parseCliArgs, usage } from "./cli-args.ts";
+import { isLoopback } from "../loopback.ts";
+import { parseCliArgs, usage } from "./cli-args.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
 /** Where the CLI writes. */

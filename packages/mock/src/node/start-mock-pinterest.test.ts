@@ -133,7 +133,7 @@ describe("startMockPinterest over real HTTP", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       code: 404,
-      message: `The mock has no route for GET /v4/user_account. It serves the API under ${server.apiBaseUrl} and the consent page at ${server.authorizationEndpoint}.`,
+      message: `The mock has no route for GET /v4/user_account. It serves the API under ${server.apiBaseUrl}, the consent page at ${server.authorizationEndpoint} and the control API under ${server.controlUrl}.`,
     });
   });
 
