@@ -1,3 +1,5 @@
+import { shown } from "./check.ts";
+
 /**
  * The mock's clock: the `now` option (default `Date.now`) plus an offset that tests move with `set` and `advance`,
  * in-process or through the control API. Token expiry and the recorder read it.
@@ -23,9 +25,7 @@ export interface MockClock {
 
 function checkFinite(name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new RangeError(
-      `${name} must be a finite number of milliseconds, got ${JSON.stringify(value) ?? String(value)}.`,
-    );
+    throw new RangeError(`${name} must be a finite number of milliseconds, got ${shown(value)}.`);
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { apiBaseUrl, authorizationEndpoint } from "@pintoken/core";
 import { formatIssues, schemas, validate } from "@pintoken/core/schema";
+import { checkWhole } from "./check.ts";
 import { createClock, type MockClock } from "./clock.ts";
 import {
   defaultLimits,
@@ -9,7 +10,6 @@ import {
   mockAccount,
   mockClient,
 } from "./defaults.ts";
-import { checkWhole } from "./scenario-fault.ts";
 
 /**
  * Caps on what a mock keeps, so a long run (a demo left running, a soak test) stays within bounded memory. Past a cap

@@ -1,3 +1,5 @@
+import { checkWhole, shown } from "./check.ts";
+
 /**
  * A failure the mock plays instead of (or, for `slow`, before) its normal answer.
  *
@@ -16,14 +18,6 @@ export type Fault =
 
 const kinds = ["rateLimit", "serverError", "invalidGrant", "slow", "dropConnection"] as const;
 
-/** Returns `value` if it is a whole number ≥ `min`; otherwise throws a message that says so. */
-export function checkWhole(name: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(value) ?? String(value)}.`);
-  }
-  return value;
-}
-
 /**
  * Checks a fault, as the scenario builder makes it or as it arrives as JSON at the control API, and returns a copy
  * with only its own fields; throws a message that says what is wrong and what is allowed.
@@ -36,7 +30,7 @@ export function checkFault(value: unknown): Fault {
     case "serverError": {
       const status = fault.status;
       if (typeof status !== "number" || !Number.isInteger(status) || status < 500 || status > 599) {
-        throw new RangeError(`serverError status must be a 5xx status, got ${JSON.stringify(status)}.`);
+        throw new RangeError(`serverError status must be a 5xx status, got ${shown(status)}.`);
       }
       return { kind: "serverError", status };
     }
@@ -46,6 +40,6 @@ export function checkFault(value: unknown): Fault {
     case "dropConnection":
       return { kind: fault.kind };
     default:
-      throw new RangeError(`fault.kind must be one of ${kinds.join(", ")}, got ${JSON.stringify(fault.kind)}.`);
+      throw new RangeError(`fault.kind must be one of ${kinds.join(", ")}, got ${shown(fault.kind)}.`);
   }
 }

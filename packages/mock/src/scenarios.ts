@@ -1,6 +1,7 @@
+import { checkWhole } from "./check.ts";
 import { checkGrantType, type GrantType } from "./grant-types.ts";
 import { type OperationId, operationIds } from "./operations.ts";
-import { checkFault, checkWhole, type Fault } from "./scenario-fault.ts";
+import { checkFault, type Fault } from "./scenario-fault.ts";
 
 /**
  * Which calls a scenario is for: one operation (every operation when omitted), and for `oauth/token` optionally one

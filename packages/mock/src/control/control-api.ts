@@ -1,9 +1,10 @@
+import { checkWhole } from "../check.ts";
 import type { MockPinterest } from "../create-mock-pinterest.ts";
 import { isLoopback } from "../loopback.ts";
 import type { MockRuntime } from "../mock-runtime.ts";
 import { operationIds } from "../operations.ts";
 import type { RecordedOperationId } from "../recorder.ts";
-import { checkFault, checkWhole } from "../scenario-fault.ts";
+import { checkFault } from "../scenario-fault.ts";
 import { checkTarget, type ScenarioTarget } from "../scenarios.ts";
 import type { PinterestScope } from "../scopes.ts";
 import { tokenKinds, tokenStatuses } from "../token-store.ts";

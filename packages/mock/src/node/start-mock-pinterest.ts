@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkWhole } from "../check.ts";
 import { createControlHandler } from "../control/control-api.ts";
 import { controlPathPrefix } from "../control/control-client.ts";
 import { createMockPinterest, type MockPinterest } from "../create-mock-pinterest.ts";
@@ -8,7 +9,6 @@ import { runtimeOf } from "../mock-runtime.ts";
 import type { MockLimits, MockPinterestOptions } from "../options.ts";
 import { toResponse } from "../reply.ts";
 import { allowedMethods, methodNotAllowed } from "../routes.ts";
-import { checkWhole } from "../scenario-fault.ts";
 import { createRequestListener } from "./node-bridge.ts";
 
 /**
