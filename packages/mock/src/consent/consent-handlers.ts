@@ -25,6 +25,10 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
     if (config.autoApprove) return { kind: "redirect", location: approve(runtime, check).redirectUrl };
     return { kind: "html", status: 200, html: consentPage(check, config.account, request.url.search) };
   }
+  if ((request.form?.getAll("decision").length ?? 0) > 1) {
+    const message = "decision is sent more than once: post decision=allow or decision=deny once.";
+    return { kind: "html", status: 400, html: errorPage(message), reason: message };
+  }
   const decision = request.form?.get("decision");
   if (decision === "allow") return { kind: "redirect", location: approve(runtime, check).redirectUrl };
   if (decision === "deny") {

@@ -131,6 +131,60 @@ describe("the consent page", () => {
   });
 });
 
+describe("repeated parameters (RFC 6749 §3.1: a parameter must not be sent more than once)", () => {
+  const repeated = (name: string, value: string) => {
+    const url = new URL(consentPageUrl());
+    while (url.searchParams.getAll(name).length < 2) url.searchParams.append(name, value);
+    return url.href;
+  };
+
+  test.each(["client_id", "redirect_uri"])(
+    "a repeated %s gets the error page, never a redirect (it cannot be trusted)",
+    async (name) => {
+      const second = name === "client_id" ? mockClient.clientId : mockClient.redirectUris[1];
+      const response = await fetch(repeated(name, second), { redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      expect(await response.text()).toContain(`${name} is sent more than once: send it once.`);
+      expect(mock.listTokens()).toEqual([]);
+    },
+  );
+
+  test.each([
+    ["scope", "boards:read"],
+    ["state", "other"],
+    ["response_type", "code"],
+    ["prompt", "consent"],
+  ])("a repeated %s is redirected back as error=invalid_request, without a code", async (name, value) => {
+    for (const method of ["GET", "POST"]) {
+      const init: RequestInit =
+        method === "POST" ? { method, body: new URLSearchParams({ decision: "allow" }) } : { method };
+      const response = await fetch(repeated(name, value), { ...init, redirect: "manual" });
+      expect(response.status).toBe(302);
+      const params = Object.fromEntries(locationParams(response));
+      expect(params).toEqual({
+        error: "invalid_request",
+        error_description: `${name} is sent more than once: send each parameter once.`,
+        ...(name === "state" ? {} : { state: "state-123" }),
+      });
+    }
+    expect(mock.listTokens()).toEqual([]);
+  });
+
+  test("a repeated decision on the form is refused", async () => {
+    const body = new URLSearchParams([
+      ["decision", "deny"],
+      ["decision", "allow"],
+    ]);
+    const response = await fetch(consentPageUrl(), { method: "POST", body, redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(
+      "decision is sent more than once: post decision=allow or decision=deny once.",
+    );
+    expect(mock.listTokens()).toEqual([]);
+  });
+});
+
 describe("mock.authorize()", () => {
   test("approves like the Allow button and returns the code and redirect URL; the code exchanges", async () => {
     const result = mock.authorize({ scopes: ["user_accounts:read"], state: "s1" });
