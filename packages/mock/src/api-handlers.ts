@@ -75,7 +75,13 @@ export function apiHandlers(
       const incoming = await readIncomingRequest(request);
       const { reply, scenario } = await answer(op, incoming, params, runtime);
       runtime.answered?.add(requestId);
-      runtime.record(recordedCall(op.operationId as OperationId, incoming, reply, at, scenario));
+      const { clients } = runtime.config;
+      const call = recordedCall(op.operationId as OperationId, incoming, reply, {
+        at,
+        clients,
+        ...(scenario ? { scenario } : {}),
+      });
+      runtime.record(call);
       return toResponse(reply);
     });
   });

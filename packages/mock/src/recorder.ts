@@ -1,4 +1,5 @@
 import { type RecordedAuth, recordedAuth } from "./credentials.ts";
+import type { MockClient } from "./defaults.ts";
 import { firstValues, type IncomingRequest, redactSecrets } from "./incoming-request.ts";
 import type { OperationId } from "./operations.ts";
 import { type Reply, replyBody, replyHeaders, replyStatus } from "./reply.ts";
@@ -108,16 +109,22 @@ export function createRecorder(limit: number): {
   return { recorder, record };
 }
 
-/** The recorder's view of a request and the reply the mock sent. */
+/**
+ * The recorder's view of a request and the reply the mock sent: `at` on the mock's clock, `clients` to show client
+ * ids safely, `scenario` the reason when the reply has none (a slow response).
+ */
 export function recordedCall(
   operationId: RecordedOperationId,
   request: IncomingRequest,
   reply: Reply,
-  at: number,
-  scenario?: string,
+  {
+    at,
+    clients,
+    scenario,
+  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string },
 ): RecordedCall {
   const reason = reply.reason ?? scenario;
-  const auth = recordedAuth(request.credentials);
+  const auth = recordedAuth(request.credentials, clients);
   return {
     operationId,
     method: request.method,

@@ -57,6 +57,31 @@ describe("client authentication (HTTP Basic)", () => {
     );
   });
 
+  test("swapping id and secret is named as such, and the secret is never echoed (reason header, recorder)", async () => {
+    const swapped = basic({ clientId: mockClient.clientSecret, clientSecret: mockClient.clientId });
+    const response = await postForm(fields(), { authorization: swapped });
+    await expectError(
+      response,
+      401,
+      authenticationFailed,
+      /^The client_id you sent is a registered client secret: send base64\(client_id:client_secret\), id first$/,
+    );
+    expect(JSON.stringify(mock.calls.all)).not.toContain(mockClient.clientSecret);
+    expect(mock.calls.last()?.auth).toEqual({ scheme: "basic", clientId: "[a client secret, not shown]" });
+  });
+
+  test("an unknown client_id that does not look like an app id (Pinterest's are numeric) is not echoed", async () => {
+    const secretLike = "s3cr3t-0f-an0ther-app-dont-print-me";
+    const response = await postForm(fields(), { authorization: basic({ clientId: secretLike, clientSecret: "x" }) });
+    await expectError(
+      response,
+      401,
+      authenticationFailed,
+      /^Unknown client_id \(35 characters, not shown\); registered: 1500001, 1500002$/,
+    );
+    expect(JSON.stringify(mock.calls.all)).not.toContain(secretLike);
+  });
+
   test.each([
     ["the raw id:secret without base64", `Basic ${mockClient.clientId}:${mockClient.clientSecret}`, /not base64/],
     ["no scheme at all", `${mockClient.clientId}:${mockClient.clientSecret}`, /not '<scheme> <credentials>'/],

@@ -1,3 +1,4 @@
+import { shownClientId } from "../credentials.ts";
 import type { MockClient } from "../defaults.ts";
 import type { MockConfig } from "../options.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "../scopes.ts";
@@ -48,7 +49,7 @@ export function checkAuthorizationRequest(config: MockConfig, query: URLSearchPa
     const known = config.clients.map((c) => c.clientId).join(", ");
     return {
       kind: "error-page",
-      message: `No app with client_id ${clientId} is registered with this mock (registered: ${known}).`,
+      message: `No app with client_id ${shownClientId(clientId, config.clients)} is registered with this mock (registered: ${known}).`,
     };
   }
   const redirectUri = query.get("redirect_uri");

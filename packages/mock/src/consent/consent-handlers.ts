@@ -52,7 +52,7 @@ export function consentHandlers(runtime: MockRuntime): HttpHandler[] {
     const incoming = await readIncomingRequest(request);
     const reply = answer(runtime, incoming);
     runtime.answered?.add(requestId);
-    runtime.record(recordedCall("authorize", incoming, reply, at));
+    runtime.record(recordedCall("authorize", incoming, reply, { at, clients: runtime.config.clients }));
     return toResponse(reply);
   };
   return [http.get(route.mswPath, resolver), http.post(route.mswPath, resolver)];

@@ -69,6 +69,15 @@ describe("the consent page", () => {
     );
   });
 
+  test("a client secret put where the client_id goes is not shown on the error page or recorded", async () => {
+    const response = await fetch(consentPageUrl({ client_id: mockClient.clientSecret }), { redirect: "manual" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).not.toContain(mockClient.clientSecret);
+    expect(html).toContain("No app with client_id [a client secret, not shown] is registered with this mock");
+    expect(mock.calls.last()?.reason).not.toContain(mockClient.clientSecret);
+  });
+
   test("a redirect_uri not registered for the app gets an HTML error page, never a redirect", async () => {
     const response = await allow(consentPageUrl({ redirect_uri: "https://evil.example/steal" }));
     expect(response.status).toBe(400);
