@@ -67,7 +67,7 @@ export function apiHandlers(
     const method = methods[op.method as keyof typeof methods];
     if (!method)
       throw new Error(`The mock cannot serve ${op.method} ${op.path} (${op.operationId}): unsupported method.`);
-    const route = exactRoute(runtime.config.apiBaseUrl, op.path, [op.method]);
+    const route = exactRoute(runtime.config.apiBaseUrl, op.path, { [op.method]: op.operationId as OperationId });
     return method(route.mswPath, async ({ request, params, requestId }) => {
       // msw matches paths loosely (any case, decoded); Pinterest's paths are exact. Anything else is not this route.
       if (!route.matches(new URL(request.url))) return undefined;

@@ -1,8 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
 import { defaultLimits } from "./defaults.ts";
-import { postForm } from "./testing/requests.ts";
-import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { postForm } from "./test-support/requests.ts";
+import { useMockPinterest } from "./testing.ts";
 
 describe("issued tokens are capped (limits.tokens)", () => {
   test("a long run keeps at most the cap, and the newest tokens work", () => {
@@ -42,7 +42,7 @@ describe("issued tokens are capped (limits.tokens)", () => {
 });
 
 describe("a forgotten token over the wire", () => {
-  const { mock } = useMockPinterest({ limits: { tokens: 4 } });
+  const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { limits: { tokens: 4 } });
 
   test("is refused like one the mock never issued (401, code 283)", async () => {
     const first = mock.issueTokens({ scopes: ["pins:read"] });
@@ -55,7 +55,7 @@ describe("a forgotten token over the wire", () => {
 });
 
 describe("recorded calls are capped (limits.calls)", () => {
-  const { mock } = useMockPinterest({ limits: { calls: 3 } });
+  const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { limits: { calls: 3 } });
 
   test("the latest calls are kept; dropped counts the others; reset sets it back", async () => {
     for (const scope of ["pins:read", "boards:read", "user_accounts:read", "pins:write", "boards:write"]) {

@@ -109,6 +109,19 @@ export function createRecorder(limit: number): {
   return { recorder, record };
 }
 
+/** What the recorder keeps of a request (the secret dropped, client ids shown safely). */
+function requestFields(operationId: RecordedOperationId, request: IncomingRequest, clients: readonly MockClient[]) {
+  const auth = recordedAuth(request.credentials, clients);
+  return {
+    operationId,
+    method: request.method,
+    url: request.url.href,
+    query: firstValues(request.url.searchParams),
+    ...(request.form ? { form: redactSecrets(firstValues(request.form)) } : {}),
+    ...(auth ? { auth } : {}),
+  };
+}
+
 /**
  * The recorder's view of a request and the reply the mock sent: `at` on the mock's clock, `clients` to show client
  * ids safely, `scenario` the reason when the reply has none (a slow response).
@@ -124,18 +137,49 @@ export function recordedCall(
   }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string },
 ): RecordedCall {
   const reason = reply.reason ?? scenario;
-  const auth = recordedAuth(request.credentials, clients);
   return {
-    operationId,
-    method: request.method,
-    url: request.url.href,
-    query: firstValues(request.url.searchParams),
-    ...(request.form ? { form: redactSecrets(firstValues(request.form)) } : {}),
-    ...(auth ? { auth } : {}),
+    ...requestFields(operationId, request, clients),
     status: replyStatus(reply),
     body: replyBody(reply),
     headers: replyHeaders(reply),
     ...(reason === undefined ? {} : { reason }),
+    at,
+  };
+}
+
+/**
+ * The recorder's view of a request answered by another handler (a `server.use` override) with `response`, which is
+ * read from a clone. `reason` is the `x-pintoken-mock-reason` header when the response has one, else `reason`.
+ */
+export async function recordedResponse(
+  operationId: RecordedOperationId,
+  request: IncomingRequest,
+  response: Response,
+  { at, clients, reason }: { readonly at: number; readonly clients: readonly MockClient[]; readonly reason: string },
+): Promise<RecordedCall> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  let body: unknown;
+  if (response.type !== "error") {
+    const text = await response.clone().text();
+    const json = /^application\/(.+\+)?json/.test(response.headers.get("content-type") ?? "");
+    body = text === "" ? undefined : text;
+    if (json && text !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // An override may answer malformed JSON on purpose: keep the text.
+      }
+    }
+  }
+  return {
+    ...requestFields(operationId, request, clients),
+    status: response.type === "error" ? 0 : response.status,
+    body,
+    headers,
+    reason: response.headers.get("x-pintoken-mock-reason") ?? reason,
     at,
   };
 }

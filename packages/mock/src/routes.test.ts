@@ -1,7 +1,7 @@
 import { getResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
-import { basic } from "./testing/requests.ts";
+import { basic } from "./test-support/requests.ts";
 
 // The handlers as msw runs them (`getResponse` is what setupServer and setupWorker call), without a server.
 const mock = createMockPinterest();

@@ -1,9 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
-import { basic, getAccount, postForm, redirectUri } from "./testing/requests.ts";
-import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { basic, getAccount, postForm, redirectUri } from "./test-support/requests.ts";
+import { useMockPinterest } from "./testing.ts";
 
-const { mock } = useMockPinterest();
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll });
 const clientCredentials = () => postForm({ grant_type: "client_credentials", scope: "user_accounts:read" });
 
 describe("scenario controls", () => {

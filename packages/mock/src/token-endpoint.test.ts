@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
 import { mockClient } from "./defaults.ts";
-import { api, basic, postForm, redirectUri } from "./testing/requests.ts";
-import { testClock, useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { api, basic, postForm, redirectUri } from "./test-support/requests.ts";
+import { testClock } from "./test-support/test-clock.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const otherApp = {
   clientId: "1500002",
@@ -10,7 +11,10 @@ const otherApp = {
   redirectUris: ["https://other.example/callback"],
 };
 const clock = testClock();
-const { mock, server } = useMockPinterest({ now: () => clock.now, clients: [mockClient, otherApp] });
+const { mock, server } = useMockPinterest(
+  { beforeAll, afterEach, afterAll },
+  { now: () => clock.now, clients: [mockClient, otherApp] },
+);
 
 const authenticationFailed = { code: 2, message: "Authentication failed." };
 const invalidGrant = { code: 283, message: "The authorization grant is invalid" };

@@ -3,7 +3,7 @@ import { type IncomingRequest, readIncomingRequest } from "../incoming-request.t
 import type { MockRuntime } from "../mock-runtime.ts";
 import { recordedCall } from "../recorder.ts";
 import { type Reply, toResponse } from "../reply.ts";
-import { exactRoute } from "../routes.ts";
+import { consentOperations, exactRoute } from "../routes.ts";
 import { approve } from "./approve.ts";
 import { checkAuthorizationRequest, redirectUrl } from "./authorization-request.ts";
 import { consentPage, errorPage } from "./consent-page.ts";
@@ -45,7 +45,7 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
 
 /** The consent page at `authorizationEndpoint`: GET shows it (or, with `autoApprove`, redirects at once), POST decides. */
 export function consentHandlers(runtime: MockRuntime): HttpHandler[] {
-  const route = exactRoute(runtime.config.authorizationEndpoint, "", ["GET", "POST"]);
+  const route = exactRoute(runtime.config.authorizationEndpoint, "", consentOperations);
   const resolver = async ({ request, requestId }: { request: Request; requestId: string }) => {
     if (!route.matches(new URL(request.url))) return undefined;
     const at = runtime.config.now();

@@ -1,11 +1,11 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "../create-mock-pinterest.ts";
 import { mockClient } from "../defaults.ts";
 import { scopeDescriptions } from "../scopes.ts";
-import { consentPageUrl, locationParams, postForm, redirectUri } from "../testing/requests.ts";
-import { useMockPinterest } from "../testing/use-mock-pinterest.ts";
+import { consentPageUrl, locationParams, postForm, redirectUri } from "../test-support/requests.ts";
+import { useMockPinterest } from "../testing.ts";
 
-const { mock, server } = useMockPinterest();
+const { mock, server } = useMockPinterest({ beforeAll, afterEach, afterAll });
 
 const allow = (url: string) =>
   fetch(url, { method: "POST", body: new URLSearchParams({ decision: "allow" }), redirect: "manual" });

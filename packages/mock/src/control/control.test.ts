@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
 import { type MockPinterestServer, startMockPinterest } from "../node/start-mock-pinterest.ts";
-import { getAccount, postForm, redirectUri } from "../testing/requests.ts";
+import { getAccount, postForm, redirectUri } from "../test-support/requests.ts";
 import { createMockControl, type MockControl, MockControlError } from "./control-client.ts";
 
 let server: MockPinterestServer;

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { basic } from "../testing/requests.ts";
+import { basic } from "../test-support/requests.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
 let server: MockPinterestServer;

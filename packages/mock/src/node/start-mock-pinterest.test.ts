@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockAccount, mockClient } from "../defaults.ts";
 import { type OperationId, operation } from "../operations.ts";
-import { basic, consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "../testing/requests.ts";
+import { basic, consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "../test-support/requests.ts";
 import { responseIssues } from "../testing/spec-conformance.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
