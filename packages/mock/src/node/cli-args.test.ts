@@ -81,10 +81,11 @@ describe("pintoken-mock arguments", () => {
     expect(out).toContain("--auto-approve");
   });
 
-  test("prints the URLs and the registered app's credentials", () => {
+  test("prints the URLs, the registered app's credentials and the control API", () => {
     const server = {
       apiBaseUrl: "http://127.0.0.1:4010/v5",
       authorizationEndpoint: "http://127.0.0.1:4010/oauth/",
+      controlUrl: "http://127.0.0.1:4010/__pintoken",
       mock: { clients: [mockClient] },
     } as unknown as MockPinterestServer;
     expect(describeServer(server, false).split("\n")).toEqual([
@@ -96,6 +97,7 @@ describe("pintoken-mock arguments", () => {
       `  Redirect URIs           ${mockClient.redirectUris[0]}`,
       `                          ${mockClient.redirectUris[1]}`,
       "  Consent                 shown in the browser",
+      "  Control API             http://127.0.0.1:4010/__pintoken (loopback only; createMockControl from @pintoken/mock)",
       "",
     ]);
   });
