@@ -1,7 +1,7 @@
-import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
 import { type MockPinterestServer, startMockPinterest } from "../node/start-mock-pinterest.ts";
+import { rawRequest } from "../test-support/raw-request.ts";
 import { getAccount, postForm, redirectUri } from "../test-support/requests.ts";
 import { createMockControl, type MockControl, MockControlError } from "./control-client.ts";
 
@@ -29,21 +29,8 @@ async function refusal(call: Promise<unknown>): Promise<MockControlError> {
 }
 
 /** A request with exactly these headers (fetch would not let a test set Host). */
-function raw(method: string, path: string, headers: Record<string, string>) {
-  const { port } = new URL(server.url);
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (text: string) => {
-        body += text;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string>) =>
+  rawRequest(server.url, method, path, headers);
 
 describe("scenarios over the control API", () => {
   test("a 429 queued for refreshes is not taken by a code exchange, and is listed until used up", async () => {

@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { rawRequest } from "../test-support/raw-request.ts";
 import { basic } from "../test-support/requests.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
@@ -9,28 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface RawAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: string;
-}
-
-/** Sends a request with exactly this method and request target (no URL normalization by the client). */
-function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
-  const { port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (text: string) => {
-        body += text;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
+  rawRequest(server.url, method, path, headers);
 
 /**
  * Streams `total` bytes of form body without holding them (64 KiB chunks written as the socket drains); resolves with
