@@ -36,7 +36,7 @@ const operations: OperationDescription[] = [
 const config = resolveOptions();
 const store = new TokenStore(config);
 const { recorder, record } = createRecorder(1_000);
-const runtime = () => ({ config, store, scenarios: new ScenarioQueue(), record, routes: [], answered: undefined });
+const runtime = () => ({ config, store, scenarios: new ScenarioQueue(), record, routes: [] });
 const server = setupServer(...apiHandlers(runtime(), operations));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => recorder.reset());

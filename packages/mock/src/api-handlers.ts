@@ -68,13 +68,12 @@ export function apiHandlers(
     if (!method)
       throw new Error(`The mock cannot serve ${op.method} ${op.path} (${op.operationId}): unsupported method.`);
     const route = exactRoute(runtime.config.apiBaseUrl, op.path, { [op.method]: op.operationId as OperationId });
-    return method(route.mswPath, async ({ request, params, requestId }) => {
+    return method(route.mswPath, async ({ request, params }) => {
       // msw matches paths loosely (any case, decoded); Pinterest's paths are exact. Anything else is not this route.
       if (!route.matches(new URL(request.url))) return undefined;
       const at = runtime.config.now();
       const incoming = await readIncomingRequest(request);
       const { reply, scenario } = await answer(op, incoming, params, runtime);
-      runtime.answered?.add(requestId);
       const { clients } = runtime.config;
       const call = recordedCall(op.operationId as OperationId, incoming, reply, {
         at,

@@ -119,7 +119,7 @@ export function createMockPinterest(options?: MockPinterestOptions): MockPintere
   const scenarios = new ScenarioQueue();
   const { recorder, record } = createRecorder(config.limits.calls);
   const routes = mockRoutes(config);
-  const runtime: MockRuntime = { config, store, scenarios, record, routes, answered: undefined };
+  const runtime: MockRuntime = { config, store, scenarios, record, routes };
   const mock: MockPinterest = {
     handlers: [...apiHandlers(runtime), ...consentHandlers(runtime), ...methodNotAllowedHandlers(routes)],
     apiBaseUrl: config.apiBaseUrl,

@@ -13,11 +13,6 @@ export interface MockRuntime {
   readonly record: (call: RecordedCall) => void;
   /** The paths the mock serves and their methods. */
   readonly routes: readonly Route[];
-  /**
-   * msw request ids the mock's own handlers answered, while someone watches for calls answered by other handlers
-   * (`server.use` overrides, see the testing entry); undefined otherwise, so nothing accumulates.
-   */
-  answered: Set<string> | undefined;
 }
 
 const runtimes = new WeakMap<MockPinterest, MockRuntime>();

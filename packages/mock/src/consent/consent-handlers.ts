@@ -46,12 +46,11 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
 /** The consent page at `authorizationEndpoint`: GET shows it (or, with `autoApprove`, redirects at once), POST decides. */
 export function consentHandlers(runtime: MockRuntime): HttpHandler[] {
   const route = exactRoute(runtime.config.authorizationEndpoint, "", consentOperations);
-  const resolver = async ({ request, requestId }: { request: Request; requestId: string }) => {
+  const resolver = async ({ request }: { request: Request }) => {
     if (!route.matches(new URL(request.url))) return undefined;
     const at = runtime.config.now();
     const incoming = await readIncomingRequest(request);
     const reply = answer(runtime, incoming);
-    runtime.answered?.add(requestId);
     runtime.record(recordedCall("authorize", incoming, reply, { at, clients: runtime.config.clients }));
     return toResponse(reply);
   };
