@@ -207,6 +207,8 @@ describe("the control API itself", () => {
     const wrong = await fetch(`${server.controlUrl}/reset`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST");
+    const trace = await raw("TRACE", "/__pintoken/reset", {});
+    expect([trace.status, trace.headers.allow]).toEqual([405, "GET, POST, DELETE"]);
     const notJson = await fetch(`${server.controlUrl}/clock/advance`, { method: "POST", body: "ms=5" });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({

@@ -107,7 +107,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: Bridge
     return sendJson(res, 403, { code: 403, message: "The control API answers only requests from this machine." });
   }
   if (unrepresentable.has(method)) {
-    const allow = isControl ? [] : options.allowedMethods(url);
+    const allow = isControl ? ["GET", "POST", "DELETE"] : options.allowedMethods(url);
     if (!allow) return notFound();
     return writeResponse(res, options.methodNotAllowed(method, url, allow));
   }
