@@ -35,8 +35,9 @@ const operations: OperationDescription[] = [
 
 const config = resolveOptions();
 const store = new TokenStore(config);
-const { recorder, record } = createRecorder();
-const server = setupServer(...apiHandlers({ config, store, scenarios: new ScenarioQueue(), record }, operations));
+const { recorder, record } = createRecorder(1_000);
+const runtime = () => ({ config, store, scenarios: new ScenarioQueue(), record, routes: [] });
+const server = setupServer(...apiHandlers(runtime(), operations));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => recorder.reset());
 afterAll(() => server.close());
@@ -107,7 +108,7 @@ describe("handlers built from operation descriptions", () => {
 
   test("a method msw cannot serve is refused when the handlers are built", () => {
     const trace = { ...(operations[1] as OperationDescription), method: "TRACE" };
-    expect(() => apiHandlers({ config, store, scenarios: new ScenarioQueue(), record }, [trace])).toThrow(
+    expect(() => apiHandlers(runtime(), [trace])).toThrow(
       "The mock cannot serve TRACE /echo (echo/post): unsupported method.",
     );
   });

@@ -3,11 +3,12 @@ import { authenticate } from "./authenticate.ts";
 import { endpointFor } from "./endpoints/registry.ts";
 import { type IncomingRequest, readIncomingRequest } from "./incoming-request.ts";
 import type { MockRuntime } from "./mock-runtime.ts";
-import { mockOperations, mswPath, type OperationDescription, type OperationId } from "./operations.ts";
+import { mockOperations, type OperationDescription, type OperationId } from "./operations.ts";
 import { invalidGrant, rateLimited, serverError } from "./pinterest-errors.ts";
 import { recordedCall } from "./recorder.ts";
 import { type Reply, toResponse } from "./reply.ts";
-import type { Fault } from "./scenarios.ts";
+import { exactRoute } from "./routes.ts";
+import type { Fault } from "./scenario-fault.ts";
 import { validateRequest } from "./validate-request.ts";
 
 const methods = {
@@ -37,20 +38,27 @@ function faultReply(fault: Fault): Reply | undefined {
   }
 }
 
-/** Answers one call as Pinterest would: security, then the request's content type, body and parameters, then the logic. */
-function answer(op: OperationDescription, request: IncomingRequest, params: PathParams, runtime: MockRuntime): Reply {
+/**
+ * Answers one call as Pinterest would: security first; a scenario is played only for a request that passes it (so a
+ * stray unauthenticated request never takes a failure meant for the code under test), then the request's content
+ * type, body and parameters, then the operation's logic.
+ */
+async function answer(op: OperationDescription, request: IncomingRequest, params: PathParams, runtime: MockRuntime) {
   const { config, store } = runtime;
   const auth = authenticate(op, request.credentials, config.clients, store);
-  if (!auth.ok) return auth.reply;
+  if (!auth.ok) return { reply: auth.reply };
+  const fault = runtime.scenarios.take(op.operationId as OperationId, request.form?.get("grant_type") ?? undefined);
+  if (fault?.kind === "slow") await delay(fault.delayMs);
+  const faulted = fault && faultReply(fault);
+  if (faulted) return { reply: faulted };
+  const scenario = fault?.kind === "slow" ? `Scenario: slow response (${fault.delayMs} ms)` : undefined;
   const checked = validateRequest(op, request, params);
-  if (!checked.ok) return checked.reply;
-  return endpointFor(op.operationId as OperationId)({ op, input: checked.input, caller: auth.caller, config, store });
+  if (!checked.ok) return { reply: checked.reply, scenario };
+  const context = { op, input: checked.input, caller: auth.caller, config, store };
+  return { reply: endpointFor(op.operationId as OperationId)(context), scenario };
 }
 
-/**
- * One msw handler per operation (by default every operation of the spec), under `apiBaseUrl`: scenarios first, then
- * {@link answer}, all recorded.
- */
+/** One msw handler per operation (by default every operation of the spec), under `apiBaseUrl`, each call recorded. */
 export function apiHandlers(
   runtime: MockRuntime,
   operations: readonly OperationDescription[] = mockOperations,
@@ -59,14 +67,20 @@ export function apiHandlers(
     const method = methods[op.method as keyof typeof methods];
     if (!method)
       throw new Error(`The mock cannot serve ${op.method} ${op.path} (${op.operationId}): unsupported method.`);
-    return method(mswPath(runtime.config.apiBaseUrl, op.path), async ({ request, params }) => {
+    const route = exactRoute(runtime.config.apiBaseUrl, op.path, { [op.method]: op.operationId as OperationId });
+    return method(route.mswPath, async ({ request, params }) => {
+      // msw matches paths loosely (any case, decoded); Pinterest's paths are exact. Anything else is not this route.
+      if (!route.matches(new URL(request.url))) return undefined;
       const at = runtime.config.now();
       const incoming = await readIncomingRequest(request);
-      const fault = runtime.scenarios.take(op.operationId as OperationId);
-      if (fault?.kind === "slow") await delay(fault.delayMs);
-      const reply = (fault && faultReply(fault)) ?? answer(op, incoming, params, runtime);
-      const scenario = fault?.kind === "slow" ? `Scenario: slow response (${fault.delayMs} ms)` : undefined;
-      runtime.record(recordedCall(op.operationId as OperationId, incoming, reply, at, scenario));
+      const { reply, scenario } = await answer(op, incoming, params, runtime);
+      const { clients } = runtime.config;
+      const call = recordedCall(op.operationId as OperationId, incoming, reply, {
+        at,
+        clients,
+        ...(scenario ? { scenario } : {}),
+      });
+      runtime.record(call);
       return toResponse(reply);
     });
   });

@@ -1,4 +1,4 @@
-import type { Credentials } from "./credentials.ts";
+import { type Credentials, shownClientId } from "./credentials.ts";
 import type { MockClient } from "./defaults.ts";
 import { type OperationDescription, securityScheme } from "./operations.ts";
 import { authenticationFailed, forbidden } from "./pinterest-errors.ts";
@@ -42,8 +42,15 @@ function checkBasic(credentials: Credentials | undefined, clients: readonly Mock
   const id = [credentials.clientId, formDecode(credentials.clientId)];
   const client = clients.find((c) => id.includes(c.clientId));
   if (!client) {
+    if (clients.some((c) => c.clientSecret === credentials.clientId)) {
+      const reason =
+        "The client_id you sent is a registered client secret: send base64(client_id:client_secret), id first";
+      return { ok: false, status: 401, reason };
+    }
     const known = clients.map((c) => c.clientId).join(", ");
-    return { ok: false, status: 401, reason: `Unknown client_id "${credentials.clientId}"; registered: ${known}` };
+    const shown = shownClientId(credentials.clientId, clients);
+    const quoted = shown === credentials.clientId ? `"${shown}"` : shown;
+    return { ok: false, status: 401, reason: `Unknown client_id ${quoted}; registered: ${known}` };
   }
   if (![credentials.clientSecret, formDecode(credentials.clientSecret)].includes(client.clientSecret)) {
     return { ok: false, status: 401, reason: `Wrong client secret for client_id ${client.clientId}` };

@@ -1,10 +1,11 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockAccount } from "./defaults.ts";
-import { consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "./testing/requests.ts";
-import { testClock, useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "./test-support/requests.ts";
+import { testClock } from "./test-support/test-clock.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const clock = testClock();
-const { mock } = useMockPinterest({ now: () => clock.now });
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { now: () => clock.now });
 
 async function consentAndAllow(params: Record<string, string> = {}) {
   const page = await fetch(consentPageUrl(params));

@@ -1,12 +1,13 @@
 import { createPinterestOAuth, PinterestApiError } from "@pintoken/core";
 import { createPinterestApi } from "@pintoken/core/api";
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
-import { redirectUri } from "./testing/requests.ts";
-import { testClock, useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { redirectUri } from "./test-support/requests.ts";
+import { testClock } from "./test-support/test-clock.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const clock = testClock();
-const { mock } = useMockPinterest({ now: () => clock.now });
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { now: () => clock.now });
 const oauth = createPinterestOAuth({
   clientId: mockClient.clientId,
   clientSecret: mockClient.clientSecret,

@@ -1,17 +1,19 @@
 import type { HttpHandler } from "msw";
 import { apiHandlers } from "./api-handlers.ts";
+import type { MockClock } from "./clock.ts";
 import { type Authorization, approve } from "./consent/approve.ts";
 import { checkAuthorizationRequest } from "./consent/authorization-request.ts";
 import { consentHandlers } from "./consent/consent-handlers.ts";
 import type { MockClient } from "./defaults.ts";
-import type { MockRuntime } from "./mock-runtime.ts";
+import { type MockRuntime, registerRuntime } from "./mock-runtime.ts";
 import type { OperationId } from "./operations.ts";
 import { type MockPinterestOptions, resolveOptions } from "./options.ts";
 import { type CallRecorder, createRecorder } from "./recorder.ts";
-import { type Fault, type ScenarioBuilder, ScenarioQueue } from "./scenarios.ts";
+import { methodNotAllowedHandlers, mockRoutes } from "./routes.ts";
+import { type PendingScenario, type ScenarioBuilder, ScenarioQueue, type ScenarioTarget } from "./scenarios.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "./scopes.ts";
 import { type TokenResponseBody, tokenResponse } from "./token-response.ts";
-import { type TokenInfo, TokenStore } from "./token-store.ts";
+import { type IssuedToken, type TokenInfo, type TokenKind, type TokenStatus, TokenStore } from "./token-store.ts";
 
 /**
  * What {@link MockPinterest.authorize} needs; the client and redirect URI default to the first registered.
@@ -49,14 +51,13 @@ export interface MockPinterest {
   readonly clients: readonly MockClient[];
   /** Every call the mock answered. */
   readonly calls: CallRecorder;
-  /** Queues failures for the next calls of one operation, or of every operation when `operationId` is omitted. */
-  scenario(operationId?: OperationId): ScenarioBuilder;
+  /**
+   * Queues failures for the next calls of one operation (or of every operation when omitted), optionally of one grant
+   * type of `oauth/token`. A scenario is played only for a request whose credentials the mock accepts.
+   */
+  scenario(target?: OperationId | ScenarioTarget): ScenarioBuilder;
   /** Scenarios queued and not used up yet (`"*"` targets every operation). */
-  readonly pendingScenarios: readonly {
-    readonly target: OperationId | "*";
-    readonly fault: Fault;
-    readonly remaining: number;
-  }[];
+  readonly pendingScenarios: readonly PendingScenario[];
   /** Approves an authorization without the consent page, as the user's "Allow" would; throws if the request is invalid. */
   authorize(options: AuthorizeOptions): Authorization;
   /** Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them). */
@@ -71,7 +72,19 @@ export interface MockPinterest {
   expireAuthorizationCodes(): number;
   /** Revokes every access and refresh token; returns how many were active. */
   revokeAllTokens(): number;
-  /** Forgets every token, code, queued scenario and recorded call. */
+  /**
+   * Revokes one token as Pinterest's revoke endpoint does (a refresh token takes every token of its grant with it),
+   * e.g. to play "the user removed the app". Returns what the token is now, or undefined if the mock never issued it.
+   */
+  revokeToken(token: string): TokenInfo | undefined;
+  /** The codes and tokens the mock keeps, oldest first, optionally only of one kind and/or status. */
+  listTokens(filter?: {
+    readonly kind?: TokenKind | undefined;
+    readonly status?: TokenStatus | undefined;
+  }): IssuedToken[];
+  /** The mock's clock: move it to expire tokens without waiting. */
+  readonly clock: MockClock;
+  /** Forgets every token, code, queued scenario and recorded call, and sets the clock back (offset 0). */
   reset(): void;
 }
 
@@ -104,15 +117,16 @@ export function createMockPinterest(options?: MockPinterestOptions): MockPintere
   const config = resolveOptions(options);
   const store = new TokenStore(config);
   const scenarios = new ScenarioQueue();
-  const { recorder, record } = createRecorder();
-  const runtime: MockRuntime = { config, store, scenarios, record };
-  return {
-    handlers: [...apiHandlers(runtime), ...consentHandlers(runtime)],
+  const { recorder, record } = createRecorder(config.limits.calls);
+  const routes = mockRoutes(config);
+  const runtime: MockRuntime = { config, store, scenarios, record, routes };
+  const mock: MockPinterest = {
+    handlers: [...apiHandlers(runtime), ...consentHandlers(runtime), ...methodNotAllowedHandlers(routes)],
     apiBaseUrl: config.apiBaseUrl,
     authorizationEndpoint: config.authorizationEndpoint,
     clients: config.clients,
     calls: recorder,
-    scenario: (operationId) => scenarios.builder(operationId),
+    scenario: (target) => scenarios.builder(target),
     get pendingScenarios() {
       return scenarios.pending;
     },
@@ -144,10 +158,24 @@ export function createMockPinterest(options?: MockPinterestOptions): MockPintere
     expireRefreshTokens: () => store.expireAll("refresh_token"),
     expireAuthorizationCodes: () => store.expireAll("authorization_code"),
     revokeAllTokens: () => store.revokeAll(),
+    revokeToken(token) {
+      const found = store.find(token);
+      if (!found) return undefined;
+      store.revoke(found);
+      return store.info(found);
+    },
+    listTokens: ({ kind, status } = {}) =>
+      store
+        .list()
+        .filter((t) => (kind === undefined || t.kind === kind) && (status === undefined || t.status === status)),
+    clock: config.clock,
     reset() {
       store.clear();
       scenarios.clear();
       recorder.reset();
+      config.clock.reset();
     },
   };
+  registerRuntime(mock, runtime);
+  return mock;
 }

@@ -1,3 +1,5 @@
+import type { MockClient } from "./defaults.ts";
+
 /** What the `Authorization` header of a request says, decoded. The secret never leaves the mock's checks. */
 export type Credentials =
   | { readonly scheme: "basic"; readonly clientId: string; readonly clientSecret: string }
@@ -62,8 +64,23 @@ export function readCredentials(header: string | null): Credentials | undefined 
   return { scheme: "malformed", problem: `Authorization scheme "${match[1]}" is not supported: use Basic or Bearer` };
 }
 
-/** The credentials as the recorder keeps them (the client secret dropped). */
-export function recordedAuth(credentials: Credentials | undefined): RecordedAuth | undefined {
-  if (credentials?.scheme === "basic") return { scheme: "basic", clientId: credentials.clientId };
+/**
+ * A client id as the mock may show it (reasons, the recorder, the consent page): a registered id as sent; never a
+ * registered client secret (id and secret swapped); an unknown id only if it looks like an app id (Pinterest's are
+ * numeric), since an unknown value in the id's place may be a secret.
+ */
+export function shownClientId(sent: string, clients: readonly Pick<MockClient, "clientId" | "clientSecret">[]): string {
+  if (clients.some((client) => client.clientId === sent)) return sent;
+  if (clients.some((client) => client.clientSecret === sent)) return "[a client secret, not shown]";
+  return /^\d{1,20}$/.test(sent) ? sent : `(${sent.length} characters, not shown)`;
+}
+
+/** The credentials as the recorder keeps them: the secret dropped, the id as {@link shownClientId} shows it. */
+export function recordedAuth(
+  credentials: Credentials | undefined,
+  clients: readonly MockClient[],
+): RecordedAuth | undefined {
+  if (credentials?.scheme === "basic")
+    return { scheme: "basic", clientId: shownClientId(credentials.clientId, clients) };
   return credentials;
 }

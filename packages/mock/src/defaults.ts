@@ -92,3 +92,21 @@ export const defaultTtlSeconds = {
   /** 10 minutes. ASSUMED: Pinterest does not document how long an authorization code lives. */
   authorizationCode: 600,
 } as const;
+
+/**
+ * How much a mock keeps and accepts by default (override with `limits`). `bodyBytes` applies to the HTTP server
+ * (`startMockPinterest`, `pintoken-mock`): a larger request body gets 413 before it is read.
+ *
+ * @example
+ * ```ts
+ * const server = await startMockPinterest({ limits: { ...defaultLimits, bodyBytes: 64 * 1024 } });
+ * ```
+ */
+export const defaultLimits = {
+  /** Codes and tokens kept (dead ones are forgotten first). */
+  tokens: 10_000,
+  /** Recorded calls kept (the oldest are dropped first). */
+  calls: 1_000,
+  /** The largest request body, 1 MiB. ASSUMED: Pinterest's own limit is undocumented; OAuth bodies are tiny. */
+  bodyBytes: 1_048_576,
+} as const;

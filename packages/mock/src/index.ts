@@ -1,8 +1,9 @@
 /**
  * A mock Pinterest API v5 driven by the OpenAPI spec, for tests and demos: msw handlers for every operation and the
- * consent page, which check requests as Pinterest would (HTTP Basic, form encoding, grant fields, scopes) and answer
- * with spec-valid bodies; continuous refresh with rotation; scenario controls; a call recorder. Runs wherever msw
- * runs; for a real HTTP server see `@pintoken/mock/server`.
+ * consent page, which check requests as Pinterest would (exact paths, HTTP Basic, form encoding, grant fields,
+ * scopes) and answer with spec-valid bodies; continuous refresh with rotation; scenario controls; a call recorder;
+ * and `createMockControl`, the client of a served mock's control API. Web standards only: runs wherever msw runs.
+ * For a real HTTP server see `@pintoken/mock/server`; for a test helper, `@pintoken/mock/testing`.
  *
  * @example
  * ```ts
@@ -13,25 +14,52 @@
  * const server = setupServer(...mock.handlers);
  * server.listen({ onUnhandledRequest: "error" });
  *
- * mock.scenario("oauth/token").rateLimit({ retryAfter: 1 }).times(2);
+ * mock.scenario({ grantType: "refresh_token" }).rateLimit({ retryAfter: 1 }).times(2);
  * // … run the code under test …
  * expect(mock.calls.for("oauth/token").map((call) => call.status)).toEqual([429, 429, 200]);
  * ```
  *
+ * @example
+ * ```ts
+ * // A mock served by pintoken-mock or startMockPinterest, driven from a browser test or another process:
+ * import { createMockControl } from "@pintoken/mock";
+ * const control = createMockControl("http://127.0.0.1:4010");
+ * await control.addScenario({ grantType: "refresh_token", fault: { kind: "serverError", status: 503 } });
+ * ```
+ *
  * @module
  */
+export type { MockClock } from "./clock.ts";
 export type { Authorization } from "./consent/approve.ts";
+export {
+  type ClockState,
+  controlPathPrefix,
+  createMockControl,
+  type MockControl,
+  MockControlError,
+  type MockControlOptions,
+  type ScenarioSpec,
+} from "./control/control-client.ts";
 export {
   type AuthorizeOptions,
   createMockPinterest,
   type MockPinterest,
 } from "./create-mock-pinterest.ts";
 export type { RecordedAuth } from "./credentials.ts";
-export { defaultTtlSeconds, type MockAccount, type MockClient, mockAccount, mockClient } from "./defaults.ts";
+export {
+  defaultLimits,
+  defaultTtlSeconds,
+  type MockAccount,
+  type MockClient,
+  mockAccount,
+  mockClient,
+} from "./defaults.ts";
+export type { GrantType } from "./grant-types.ts";
 export { type OperationId, operationIds } from "./operations.ts";
-export type { MockPinterestOptions } from "./options.ts";
+export type { MockLimits, MockPinterestOptions } from "./options.ts";
 export type { CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
-export type { Fault, ScenarioBuilder, ScenarioHandle } from "./scenarios.ts";
+export type { Fault } from "./scenario-fault.ts";
+export type { PendingScenario, ScenarioBuilder, ScenarioHandle, ScenarioTarget } from "./scenarios.ts";
 export type { PinterestScope } from "./scopes.ts";
 export type { TokenResponseBody, TokenResponseType } from "./token-response.ts";
-export type { TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";
+export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";

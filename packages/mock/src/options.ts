@@ -1,6 +1,34 @@
 import { apiBaseUrl, authorizationEndpoint } from "@pintoken/core";
 import { formatIssues, schemas, validate } from "@pintoken/core/schema";
-import { defaultTtlSeconds, type MockAccount, type MockClient, mockAccount, mockClient } from "./defaults.ts";
+import { checkWhole } from "./check.ts";
+import { createClock, type MockClock } from "./clock.ts";
+import {
+  defaultLimits,
+  defaultTtlSeconds,
+  type MockAccount,
+  type MockClient,
+  mockAccount,
+  mockClient,
+} from "./defaults.ts";
+
+/**
+ * Caps on what a mock keeps, so a long run (a demo left running, a soak test) stays within bounded memory. Past a cap
+ * the oldest entries are evicted; see {@link defaultLimits} for the defaults.
+ *
+ * @example
+ * ```ts
+ * const mock = createMockPinterest({ limits: { tokens: 1_000, calls: 100 } });
+ * ```
+ */
+export interface MockLimits {
+  /**
+   * Codes and tokens kept. Past it, those that can no longer be used (expired, revoked, rotated, used) are forgotten
+   * first, then the oldest, down to 90% of the cap; a forgotten token is answered like one the mock never issued.
+   */
+  readonly tokens?: number;
+  /** Recorded calls kept; past it the oldest are dropped (`mock.calls.dropped` counts them). */
+  readonly calls?: number;
+}
 
 /**
  * Options of {@link createMockPinterest}; every field is optional.
@@ -36,6 +64,8 @@ export interface MockPinterestOptions {
    * returns a new refresh token. ASSUMED: Pinterest does not document whether the old one keeps working.
    */
   readonly rotateRefreshTokens?: boolean;
+  /** Caps on the tokens and calls the mock keeps. */
+  readonly limits?: MockLimits;
 }
 
 /** Options with every default applied. */
@@ -45,6 +75,8 @@ export interface MockConfig {
   readonly clients: readonly MockClient[];
   readonly account: Readonly<MockAccount>;
   readonly autoApprove: boolean;
+  /** The mock's clock (the `now` option plus the offset tests set); `now` is `clock.now`. */
+  readonly clock: MockClock & { reset(): void };
   readonly now: () => number;
   readonly ttlSeconds: {
     readonly accessToken: number;
@@ -52,6 +84,7 @@ export interface MockConfig {
     readonly authorizationCode: number;
   };
   readonly rotateRefreshTokens: boolean;
+  readonly limits: Required<MockLimits>;
 }
 
 function checkUrl(name: string, value: string): string {
@@ -89,18 +122,25 @@ export function resolveOptions(options: MockPinterestOptions = {}): MockConfig {
   if (issues.length > 0)
     throw new TypeError(`account does not match the spec's Account schema: ${formatIssues(issues)}`);
   const ttl = { ...defaultTtlSeconds, ...options.ttlSeconds };
+  const limits = { ...defaultLimits, ...options.limits };
+  const clock = createClock(options.now ?? Date.now);
   return {
     apiBaseUrl: checkUrl("apiBaseUrl", options.apiBaseUrl ?? apiBaseUrl).replace(/\/+$/, ""),
     authorizationEndpoint: checkUrl("authorizationEndpoint", options.authorizationEndpoint ?? authorizationEndpoint),
     clients: checkClients(options.clients ?? [mockClient]),
     account,
     autoApprove: options.autoApprove ?? false,
-    now: options.now ?? Date.now,
+    clock,
+    now: clock.now,
     ttlSeconds: {
       accessToken: checkTtl("accessToken", ttl.accessToken),
       refreshToken: checkTtl("refreshToken", ttl.refreshToken),
       authorizationCode: checkTtl("authorizationCode", ttl.authorizationCode),
     },
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    limits: {
+      tokens: checkWhole("limits.tokens", limits.tokens, 1),
+      calls: checkWhole("limits.calls", limits.calls, 1),
+    },
   };
 }

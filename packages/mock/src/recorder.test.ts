@@ -1,10 +1,11 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
-import { api, consentPageUrl, getAccount, postForm } from "./testing/requests.ts";
-import { testClock, useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { api, consentPageUrl, getAccount, postForm } from "./test-support/requests.ts";
+import { testClock } from "./test-support/test-clock.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const clock = testClock();
-const { mock } = useMockPinterest({ now: () => clock.now });
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { now: () => clock.now });
 
 describe("the call recorder", () => {
   test("records operation, method, URL, form, auth (client id only), status, body and time", async () => {

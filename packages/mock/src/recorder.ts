@@ -1,4 +1,5 @@
 import { type RecordedAuth, recordedAuth } from "./credentials.ts";
+import type { MockClient } from "./defaults.ts";
 import { firstValues, type IncomingRequest, redactSecrets } from "./incoming-request.ts";
 import type { OperationId } from "./operations.ts";
 import { type Reply, replyBody, replyHeaders, replyStatus } from "./reply.ts";
@@ -47,7 +48,7 @@ export interface RecordedCall {
 }
 
 /**
- * Every call the mock answered, oldest first.
+ * The calls the mock answered, oldest first: the latest `limits.calls` (default 1,000) of them.
  *
  * @example
  * ```ts
@@ -58,8 +59,10 @@ export interface RecordedCall {
 export interface CallRecorder extends Iterable<RecordedCall> {
   /** Every call, oldest first. */
   readonly all: readonly RecordedCall[];
-  /** How many calls were recorded. */
+  /** How many calls are recorded. */
   readonly length: number;
+  /** How many older calls were dropped to stay within `limits.calls` (0 until then; `reset()` sets it back to 0). */
+  readonly dropped: number;
   /** The calls of one operation (or of the consent page, `"authorize"`), oldest first. */
   for(operationId: RecordedOperationId): readonly RecordedCall[];
   /** The latest call, of one operation when given. */
@@ -68,15 +71,22 @@ export interface CallRecorder extends Iterable<RecordedCall> {
   reset(): void;
 }
 
-/** Creates an empty recorder and the function that appends to it. */
-export function createRecorder(): { readonly recorder: CallRecorder; readonly record: (call: RecordedCall) => void } {
+/** Creates an empty recorder that keeps the latest `limit` calls, and the function that appends to it. */
+export function createRecorder(limit: number): {
+  readonly recorder: CallRecorder;
+  readonly record: (call: RecordedCall) => void;
+} {
   let calls: RecordedCall[] = [];
+  let dropped = 0;
   const recorder: CallRecorder = {
     get all() {
       return calls.slice();
     },
     get length() {
       return calls.length;
+    },
+    get dropped() {
+      return dropped;
     },
     for: (operationId) => calls.filter((call) => call.operationId === operationId),
     last: (operationId) => {
@@ -88,22 +98,20 @@ export function createRecorder(): { readonly recorder: CallRecorder; readonly re
     },
     reset: () => {
       calls = [];
+      dropped = 0;
     },
     [Symbol.iterator]: () => calls.slice()[Symbol.iterator](),
   };
-  return { recorder, record: (call) => calls.push(call) };
+  const record = (call: RecordedCall) => {
+    calls.push(call);
+    if (calls.length > limit) dropped += calls.splice(0, calls.length - limit).length;
+  };
+  return { recorder, record };
 }
 
-/** The recorder's view of a request and the reply the mock sent. */
-export function recordedCall(
-  operationId: RecordedOperationId,
-  request: IncomingRequest,
-  reply: Reply,
-  at: number,
-  scenario?: string,
-): RecordedCall {
-  const reason = reply.reason ?? scenario;
-  const auth = recordedAuth(request.credentials);
+/** What the recorder keeps of a request (the secret dropped, client ids shown safely). */
+function requestFields(operationId: RecordedOperationId, request: IncomingRequest, clients: readonly MockClient[]) {
+  const auth = recordedAuth(request.credentials, clients);
   return {
     operationId,
     method: request.method,
@@ -111,10 +119,67 @@ export function recordedCall(
     query: firstValues(request.url.searchParams),
     ...(request.form ? { form: redactSecrets(firstValues(request.form)) } : {}),
     ...(auth ? { auth } : {}),
+  };
+}
+
+/**
+ * The recorder's view of a request and the reply the mock sent: `at` on the mock's clock, `clients` to show client
+ * ids safely, `scenario` the reason when the reply has none (a slow response).
+ */
+export function recordedCall(
+  operationId: RecordedOperationId,
+  request: IncomingRequest,
+  reply: Reply,
+  {
+    at,
+    clients,
+    scenario,
+  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string },
+): RecordedCall {
+  const reason = reply.reason ?? scenario;
+  return {
+    ...requestFields(operationId, request, clients),
     status: replyStatus(reply),
     body: replyBody(reply),
     headers: replyHeaders(reply),
     ...(reason === undefined ? {} : { reason }),
+    at,
+  };
+}
+
+/**
+ * The recorder's view of a request answered by another handler (a `server.use` override) with `response`, which is
+ * read from a clone. `reason` is the `x-pintoken-mock-reason` header when the response has one, else `reason`.
+ */
+export async function recordedResponse(
+  operationId: RecordedOperationId,
+  request: IncomingRequest,
+  response: Response,
+  { at, clients, reason }: { readonly at: number; readonly clients: readonly MockClient[]; readonly reason: string },
+): Promise<RecordedCall> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  let body: unknown;
+  if (response.type !== "error") {
+    const text = await response.clone().text();
+    const json = /^application\/(.+\+)?json/.test(response.headers.get("content-type") ?? "");
+    body = text === "" ? undefined : text;
+    if (json && text !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // An override may answer malformed JSON on purpose: keep the text.
+      }
+    }
+  }
+  return {
+    ...requestFields(operationId, request, clients),
+    status: response.type === "error" ? 0 : response.status,
+    body,
+    headers,
+    reason: response.headers.get("x-pintoken-mock-reason") ?? reason,
     at,
   };
 }

@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, test } from "vitest";
-import { createMockPinterest, type OperationId, type RecordedOperationId, type ScenarioHandle } from "./index.ts";
+import {
+  createMockPinterest,
+  type OperationId,
+  type RecordedOperationId,
+  type ScenarioHandle,
+  type ScenarioTarget,
+} from "./index.ts";
 
 const mock = createMockPinterest();
 
@@ -11,8 +17,14 @@ describe("operationIds are typed from the generated spec", () => {
     expectTypeOf<RecordedOperationId>().toEqualTypeOf<OperationId | "authorize">();
   });
 
-  test("scenario() takes an operationId of the spec, or nothing for every operation", () => {
-    expectTypeOf(mock.scenario).parameter(0).toEqualTypeOf<OperationId | undefined>();
+  test("scenario() takes an operationId of the spec, a target, or nothing for every operation", () => {
+    expectTypeOf(mock.scenario).parameter(0).toEqualTypeOf<OperationId | ScenarioTarget | undefined>();
+    mock.scenario({ grantType: "refresh_token" }).serverError({ status: 503 });
+    mock.scenario({ operationId: "oauth/token", grantType: "authorization_code" }).invalidGrant();
+    // @ts-expect-error: "password" is not a grant type of the spec
+    mock.scenario({ grantType: "password" });
+    // @ts-expect-error: a target's operationId is an operationId of the spec
+    mock.scenario({ operationId: "oauth/tokens" });
     expectTypeOf(mock.scenario("oauth/token").rateLimit({ retryAfter: 1 }).times(2)).toEqualTypeOf<ScenarioHandle>();
     expectTypeOf(mock.scenario().dropConnection().always()).toEqualTypeOf<ScenarioHandle>();
     // @ts-expect-error: not an operationId of the spec (the path, not the id)

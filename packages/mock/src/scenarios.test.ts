@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
-import { getAccount, postForm } from "./testing/requests.ts";
-import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { mockClient } from "./defaults.ts";
+import { basic, getAccount, postForm, redirectUri } from "./test-support/requests.ts";
+import { useMockPinterest } from "./testing.ts";
 
-const { mock } = useMockPinterest();
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll });
 const clientCredentials = () => postForm({ grant_type: "client_credentials", scope: "user_accounts:read" });
 
 describe("scenario controls", () => {
@@ -94,7 +95,7 @@ describe("scenario controls", () => {
     await clientCredentials();
     expect(twice.remaining).toBe(1);
     expect(mock.pendingScenarios).toEqual([
-      { target: "oauth/token", fault: { kind: "rateLimit", retryAfter: 1 }, remaining: 1 },
+      { id: twice.id, target: "oauth/token", fault: { kind: "rateLimit", retryAfter: 1 }, remaining: 1 },
     ]);
   });
 
@@ -105,6 +106,61 @@ describe("scenario controls", () => {
     expect((await clientCredentials()).status).toBe(200);
   });
 
+  test("a scenario for one grant type is played only for token requests of that grant", async () => {
+    const tokens = mock.issueTokens({ scopes: ["pins:read"] });
+    const { code } = mock.authorize({ scopes: ["pins:read"] });
+    mock.scenario({ grantType: "refresh_token" }).rateLimit({ retryAfter: 45 });
+    expect((await clientCredentials()).status).toBe(200);
+    const exchange = await postForm({ grant_type: "authorization_code", code, redirect_uri: redirectUri });
+    expect(exchange.status).toBe(200);
+    expect(mock.pendingScenarios).toHaveLength(1);
+    const refresh = await postForm({ grant_type: "refresh_token", refresh_token: tokens.refresh_token as string });
+    expect(refresh.status).toBe(429);
+    expect(refresh.headers.get("retry-after")).toBe("45");
+    expect(mock.pendingScenarios).toEqual([]);
+  });
+
+  test("a scenario is played only for a request whose credentials the mock accepts", async () => {
+    const tokens = mock.issueTokens({ scopes: ["user_accounts:read"] });
+    mock.scenario({ operationId: "oauth/token", grantType: "refresh_token" }).serverError({ status: 503 }).times(2);
+    mock.scenario("user_account/get").serverError();
+    const refresh = { grant_type: "refresh_token", refresh_token: tokens.refresh_token as string };
+    expect((await postForm(refresh, { authorization: null })).status).toBe(401);
+    expect((await postForm(refresh, { authorization: basic({ ...mockClient, clientSecret: "wrong" }) })).status).toBe(
+      401,
+    );
+    expect((await getAccount("pina_not_issued")).status).toBe(401);
+    expect(mock.pendingScenarios.map((s) => s.remaining)).toEqual([2, 1]);
+    expect((await postForm(refresh)).status).toBe(503);
+    expect((await getAccount(tokens.access_token)).status).toBe(500);
+  });
+
+  test("pendingScenarios lists each scenario's id, target and what is left", () => {
+    const first = mock.scenario({ grantType: "client_credentials" }).slow(10).times(3);
+    const second = mock.scenario().dropConnection().always();
+    expect(mock.pendingScenarios).toEqual([
+      {
+        id: first.id,
+        target: "oauth/token",
+        grantType: "client_credentials",
+        fault: { kind: "slow", delayMs: 10 },
+        remaining: 3,
+      },
+      { id: second.id, target: "*", fault: { kind: "dropConnection" }, remaining: Number.POSITIVE_INFINITY },
+    ]);
+    expect(second.id).not.toBe(first.id);
+  });
+
+  test("a grant type only goes with the token endpoint", () => {
+    // @ts-expect-error: not a grant type of the spec
+    expect(() => mock.scenario({ grantType: "password" })).toThrow(
+      'grantType must be one of authorization_code, refresh_token, client_credentials, got "password".',
+    );
+    expect(() => mock.scenario({ operationId: "user_account/get", grantType: "refresh_token" })).toThrow(
+      'grantType applies to "oauth/token" only, not "user_account/get".',
+    );
+  });
+
   test("bad arguments are refused with a message that says what is allowed", () => {
     expect(() => mock.scenario("oauth/token").rateLimit().times(0)).toThrow(
       "times(count) must be a whole number ≥ 1, got 0.",
@@ -112,7 +168,7 @@ describe("scenario controls", () => {
     expect(() => mock.scenario("oauth/token").rateLimit({ retryAfter: 1.5 })).toThrow(
       "retryAfter must be a whole number ≥ 0, got 1.5.",
     );
-    expect(() => mock.scenario("oauth/token").slow(-1)).toThrow("slow(delayMs) must be a whole number ≥ 0, got -1.");
+    expect(() => mock.scenario("oauth/token").slow(-1)).toThrow("delayMs must be a whole number ≥ 0, got -1.");
     // @ts-expect-error: 418 is not a 5xx status
     expect(() => mock.scenario("oauth/token").serverError({ status: 418 })).toThrow(
       "serverError status must be a 5xx status, got 418.",

@@ -1,20 +1,22 @@
-import type { OperationId } from "./operations.ts";
+import { checkWhole } from "./check.ts";
+import { checkGrantType, type GrantType } from "./grant-types.ts";
+import { type OperationId, operationIds } from "./operations.ts";
+import { checkFault, type Fault } from "./scenario-fault.ts";
 
 /**
- * A failure the mock plays instead of (or, for `slow`, before) its normal answer.
+ * Which calls a scenario is for: one operation (every operation when omitted), and for `oauth/token` optionally one
+ * grant type, so a failure meant for a refresh is not taken by a code exchange.
  *
  * @example
  * ```ts
- * mock.scenario("oauth/token").rateLimit({ retryAfter: 2 });
- * expect(mock.pendingScenarios[0]?.fault).toEqual<Fault>({ kind: "rateLimit", retryAfter: 2 });
+ * mock.scenario({ grantType: "refresh_token" }).serverError({ status: 503 }); // implies operationId "oauth/token"
+ * mock.scenario({ operationId: "user_account/get" }).rateLimit();             // same as mock.scenario("user_account/get")
  * ```
  */
-export type Fault =
-  | { readonly kind: "rateLimit"; readonly retryAfter: number }
-  | { readonly kind: "serverError"; readonly status: number }
-  | { readonly kind: "invalidGrant" }
-  | { readonly kind: "slow"; readonly delayMs: number }
-  | { readonly kind: "dropConnection" };
+export interface ScenarioTarget {
+  readonly operationId?: OperationId;
+  readonly grantType?: GrantType;
+}
 
 /**
  * A queued scenario: it applies to the next matching call, `times(n)` calls in all (1 by default), then the mock is
@@ -28,6 +30,8 @@ export type Fault =
  * ```
  */
 export interface ScenarioHandle {
+  /** Identifies the scenario in `mock.pendingScenarios` and in the control API. */
+  readonly id: number;
   /** Applies to the next `count` matching calls (a positive whole number). */
   times(count: number): ScenarioHandle;
   /** Applies to the next matching call only (the default). */
@@ -64,68 +68,123 @@ export interface ScenarioBuilder {
   dropConnection(): ScenarioHandle;
 }
 
+/**
+ * A scenario still queued, as `mock.pendingScenarios` and the control API list it.
+ *
+ * @example
+ * ```ts
+ * const [next] = mock.pendingScenarios;
+ * expect(next).toMatchObject<Partial<PendingScenario>>({ target: "oauth/token", grantType: "refresh_token", remaining: 2 });
+ * ```
+ */
+export interface PendingScenario {
+  readonly id: number;
+  /** The operation it applies to, `"*"` for every operation. */
+  readonly target: OperationId | "*";
+  readonly grantType?: GrantType;
+  readonly fault: Fault;
+  /** How many more calls it applies to; `Infinity` until cancelled (`null` in the control API's JSON). */
+  readonly remaining: number;
+}
+
 interface Entry {
+  readonly id: number;
   readonly target: OperationId | undefined;
+  readonly grantType: GrantType | undefined;
   readonly fault: Fault;
   remaining: number;
 }
 
-function checkWhole(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${value}.`);
-  return value;
+/** Reads a target given as an operationId or a {@link ScenarioTarget}; throws a message that says what is allowed. */
+export function checkTarget(target: OperationId | ScenarioTarget | undefined): {
+  readonly operationId: OperationId | undefined;
+  readonly grantType: GrantType | undefined;
+} {
+  const { operationId, grantType } = typeof target === "string" ? { operationId: target } : (target ?? {});
+  if (operationId !== undefined && !operationIds.includes(operationId)) {
+    throw new RangeError(`operationId must be one of ${operationIds.join(", ")}, got ${JSON.stringify(operationId)}.`);
+  }
+  if (grantType === undefined) return { operationId, grantType };
+  checkGrantType("grantType", grantType);
+  if (operationId !== undefined && operationId !== "oauth/token") {
+    throw new RangeError(`grantType applies to "oauth/token" only, not ${JSON.stringify(operationId)}.`);
+  }
+  return { operationId: "oauth/token", grantType };
 }
 
 /** The queue of scenarios of one mock. */
 export class ScenarioQueue {
   #entries: Entry[] = [];
+  #nextId = 1;
 
   /** A builder that queues scenarios for `target` (every operation when undefined). */
-  builder(target: OperationId | undefined): ScenarioBuilder {
-    const add = (fault: Fault) => this.#add(target, fault);
+  builder(target: OperationId | ScenarioTarget | undefined): ScenarioBuilder {
+    const checked = checkTarget(target);
+    const add = (fault: Fault) => this.add(checked, checkFault(fault));
     return {
-      rateLimit: ({ retryAfter = 1 } = {}) =>
-        add({ kind: "rateLimit", retryAfter: checkWhole("retryAfter", retryAfter, 0) }),
-      serverError: ({ status = 500 } = {}) => {
-        if (!Number.isInteger(status) || status < 500 || status > 599) {
-          throw new RangeError(`serverError status must be a 5xx status, got ${status}.`);
-        }
-        return add({ kind: "serverError", status });
-      },
+      rateLimit: ({ retryAfter = 1 } = {}) => add({ kind: "rateLimit", retryAfter }),
+      serverError: ({ status = 500 } = {}) => add({ kind: "serverError", status }),
       invalidGrant: () => add({ kind: "invalidGrant" }),
-      slow: (delayMs) => add({ kind: "slow", delayMs: checkWhole("slow(delayMs)", delayMs, 0) }),
+      slow: (delayMs) => add({ kind: "slow", delayMs }),
       dropConnection: () => add({ kind: "dropConnection" }),
     };
   }
 
-  /** Takes the first scenario that applies to this operation, counting one use. */
-  take(operationId: OperationId): Fault | undefined {
-    const entry = this.#entries.find((e) => e.remaining > 0 && (e.target === undefined || e.target === operationId));
+  /** Takes the first scenario that applies to this call, counting one use. */
+  take(operationId: OperationId, grantType: string | undefined): Fault | undefined {
+    const entry = this.#entries.find(
+      (e) =>
+        e.remaining > 0 &&
+        (e.target === undefined || e.target === operationId) &&
+        (e.grantType === undefined || e.grantType === grantType),
+    );
     if (!entry) return undefined;
     entry.remaining--;
-    if (entry.remaining === 0) this.#entries = this.#entries.filter((e) => e !== entry);
+    if (entry.remaining === 0) this.#remove(entry.id);
     return entry.fault;
   }
 
   /** Scenarios still queued. */
-  get pending(): readonly { readonly target: OperationId | "*"; readonly fault: Fault; readonly remaining: number }[] {
-    return this.#entries.map((e) => ({ target: e.target ?? "*", fault: e.fault, remaining: e.remaining }));
+  get pending(): readonly PendingScenario[] {
+    return this.#entries.map(({ id, target, grantType, fault, remaining }) => ({
+      id,
+      target: target ?? "*",
+      ...(grantType === undefined ? {} : { grantType }),
+      fault,
+      remaining,
+    }));
+  }
+
+  /** Stops the scenario with this id; false when no such scenario is queued. */
+  cancel(id: number): boolean {
+    return this.#remove(id);
   }
 
   clear(): void {
     this.#entries = [];
   }
 
-  #add(target: OperationId | undefined, fault: Fault): ScenarioHandle {
-    const entry: Entry = { target, fault, remaining: 1 };
+  /** Queues an already checked fault for an already checked target (once, until `times`/`always` on its handle). */
+  add(
+    target: { readonly operationId: OperationId | undefined; readonly grantType: GrantType | undefined },
+    fault: Fault,
+  ): ScenarioHandle {
+    const entry: Entry = {
+      id: this.#nextId++,
+      target: target.operationId,
+      grantType: target.grantType,
+      fault,
+      remaining: 1,
+    };
     this.#entries.push(entry);
     const set = (remaining: number) => {
       entry.remaining = remaining;
-      if (remaining === 0) this.#entries = this.#entries.filter((e) => e !== entry);
+      if (remaining === 0) this.#remove(entry.id);
       else if (!this.#entries.includes(entry)) this.#entries.push(entry);
       return handle;
     };
     const handle: ScenarioHandle = {
+      id: entry.id,
       times: (count) => set(checkWhole("times(count)", count, 1)),
       once: () => set(1),
       always: () => set(Number.POSITIVE_INFINITY),
@@ -137,5 +196,11 @@ export class ScenarioQueue {
       },
     };
     return handle;
+  }
+
+  #remove(id: number): boolean {
+    const before = this.#entries.length;
+    this.#entries = this.#entries.filter((e) => e.id !== id);
+    return this.#entries.length < before;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The mock Pinterest over real HTTP, for Node: the same handlers as `@pintoken/mock`, served with `node:http` on
- * loopback, so browsers, other processes and any HTTP client can use it (the demo runs on it).
+ * loopback, so browsers, other processes and any HTTP client can use it (the demo runs on it), with a control API
+ * under `/__pintoken` for `createMockControl`. A test tool: never expose it beyond loopback.
  *
  * @example
  * ```ts

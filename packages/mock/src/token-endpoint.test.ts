@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
 import { mockClient } from "./defaults.ts";
-import { api, basic, postForm, redirectUri } from "./testing/requests.ts";
-import { testClock, useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { api, basic, postForm, redirectUri } from "./test-support/requests.ts";
+import { testClock } from "./test-support/test-clock.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const otherApp = {
   clientId: "1500002",
@@ -10,7 +11,10 @@ const otherApp = {
   redirectUris: ["https://other.example/callback"],
 };
 const clock = testClock();
-const { mock, server } = useMockPinterest({ now: () => clock.now, clients: [mockClient, otherApp] });
+const { mock, server } = useMockPinterest(
+  { beforeAll, afterEach, afterAll },
+  { now: () => clock.now, clients: [mockClient, otherApp] },
+);
 
 const authenticationFailed = { code: 2, message: "Authentication failed." };
 const invalidGrant = { code: 283, message: "The authorization grant is invalid" };
@@ -55,6 +59,31 @@ describe("client authentication (HTTP Basic)", () => {
       authenticationFailed,
       /Unknown client_id "999"/,
     );
+  });
+
+  test("swapping id and secret is named as such, and the secret is never echoed (reason header, recorder)", async () => {
+    const swapped = basic({ clientId: mockClient.clientSecret, clientSecret: mockClient.clientId });
+    const response = await postForm(fields(), { authorization: swapped });
+    await expectError(
+      response,
+      401,
+      authenticationFailed,
+      /^The client_id you sent is a registered client secret: send base64\(client_id:client_secret\), id first$/,
+    );
+    expect(JSON.stringify(mock.calls.all)).not.toContain(mockClient.clientSecret);
+    expect(mock.calls.last()?.auth).toEqual({ scheme: "basic", clientId: "[a client secret, not shown]" });
+  });
+
+  test("an unknown client_id that does not look like an app id (Pinterest's are numeric) is not echoed", async () => {
+    const secretLike = "s3cr3t-0f-an0ther-app-dont-print-me";
+    const response = await postForm(fields(), { authorization: basic({ clientId: secretLike, clientSecret: "x" }) });
+    await expectError(
+      response,
+      401,
+      authenticationFailed,
+      /^Unknown client_id \(35 characters, not shown\); registered: 1500001, 1500002$/,
+    );
+    expect(JSON.stringify(mock.calls.all)).not.toContain(secretLike);
   });
 
   test.each([

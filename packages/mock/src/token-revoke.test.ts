@@ -1,14 +1,14 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
-import { basic, getAccount, postForm } from "./testing/requests.ts";
-import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { basic, getAccount, postForm } from "./test-support/requests.ts";
+import { useMockPinterest } from "./testing.ts";
 
 const otherApp = {
   clientId: "1500002",
   clientSecret: "other-secret",
   redirectUris: ["https://other.example/callback"],
 };
-const { mock } = useMockPinterest({ clients: [mockClient, otherApp] });
+const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll }, { clients: [mockClient, otherApp] });
 
 const revoke = (fields: Record<string, string>, authorization?: string | null) =>
   postForm(fields, { path: "/oauth/token/revoke", ...(authorization === undefined ? {} : { authorization }) });

@@ -10,7 +10,10 @@ import type { PinterestScope } from "./scopes.ts";
  * const kind: TokenKind | undefined = mock.inspectToken(code)?.kind; // "authorization_code"
  * ```
  */
-export type TokenKind = "access_token" | "refresh_token" | "authorization_code";
+export type TokenKind = (typeof tokenKinds)[number];
+
+/** Every {@link TokenKind}. */
+export const tokenKinds = ["access_token", "refresh_token", "authorization_code"] as const;
 
 /**
  * Why a token no longer works, or `active`.
@@ -20,7 +23,10 @@ export type TokenKind = "access_token" | "refresh_token" | "authorization_code";
  * const status: TokenStatus | undefined = mock.inspectToken(refreshToken)?.status; // "rotated" after a refresh
  * ```
  */
-export type TokenStatus = "active" | "expired" | "revoked" | "rotated" | "used";
+export type TokenStatus = (typeof tokenStatuses)[number];
+
+/** Every {@link TokenStatus}. */
+export const tokenStatuses = ["active", "expired", "revoked", "rotated", "used"] as const;
 
 /**
  * What the mock knows about a token, code or refresh token (see `mock.inspectToken`).
@@ -39,6 +45,24 @@ export interface TokenInfo {
   readonly status: TokenStatus;
   /** How the token was obtained: through a user's consent or with the app's own credentials. */
   readonly grantType: "authorization_code" | "client_credentials";
+  /** The tokens of one consent (its code, access and refresh tokens) share a grant id. */
+  readonly grantId: number;
+  /** Epoch milliseconds on the mock's clock. */
+  readonly issuedAt: number;
+}
+
+/**
+ * A code or token the mock still keeps, with its value (see `mock.listTokens` and the control API's
+ * `GET /__pintoken/tokens`).
+ *
+ * @example
+ * ```ts
+ * const [refresh] = mock.listTokens({ kind: "refresh_token", status: "active" });
+ * mock.revokeToken(refresh!.token); // as if the user removed the app: every token of the grant stops working
+ * ```
+ */
+export interface IssuedToken extends TokenInfo {
+  readonly token: string;
 }
 
 /** A token as stored. User tokens of one consent share a `grantId` (revoking the refresh token revokes them all). */
@@ -51,11 +75,15 @@ export interface TokenRecord {
   readonly grantId: number;
   /** Authorization codes only: the redirect URI the code was issued for. */
   readonly redirectUri?: string;
+  readonly issuedAt: number;
   expiresAt: number;
   state: "active" | "revoked" | "rotated" | "used";
 }
 
-/** Every code and token the mock has issued, on the mock's clock. */
+/**
+ * Every code and token the mock has issued (up to `limits.tokens`: past it, dead ones are forgotten first, then the
+ * oldest, down to 90% of the cap), on the mock's clock.
+ */
 export class TokenStore {
   readonly #tokens = new Map<string, TokenRecord>();
   readonly #config: MockConfig;
@@ -105,8 +133,17 @@ export class TokenStore {
   }
 
   info(record: TokenRecord): TokenInfo {
-    const { kind, clientId, scopes, expiresAt, grantType } = record;
-    return { kind, clientId, scopes, expiresAt, grantType, status: this.status(record) };
+    const { kind, clientId, scopes, expiresAt, grantType, grantId, issuedAt } = record;
+    return { kind, clientId, scopes, expiresAt, grantType, grantId, issuedAt, status: this.status(record) };
+  }
+
+  /** Every code and token kept, oldest first, with its value. */
+  list(): IssuedToken[] {
+    return [...this.#tokens.values()].map((record) => ({ token: record.value, ...this.info(record) }));
+  }
+
+  get size(): number {
+    return this.#tokens.size;
   }
 
   /**
@@ -154,21 +191,37 @@ export class TokenStore {
     this.#tokens.clear();
   }
 
-  #add(kind: TokenKind, fields: Omit<TokenRecord, "value" | "kind" | "expiresAt" | "state">): TokenRecord {
+  #add(kind: TokenKind, fields: Omit<TokenRecord, "value" | "kind" | "issuedAt" | "expiresAt" | "state">): TokenRecord {
     const [prefix, ttl] =
       kind === "access_token"
         ? [tokenPrefix.access, this.#config.ttlSeconds.accessToken]
         : kind === "refresh_token"
           ? [tokenPrefix.refresh, this.#config.ttlSeconds.refreshToken]
           : [tokenPrefix.code, this.#config.ttlSeconds.authorizationCode];
+    if (this.#tokens.size >= this.#config.limits.tokens) this.#evict();
+    const now = this.#config.now();
     const record: TokenRecord = {
       ...fields,
       value: randomToken(prefix),
       kind,
-      expiresAt: this.#config.now() + ttl * 1000,
+      issuedAt: now,
+      expiresAt: now + ttl * 1000,
       state: "active",
     };
     this.#tokens.set(record.value, record);
     return record;
+  }
+
+  /**
+   * Makes room: forgets every code and token that can no longer be used, then the oldest, until 90% of the cap is
+   * left (so the next sweep is at least a tenth of the cap away: eviction costs O(1) per token on average).
+   */
+  #evict(): void {
+    for (const [value, record] of this.#tokens) if (this.status(record) !== "active") this.#tokens.delete(value);
+    const keep = Math.floor(this.#config.limits.tokens * 0.9);
+    for (const value of this.#tokens.keys()) {
+      if (this.#tokens.size <= keep) break;
+      this.#tokens.delete(value);
+    }
   }
 }

@@ -1,10 +1,10 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
 import { mockAccount } from "./defaults.ts";
-import { basic, getAccount, postForm } from "./testing/requests.ts";
-import { useMockPinterest } from "./testing/use-mock-pinterest.ts";
+import { basic, getAccount, postForm } from "./test-support/requests.ts";
+import { useMockPinterest } from "./testing.ts";
 
-const { mock, server } = useMockPinterest();
+const { mock, server } = useMockPinterest({ beforeAll, afterEach, afterAll });
 const authenticationFailed = { code: 2, message: "Authentication failed." };
 
 describe("GET /user_account", () => {

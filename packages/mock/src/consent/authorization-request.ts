@@ -1,3 +1,4 @@
+import { shownClientId } from "../credentials.ts";
 import type { MockClient } from "../defaults.ts";
 import type { MockConfig } from "../options.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "../scopes.ts";
@@ -22,13 +23,25 @@ export type AuthorizationRequestCheck =
   | {
       readonly kind: "redirect-error";
       readonly redirectUri: string;
-      readonly error: "unsupported_response_type" | "invalid_scope";
+      readonly error: "invalid_request" | "unsupported_response_type" | "invalid_scope";
       readonly description: string;
       readonly state: string | undefined;
     };
 
-/** Checks the query of `GET authorizationEndpoint?client_id&redirect_uri&response_type=code&scope=a,b&state`. */
+/** The names of the parameters sent more than once, in order. */
+export function repeatedNames(params: URLSearchParams): string[] {
+  return [...new Set([...params.keys()].filter((name) => params.getAll(name).length > 1))];
+}
+
+/**
+ * Checks the query of `GET authorizationEndpoint?client_id&redirect_uri&response_type=code&scope=a,b&state`. A
+ * parameter sent more than once is refused, as the token endpoint refuses a repeated field (RFC 6749 §3.1): a
+ * repeated `client_id` or `redirect_uri` on the error page, any other with `error=invalid_request`.
+ */
 export function checkAuthorizationRequest(config: MockConfig, query: URLSearchParams): AuthorizationRequestCheck {
+  const repeated = repeatedNames(query);
+  const untrusted = repeated.find((name) => name === "client_id" || name === "redirect_uri");
+  if (untrusted) return { kind: "error-page", message: `${untrusted} is sent more than once: send it once.` };
   const clientId = query.get("client_id");
   if (!clientId) return { kind: "error-page", message: "The request has no client_id: add your app's id to the URL." };
   const client = config.clients.find((c) => c.clientId === clientId);
@@ -36,7 +49,7 @@ export function checkAuthorizationRequest(config: MockConfig, query: URLSearchPa
     const known = config.clients.map((c) => c.clientId).join(", ");
     return {
       kind: "error-page",
-      message: `No app with client_id ${clientId} is registered with this mock (registered: ${known}).`,
+      message: `No app with client_id ${shownClientId(clientId, config.clients)} is registered with this mock (registered: ${known}).`,
     };
   }
   const redirectUri = query.get("redirect_uri");
@@ -48,7 +61,11 @@ export function checkAuthorizationRequest(config: MockConfig, query: URLSearchPa
       message: `redirect_uri ${redirectUri} is not registered for client_id ${clientId}. Registered: ${client.redirectUris.join(", ") || "none"}.`,
     };
   }
-  const state = query.get("state") ?? undefined;
+  const state = repeated.includes("state") ? undefined : (query.get("state") ?? undefined);
+  if (repeated.length > 0) {
+    const description = `${repeated.join(", ")} is sent more than once: send each parameter once.`;
+    return { kind: "redirect-error", redirectUri, state, error: "invalid_request", description };
+  }
   const responseType = query.get("response_type");
   if (responseType !== "code") {
     const got = responseType === null ? "is missing" : `is ${JSON.stringify(responseType)}`;

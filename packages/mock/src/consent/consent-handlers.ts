@@ -3,6 +3,7 @@ import { type IncomingRequest, readIncomingRequest } from "../incoming-request.t
 import type { MockRuntime } from "../mock-runtime.ts";
 import { recordedCall } from "../recorder.ts";
 import { type Reply, toResponse } from "../reply.ts";
+import { consentOperations, exactRoute } from "../routes.ts";
 import { approve } from "./approve.ts";
 import { checkAuthorizationRequest, redirectUrl } from "./authorization-request.ts";
 import { consentPage, errorPage } from "./consent-page.ts";
@@ -24,6 +25,10 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
     if (config.autoApprove) return { kind: "redirect", location: approve(runtime, check).redirectUrl };
     return { kind: "html", status: 200, html: consentPage(check, config.account, request.url.search) };
   }
+  if ((request.form?.getAll("decision").length ?? 0) > 1) {
+    const message = "decision is sent more than once: post decision=allow or decision=deny once.";
+    return { kind: "html", status: 400, html: errorPage(message), reason: message };
+  }
   const decision = request.form?.get("decision");
   if (decision === "allow") return { kind: "redirect", location: approve(runtime, check).redirectUrl };
   if (decision === "deny") {
@@ -40,13 +45,14 @@ function answer(runtime: MockRuntime, request: IncomingRequest): Reply {
 
 /** The consent page at `authorizationEndpoint`: GET shows it (or, with `autoApprove`, redirects at once), POST decides. */
 export function consentHandlers(runtime: MockRuntime): HttpHandler[] {
+  const route = exactRoute(runtime.config.authorizationEndpoint, "", consentOperations);
   const resolver = async ({ request }: { request: Request }) => {
+    if (!route.matches(new URL(request.url))) return undefined;
     const at = runtime.config.now();
     const incoming = await readIncomingRequest(request);
     const reply = answer(runtime, incoming);
-    runtime.record(recordedCall("authorize", incoming, reply, at));
+    runtime.record(recordedCall("authorize", incoming, reply, { at, clients: runtime.config.clients }));
     return toResponse(reply);
   };
-  const url = runtime.config.authorizationEndpoint;
-  return [http.get(url, resolver), http.post(url, resolver)];
+  return [http.get(route.mswPath, resolver), http.post(route.mswPath, resolver)];
 }

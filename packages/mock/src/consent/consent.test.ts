@@ -1,11 +1,11 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "../create-mock-pinterest.ts";
 import { mockClient } from "../defaults.ts";
 import { scopeDescriptions } from "../scopes.ts";
-import { consentPageUrl, locationParams, postForm, redirectUri } from "../testing/requests.ts";
-import { useMockPinterest } from "../testing/use-mock-pinterest.ts";
+import { consentPageUrl, locationParams, postForm, redirectUri } from "../test-support/requests.ts";
+import { useMockPinterest } from "../testing.ts";
 
-const { mock, server } = useMockPinterest();
+const { mock, server } = useMockPinterest({ beforeAll, afterEach, afterAll });
 
 const allow = (url: string) =>
   fetch(url, { method: "POST", body: new URLSearchParams({ decision: "allow" }), redirect: "manual" });
@@ -69,6 +69,15 @@ describe("the consent page", () => {
     );
   });
 
+  test("a client secret put where the client_id goes is not shown on the error page or recorded", async () => {
+    const response = await fetch(consentPageUrl({ client_id: mockClient.clientSecret }), { redirect: "manual" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).not.toContain(mockClient.clientSecret);
+    expect(html).toContain("No app with client_id [a client secret, not shown] is registered with this mock");
+    expect(mock.calls.last()?.reason).not.toContain(mockClient.clientSecret);
+  });
+
   test("a redirect_uri not registered for the app gets an HTML error page, never a redirect", async () => {
     const response = await allow(consentPageUrl({ redirect_uri: "https://evil.example/steal" }));
     expect(response.status).toBe(400);
@@ -128,6 +137,60 @@ describe("the consent page", () => {
     const params = locationParams(response);
     expect(params.get("state")).toBe("auto");
     expect(headless.inspectToken(params.get("code") as string)?.kind).toBe("authorization_code");
+  });
+});
+
+describe("repeated parameters (RFC 6749 §3.1: a parameter must not be sent more than once)", () => {
+  const repeated = (name: string, value: string) => {
+    const url = new URL(consentPageUrl());
+    while (url.searchParams.getAll(name).length < 2) url.searchParams.append(name, value);
+    return url.href;
+  };
+
+  test.each(["client_id", "redirect_uri"])(
+    "a repeated %s gets the error page, never a redirect (it cannot be trusted)",
+    async (name) => {
+      const second = name === "client_id" ? mockClient.clientId : mockClient.redirectUris[1];
+      const response = await fetch(repeated(name, second), { redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      expect(await response.text()).toContain(`${name} is sent more than once: send it once.`);
+      expect(mock.listTokens()).toEqual([]);
+    },
+  );
+
+  test.each([
+    ["scope", "boards:read"],
+    ["state", "other"],
+    ["response_type", "code"],
+    ["prompt", "consent"],
+  ])("a repeated %s is redirected back as error=invalid_request, without a code", async (name, value) => {
+    for (const method of ["GET", "POST"]) {
+      const init: RequestInit =
+        method === "POST" ? { method, body: new URLSearchParams({ decision: "allow" }) } : { method };
+      const response = await fetch(repeated(name, value), { ...init, redirect: "manual" });
+      expect(response.status).toBe(302);
+      const params = Object.fromEntries(locationParams(response));
+      expect(params).toEqual({
+        error: "invalid_request",
+        error_description: `${name} is sent more than once: send each parameter once.`,
+        ...(name === "state" ? {} : { state: "state-123" }),
+      });
+    }
+    expect(mock.listTokens()).toEqual([]);
+  });
+
+  test("a repeated decision on the form is refused", async () => {
+    const body = new URLSearchParams([
+      ["decision", "deny"],
+      ["decision", "allow"],
+    ]);
+    const response = await fetch(consentPageUrl(), { method: "POST", body, redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(
+      "decision is sent more than once: post decision=allow or decision=deny once.",
+    );
+    expect(mock.listTokens()).toEqual([]);
   });
 });
 

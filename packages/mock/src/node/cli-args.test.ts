@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
-import { isLoopback, parseCliArgs } from "./cli-args.ts";
+import { isLoopback } from "../loopback.ts";
+import { parseCliArgs } from "./cli-args.ts";
 import { describeServer, runCli } from "./run-cli.ts";
 import type { MockPinterestServer } from "./start-mock-pinterest.ts";
 
@@ -59,8 +60,17 @@ describe("pintoken-mock arguments", () => {
   });
 
   test("knows which hosts are loopback", () => {
-    expect(["127.0.0.1", "127.1.2.3", "::1", "localhost"].map(isLoopback)).toEqual([true, true, true, true]);
-    expect(["0.0.0.0", "::", "192.168.1.10", "example.com"].map(isLoopback)).toEqual([false, false, false, false]);
+    expect(["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ["0.0.0.0", "::", "192.168.1.10", "example.com", "127.0.0.1.nip.io", "::ffff:10.0.0.1"].map(isLoopback),
+    ).toEqual([false, false, false, false, false, false]);
   });
 
   test("--help prints the usage and starts nothing", async () => {
@@ -71,10 +81,11 @@ describe("pintoken-mock arguments", () => {
     expect(out).toContain("--auto-approve");
   });
 
-  test("prints the URLs and the registered app's credentials", () => {
+  test("prints the URLs, the registered app's credentials and the control API", () => {
     const server = {
       apiBaseUrl: "http://127.0.0.1:4010/v5",
       authorizationEndpoint: "http://127.0.0.1:4010/oauth/",
+      controlUrl: "http://127.0.0.1:4010/__pintoken",
       mock: { clients: [mockClient] },
     } as unknown as MockPinterestServer;
     expect(describeServer(server, false).split("\n")).toEqual([
@@ -86,6 +97,7 @@ describe("pintoken-mock arguments", () => {
       `  Redirect URIs           ${mockClient.redirectUris[0]}`,
       `                          ${mockClient.redirectUris[1]}`,
       "  Consent                 shown in the browser",
+      "  Control API             http://127.0.0.1:4010/__pintoken (loopback only; createMockControl from @pintoken/mock)",
       "",
     ]);
   });

@@ -53,8 +53,3 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   };
   return { help: false, options: { port, host: values.host, autoApprove: values["auto-approve"], clients: [client] } };
 }
-
-/** True for an address only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}

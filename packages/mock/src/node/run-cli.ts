@@ -1,4 +1,5 @@
-import { isLoopback, parseCliArgs, usage } from "./cli-args.ts";
+import { isLoopback } from "../loopback.ts";
+import { parseCliArgs, usage } from "./cli-args.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
 /** Where the CLI writes. */
@@ -17,6 +18,7 @@ export function describeServer(server: MockPinterestServer, autoApprove: boolean
     ["Client secret", client?.clientSecret ?? ""],
     ...(client?.redirectUris ?? []).map((uri, i): [string, string] => [i === 0 ? "Redirect URIs" : "", uri]),
     ["Consent", autoApprove ? "approved automatically (--auto-approve)" : "shown in the browser"],
+    ["Control API", `${server.controlUrl} (loopback only; createMockControl from @pintoken/mock)`],
   ];
   const lines = rows.map(([label, value]) => `  ${label.padEnd(24)}${value}`);
   return `Mock Pinterest is running (these are test credentials, not real ones). Stop with Ctrl+C.\n${lines.join("\n")}\n`;

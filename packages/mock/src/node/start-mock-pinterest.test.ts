@@ -1,8 +1,8 @@
-import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockAccount, mockClient } from "../defaults.ts";
 import { type OperationId, operation } from "../operations.ts";
-import { basic, consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "../testing/requests.ts";
+import { rawRequest } from "../test-support/raw-request.ts";
+import { basic, consentPageUrl, getAccount, locationParams, postForm, redirectUri } from "../test-support/requests.ts";
 import { responseIssues } from "../testing/spec-conformance.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
@@ -113,19 +113,8 @@ describe("startMockPinterest over real HTTP", () => {
   });
 
   test("matches routes whatever Host header the client used", async () => {
-    const { port } = new URL(server.url);
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const req = httpRequest(
-        { host: "127.0.0.1", port, path: "/v5/user_account", headers: { host: "pinterest.test" } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        },
-      );
-      req.on("error", reject);
-      req.end();
-    });
-    expect(status).toBe(401);
+    const answer = await rawRequest(server.url, "GET", "/v5/user_account", { host: "pinterest.test" });
+    expect(answer.status).toBe(401);
   });
 
   test("an unknown route answers 404 JSON that says what the mock serves", async () => {
@@ -133,7 +122,7 @@ describe("startMockPinterest over real HTTP", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       code: 404,
-      message: `The mock has no route for GET /v4/user_account. It serves the API under ${server.apiBaseUrl} and the consent page at ${server.authorizationEndpoint}.`,
+      message: `The mock has no route for GET /v4/user_account. It serves the API under ${server.apiBaseUrl}, the consent page at ${server.authorizationEndpoint} and the control API under ${server.controlUrl}.`,
     });
   });
 

@@ -1,7 +1,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkWhole } from "../check.ts";
+import { createControlHandler } from "../control/control-api.ts";
+import { controlPathPrefix } from "../control/control-client.ts";
 import { createMockPinterest, type MockPinterest } from "../create-mock-pinterest.ts";
-import type { MockPinterestOptions } from "../options.ts";
+import { defaultLimits } from "../defaults.ts";
+import { runtimeOf } from "../mock-runtime.ts";
+import type { MockLimits, MockPinterestOptions } from "../options.ts";
+import { toResponse } from "../reply.ts";
+import { allowedMethods, methodNotAllowed } from "../routes.ts";
 import { createRequestListener } from "./node-bridge.ts";
 
 /**
@@ -14,11 +21,18 @@ import { createRequestListener } from "./node-bridge.ts";
  * const server = await startMockPinterest(options);
  * ```
  */
-export interface StartMockPinterestOptions extends Omit<MockPinterestOptions, "apiBaseUrl" | "authorizationEndpoint"> {
+export interface StartMockPinterestOptions
+  extends Omit<MockPinterestOptions, "apiBaseUrl" | "authorizationEndpoint" | "limits"> {
   /** The port; `0` (the default) picks a free one. */
   readonly port?: number;
-  /** The interface to bind. Default `127.0.0.1` (loopback only: nothing outside this machine can reach the mock). */
+  /**
+   * The interface to bind. Default `127.0.0.1` (loopback only: nothing outside this machine can reach the mock). Bind
+   * elsewhere only on a machine and network you control: the mock hands out tokens to anyone with its test
+   * credentials. The control API answers loopback peers only, whatever the host.
+   */
   readonly host?: string;
+  /** The mock's caps, plus `bodyBytes`: the largest request body (default 1 MiB); a larger one gets 413 unread. */
+  readonly limits?: MockLimits & { readonly bodyBytes?: number };
 }
 
 /**
@@ -41,6 +55,8 @@ export interface MockPinterestServer {
   readonly authorizationEndpoint: string;
   /** The mock behind the server: scenarios, recorder, token controls. */
   readonly mock: MockPinterest;
+  /** `${url}/__pintoken`: the control API, for `createMockControl` (loopback only). */
+  readonly controlUrl: string;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -51,7 +67,9 @@ function originOf(address: AddressInfo): string {
 }
 
 /**
- * Serves a mock Pinterest over real HTTP (`node:http`): the API under `/v5`, the consent page at `/oauth/`.
+ * Serves a mock Pinterest over real HTTP (`node:http`): the API under `/v5`, the consent page at `/oauth/`, and the
+ * control API under `/__pintoken` (for `createMockControl`; it answers loopback peers only). A test tool: never
+ * expose it beyond loopback.
  *
  * @example
  * ```ts
@@ -64,8 +82,10 @@ function originOf(address: AddressInfo): string {
  * ```
  */
 export async function startMockPinterest(options: StartMockPinterestOptions = {}): Promise<MockPinterestServer> {
-  const { port = 0, host = "127.0.0.1", ...mockOptions } = options;
+  const { port = 0, host = "127.0.0.1", limits = {}, ...mockOptions } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be 0-65535, got ${port}.`);
+  const { bodyBytes = defaultLimits.bodyBytes, ...mockLimits } = limits;
+  checkWhole("limits.bodyBytes", bodyBytes, 1);
   let listener: ReturnType<typeof createRequestListener> | undefined;
   const server = createServer((req, res) => listener?.(req, res));
   await new Promise<void>((resolve, reject) => {
@@ -79,16 +99,33 @@ export async function startMockPinterest(options: StartMockPinterestOptions = {}
     server.listen(port, host, resolve);
   });
   const url = originOf(server.address() as AddressInfo);
-  const mock = createMockPinterest({ ...mockOptions, apiBaseUrl: `${url}/v5`, authorizationEndpoint: `${url}/oauth/` });
-  listener = createRequestListener(
-    mock.handlers,
-    url,
-    `It serves the API under ${mock.apiBaseUrl} and the consent page at ${mock.authorizationEndpoint}.`,
-  );
+  let mock: MockPinterest;
+  try {
+    mock = createMockPinterest({
+      ...mockOptions,
+      limits: mockLimits,
+      apiBaseUrl: `${url}/v5`,
+      authorizationEndpoint: `${url}/oauth/`,
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const runtime = runtimeOf(mock);
+  listener = createRequestListener({
+    handlers: mock.handlers,
+    origin: url,
+    bodyBytes,
+    allowedMethods: (target) => allowedMethods(runtime.routes, target),
+    methodNotAllowed: (method, target, allow) => toResponse(methodNotAllowed(method, target, allow)),
+    control: { prefix: controlPathPrefix, handle: createControlHandler(mock, runtime) },
+    describe: `It serves the API under ${mock.apiBaseUrl}, the consent page at ${mock.authorizationEndpoint} and the control API under ${url}${controlPathPrefix}.`,
+  });
   return {
     url,
     apiBaseUrl: mock.apiBaseUrl,
     authorizationEndpoint: mock.authorizationEndpoint,
+    controlUrl: `${url}${controlPathPrefix}`,
     mock,
     close: () =>
       new Promise<void>((resolve, reject) => {

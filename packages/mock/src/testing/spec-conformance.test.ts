@@ -1,20 +1,26 @@
 import { HttpResponse, http } from "msw";
-import { describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { runtimeOf } from "../mock-runtime.ts";
 import { operation } from "../operations.ts";
-import { getAccount, postForm } from "./requests.ts";
-import { operationFor, responseIssues } from "./spec-conformance.ts";
-import { useMockPinterest } from "./use-mock-pinterest.ts";
+import { recordedOperationAt } from "../routes.ts";
+import { getAccount, postForm } from "../test-support/requests.ts";
+import { useMockPinterest } from "../testing.ts";
+import { responseIssues } from "./spec-conformance.ts";
 
-const { mock, server, conformance } = useMockPinterest();
+const { mock, server, conformance } = useMockPinterest({ beforeAll, afterEach, afterAll });
 
 describe("the spec-conformance check the other tests rely on", () => {
-  test("finds the operation of a request by method and path", () => {
+  test("finds the operation of a request by method and exact path", () => {
+    const { routes } = runtimeOf(mock);
+    const at = (method: string, url: string) => recordedOperationAt(routes, method, new URL(url));
     const api = "https://api.pinterest.com/v5";
-    expect(operationFor(api, "POST", `${api}/oauth/token`)?.operationId).toBe("oauth/token");
-    expect(operationFor(api, "POST", `${api}/oauth/token/revoke`)?.operationId).toBe("token/revoke");
-    expect(operationFor(api, "GET", `${api}/user_account?ad_account_id=1`)?.operationId).toBe("user_account/get");
-    expect(operationFor(api, "GET", `${api}/oauth/token`)).toBeUndefined();
-    expect(operationFor(api, "GET", "https://www.pinterest.com/oauth/")).toBeUndefined();
+    expect(at("POST", `${api}/oauth/token`)).toBe("oauth/token");
+    expect(at("POST", `${api}/oauth/token/revoke`)).toBe("token/revoke");
+    expect(at("GET", `${api}/user_account?ad_account_id=1`)).toBe("user_account/get");
+    expect(at("GET", "https://www.pinterest.com/oauth/")).toBe("authorize");
+    expect(at("GET", `${api}/oauth/token`)).toBeUndefined();
+    expect(at("GET", `${api}/USER_ACCOUNT`)).toBeUndefined();
+    expect(at("GET", "https://api.pinterest.com/v4/user_account")).toBeUndefined();
   });
 
   test("reports bodies that do not match the declared schema", async () => {

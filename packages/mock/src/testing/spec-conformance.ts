@@ -1,18 +1,9 @@
 import { formatIssues, schemas, validate } from "@pintoken/core/schema";
 import type { SetupServerApi } from "msw/node";
-import { declaredResponse, mockOperations, type OperationDescription } from "../operations.ts";
-
-/** The operation a request is for, matched by method and path under `apiBaseUrl` (path templates included). */
-export function operationFor(apiBaseUrl: string, method: string, url: string): OperationDescription | undefined {
-  const base = new URL(apiBaseUrl);
-  const { origin, pathname } = new URL(url);
-  if (origin !== base.origin || !pathname.startsWith(base.pathname)) return undefined;
-  const path = pathname.slice(base.pathname.replace(/\/$/, "").length);
-  return mockOperations.find((op) => {
-    const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
-    return op.method === method.toUpperCase() && pattern.test(path);
-  });
-}
+import type { MockPinterest } from "../create-mock-pinterest.ts";
+import { runtimeOf } from "../mock-runtime.ts";
+import { declaredResponse, type OperationDescription, operation } from "../operations.ts";
+import { recordedOperationAt } from "../routes.ts";
 
 /**
  * Checks one response of an operation against the spec: its status is declared (or `default` covers it), a declared
@@ -41,30 +32,38 @@ export async function responseIssues(op: OperationDescription, response: Respons
 }
 
 /**
- * Validates every response msw sends for the mock's API against the spec, as it is sent.
+ * What {@link watchConformance} found: how many API responses it checked, and the problems.
  *
  * @example
  * ```ts
- * const conformance = watchConformance(server, mock.apiBaseUrl);
- * afterEach(() => expect(conformance.takeIssues()).toEqual([]));
+ * server.use(http.get(`${mock.apiBaseUrl}/user_account`, () => HttpResponse.json({ id: "abc" })));
+ * // … the code under test handles the malformed account …
+ * expect(await conformance.takeIssues()).toHaveLength(1); // taken: the test does not fail for it
  * ```
  */
-export function watchConformance(server: SetupServerApi, apiBaseUrl: string) {
+export interface ConformanceWatch {
+  /** How many API responses were checked so far. */
+  readonly checked: number;
+  /** The problems found since the last call (each says which operation, which status, and what is wrong). */
+  takeIssues(): Promise<string[]>;
+}
+
+/** Validates every response msw sends for the mock's API against the spec, as it is sent. */
+export function watchConformance(server: SetupServerApi, mock: MockPinterest): ConformanceWatch {
+  const { routes } = runtimeOf(mock);
   const pending: Promise<string[]>[] = [];
   let checked = 0;
   server.events.on("response:mocked", ({ request, response }) => {
-    const op = operationFor(apiBaseUrl, request.method, request.url);
-    if (!op) return;
+    const operationId = recordedOperationAt(routes, request.method, new URL(request.url));
+    if (operationId === undefined || operationId === "authorize") return;
     checked++;
-    pending.push(responseIssues(op, response));
+    pending.push(responseIssues(operation(operationId), response));
   });
   return {
-    /** How many API responses were checked so far. */
     get checked() {
       return checked;
     },
-    /** The problems found since the last call. */
-    async takeIssues(): Promise<string[]> {
+    async takeIssues() {
       const results = await Promise.all(pending.splice(0));
       return results.flat();
     },

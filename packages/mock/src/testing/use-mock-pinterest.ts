@@ -1,34 +1,94 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { createMockPinterest } from "../create-mock-pinterest.ts";
+import { type SetupServerApi, setupServer } from "msw/node";
+import { createMockPinterest, type MockPinterest } from "../create-mock-pinterest.ts";
 import type { MockPinterestOptions } from "../options.ts";
-import { watchConformance } from "./spec-conformance.ts";
+import { recordOverrides } from "./record-overrides.ts";
+import { type ConformanceWatch, watchConformance } from "./spec-conformance.ts";
 
-/** A settable clock for tests: `clock.now` is what the mock reads; advance it to expire tokens. */
-export function testClock(start = Date.parse("2026-03-01T12:00:00Z")) {
-  const clock = {
-    now: start,
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  return clock;
+/**
+ * The hooks of your test runner that {@link useMockPinterest} registers with: vitest's and jest's `beforeAll`,
+ * `afterEach`, `afterAll`, or node:test's `before`, `afterEach`, `after`.
+ *
+ * @example
+ * ```ts
+ * import { after, afterEach, before } from "node:test";
+ * const hooks: TestHooks = { beforeAll: before, afterEach, afterAll: after };
+ * ```
+ */
+export interface TestHooks {
+  beforeAll(fn: () => unknown): unknown;
+  afterEach(fn: () => unknown): unknown;
+  afterAll(fn: () => unknown): unknown;
 }
 
 /**
- * One mock and one msw server for a test file: unhandled requests fail the test, handlers added with `server.use` are
- * reset after each test, the mock is reset, and every API response sent during the test must conform to the spec.
+ * Options of {@link useMockPinterest}: those of `createMockPinterest`, and whether to check responses against the spec.
+ *
+ * @example
+ * ```ts
+ * useMockPinterest({ beforeAll, afterEach, afterAll }, { autoApprove: true, checkConformance: false });
+ * ```
  */
-export function useMockPinterest(options: MockPinterestOptions = {}) {
-  const mock = createMockPinterest(options);
+export interface UseMockPinterestOptions extends MockPinterestOptions {
+  /**
+   * After each test, fail it if any response sent for the mock's API (including one from a `server.use` override)
+   * does not match the spec. Default `true`. A test that sends an off-spec answer on purpose can take the findings
+   * itself with `await conformance.takeIssues()`.
+   */
+  readonly checkConformance?: boolean;
+}
+
+/**
+ * What {@link useMockPinterest} set up for a test file.
+ *
+ * @example
+ * ```ts
+ * const { mock, server, conformance } = useMockPinterest({ beforeAll, afterEach, afterAll });
+ * ```
+ */
+export interface MockPinterestTest {
+  /** The mock: scenarios, recorder, token controls, clock. Reset after each test. */
+  readonly mock: MockPinterest;
+  /** The msw server; handlers added with `server.use` are removed after each test, and the calls they answer recorded. */
+  readonly server: SetupServerApi;
+  /** Every API response checked against the spec. */
+  readonly conformance: ConformanceWatch;
+}
+
+/**
+ * One mock Pinterest and one msw server for a test file, for any test runner: listens before the first test, with
+ * unhandled requests failing (`onUnhandledRequest: "error"`); after each test removes `server.use` handlers, resets
+ * the mock (tokens, scenarios, calls, clock) and fails the test if a response broke the spec; closes after the last.
+ * Calls answered by `server.use` handlers for the mock's URLs are recorded in `mock.calls` too.
+ *
+ * @example
+ * ```ts
+ * import { useMockPinterest } from "@pintoken/mock/testing";
+ * import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+ *
+ * const { mock } = useMockPinterest({ beforeAll, afterEach, afterAll });
+ *
+ * test("refreshes after a 503", async () => {
+ *   mock.scenario({ grantType: "refresh_token" }).serverError({ status: 503 });
+ *   // … run the code under test …
+ *   expect(mock.calls.for("oauth/token").map((call) => call.status)).toEqual([503, 200]);
+ * });
+ * ```
+ */
+export function useMockPinterest(hooks: TestHooks, options: UseMockPinterestOptions = {}): MockPinterestTest {
+  const { checkConformance = true, ...mockOptions } = options;
+  const mock = createMockPinterest(mockOptions);
   const server = setupServer(...mock.handlers);
-  const conformance = watchConformance(server, mock.apiBaseUrl);
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  afterEach(async () => {
+  recordOverrides(server, mock);
+  const conformance = watchConformance(server, mock);
+  hooks.beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  hooks.afterEach(async () => {
     server.resetHandlers();
     mock.reset();
-    expect(await conformance.takeIssues()).toEqual([]);
+    const issues = await conformance.takeIssues();
+    if (checkConformance && issues.length > 0) {
+      throw new Error(`Responses sent during the test do not match Pinterest's spec:\n- ${issues.join("\n- ")}`);
+    }
   });
-  afterAll(() => server.close());
+  hooks.afterAll(() => server.close());
   return { mock, server, conformance };
 }
