@@ -14,6 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "react-19",
+          env: { PINTOKEN_REACT_MAJOR: "19" },
           include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
           typecheck: { enabled: true, include: ["src/**/*.test-d.{ts,tsx}"], tsconfig: "./tsconfig.json" },
         },
@@ -29,7 +30,7 @@ export default defineConfig({
             { find: /^@testing-library\/react$/, replacement: react18("@testing-library/react") },
           ],
         },
-        test: { name: "react-18", include: ["src/**/*.test.tsx"] },
+        test: { name: "react-18", env: { PINTOKEN_REACT_MAJOR: "18" }, include: ["src/**/*.test.tsx"] },
       },
     ],
   },

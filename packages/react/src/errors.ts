@@ -8,6 +8,11 @@
  * The stable `code` of a {@link PinterestAuthError}. Route handler codes come from its error JSON; the callback codes
  * from the `pintoken_error` query parameter it redirects back with; `network_error` and `invalid_response` are the
  * browser's own. Other strings are codes of a newer route handler.
+ *
+ * @example
+ * ```ts
+ * const signedOutByServer = (code: PinterestAuthErrorCode) => code === "reauthorization_required";
+ * ```
  */
 export type PinterestAuthErrorCode =
   // answered by the route handler
@@ -18,6 +23,7 @@ export type PinterestAuthErrorCode =
   | "reauthorization_required"
   | "not_signed_in"
   | "pinterest_unavailable"
+  | "revoke_failed"
   | "internal_error"
   // the sign-in callback failed (?pintoken_error=…)
   | "access_denied"

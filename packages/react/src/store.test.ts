@@ -258,7 +258,7 @@ describe("requests", () => {
     const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
     routes.revokeFails = true;
     const after = await store.logout();
-    expect(after).toMatchObject({ status: "unauthenticated", error: { code: "pinterest_unavailable", status: 200 } });
+    expect(after).toMatchObject({ status: "unauthenticated", error: { code: "revoke_failed", status: 200 } });
   });
 
   it("refresh while signed out: unauthenticated with not_signed_in", async () => {

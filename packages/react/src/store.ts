@@ -8,7 +8,14 @@ import type { PinterestScope } from "@pintoken/core";
 import { callbackError, PinterestAuthError } from "./errors.ts";
 import { type PinterestSession, parseSession, type SessionJson, toSession } from "./session.ts";
 
-/** What `login()` sends to the route handler's login route. */
+/**
+ * What `login()` sends to the route handler's login route.
+ *
+ * @example
+ * ```ts
+ * login({ returnTo: "/boards", scopes: ["boards:read", "pins:read"] });
+ * ```
+ */
 export interface LoginOptions {
   /** Where to come back to after signing in: a path on this site. Default: the current page. */
   returnTo?: string;
@@ -16,7 +23,15 @@ export interface LoginOptions {
   scopes?: readonly PinterestScope[];
 }
 
-/** The actions every state carries (stable functions: safe in dependency arrays). */
+/**
+ * The actions every state carries (stable functions: safe in dependency arrays).
+ *
+ * @example
+ * ```ts
+ * const after = await refresh();
+ * if (after.status === "unauthenticated") login();
+ * ```
+ */
 export interface PinterestAuthActions {
   /** Navigates to `{basePath}/login` (full page load to Pinterest and back). */
   login(options?: LoginOptions): void;
@@ -29,6 +44,12 @@ export interface PinterestAuthActions {
 /**
  * The auth state, discriminated on `status`: `session` is non-null exactly when authenticated. `error` is the last
  * failure (a failed refresh keeps the session: the user is still signed in).
+ *
+ * @example
+ * ```ts
+ * if (state.status === "authenticated") console.log(state.session.scopes);
+ * else if (state.status === "error") console.error(state.error.code);
+ * ```
  */
 export type PinterestAuthState =
   | { status: "loading"; session: null; error: null }
@@ -36,15 +57,31 @@ export type PinterestAuthState =
   | { status: "unauthenticated"; session: null; error: PinterestAuthError | null }
   | { status: "error"; session: null; error: PinterestAuthError };
 
-/** What `usePinterestAuth()` returns and the store's snapshot: the state and the actions. */
+/**
+ * What `usePinterestAuth()` returns and the store's snapshot: the state and the actions.
+ *
+ * @example
+ * ```ts
+ * const { status, session, error, login, logout, refresh }: PinterestAuth = usePinterestAuth();
+ * ```
+ */
 export type PinterestAuth = PinterestAuthState & PinterestAuthActions;
 
-/** Options of {@link createAuthStore} (and props of `PinterestAuthProvider`). */
+/**
+ * Options of {@link createAuthStore} (and props of `PinterestAuthProvider`).
+ *
+ * @example
+ * ```ts
+ * const options: AuthStoreOptions = { basePath: "/api/pinterest", initialSession: null, refreshBeforeExpiryMs: 120_000 };
+ * ```
+ */
 export interface AuthStoreOptions {
   /** Where the route handler is mounted: a path on this site. Default `"/api/pinterest"`. */
   basePath?: string;
-  /** The session the server rendered with (`await pinterest.getSession()`); `null` means signed out. Omit it to
-   * start as `"loading"` and ask `GET {basePath}/session` once mounted. */
+  /**
+   * The session the server rendered with (`await pinterest.getSession()`); `null` means signed out. Omit it to
+   * start as `"loading"` and ask `GET {basePath}/session` once mounted.
+   */
   initialSession?: SessionJson | null | undefined;
   /** The `fetch` to use, resolved at each call. Default: the global `fetch`. */
   fetch?: typeof fetch;
@@ -56,7 +93,15 @@ export interface AuthStoreOptions {
   refetchOnReconnect?: boolean;
 }
 
-/** A store of the Pinterest auth state in the browser; see {@link createAuthStore}. */
+/**
+ * A store of the Pinterest auth state in the browser; see {@link createAuthStore}.
+ *
+ * @example
+ * ```ts
+ * const unmount = store.mount();
+ * const unsubscribe = store.subscribe(() => console.log(store.getState().status));
+ * ```
+ */
 export interface AuthStore extends PinterestAuthActions {
   /** The current snapshot (a new object after every change, the same object otherwise). */
   getState(): PinterestAuth;

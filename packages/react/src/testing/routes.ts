@@ -108,7 +108,7 @@ export function fakeRouteHandler(
             ? {
                 status: "unauthenticated",
                 revoked: false,
-                error: { code: "pinterest_unavailable", message: "Pinterest did not confirm the revocation." },
+                error: { code: "revoke_failed", message: "Signed out here; Pinterest did not confirm the revocation." },
               }
             : { status: "unauthenticated", revoked: true };
           return json(body);
