@@ -133,6 +133,18 @@ describe("the scheduled refresh", () => {
     expect(routes.count("refresh")).toBe(1); // the session it fetched was already due
   });
 
+  it("retries a logout that could not reach the route handler, with the same back-off", async () => {
+    const { routes, store } = setup(hour);
+    routes.fail("logout", "network");
+    await store.logout();
+    expect(store.getState()).toMatchObject({ status: "authenticated", error: { code: "network_error" } });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(routes.count("logout")).toBe(2);
+    expect(store.getState()).toMatchObject({ status: "unauthenticated", error: null });
+    expect(routes.count("refresh")).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("retries a failed first session check with back-off", async () => {
     const routes = fakeRouteHandler(signedOut);
     routes.fail("session", { status: 500, code: "internal_error" }, 2);

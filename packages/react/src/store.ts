@@ -211,7 +211,8 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
         );
       }
       return () => {
-        if (id <= applied) return state; // a newer answer (or another tab) already said more
+        // a newer answer (or another tab) already said more; but a confirmed logout is the last word
+        if (id <= applied && again !== logout) return state;
         applied = id;
         if (!next) {
           failures++;

@@ -12,6 +12,13 @@ afterEach(() => {
   for (const unmount of unmounts.splice(0)) unmount();
 });
 
+/** The route handler (signed in) and two mounted tabs. */
+function twoTabs() {
+  const routes = fakeRouteHandler(signedIn());
+  server.use(...routes.handlers);
+  return { routes, first: tab(), second: tab() };
+}
+
 function tab(options: Parameters<typeof createAuthStore>[0] = {}): AuthStore {
   const store = createAuthStore({ initialSession: signedIn(hour, ["pins:read"]), ...options });
   unmounts.push(store.mount());
@@ -20,9 +27,7 @@ function tab(options: Parameters<typeof createAuthStore>[0] = {}): AuthStore {
 
 describe("two tabs", () => {
   it("logout in one signs the other out", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    server.use(...routes.handlers);
-    const [first, second] = [tab(), tab()];
+    const { routes, first, second } = twoTabs();
     await first.logout();
     await vi.waitFor(() => expect(second.getState().status).toBe("unauthenticated"));
     expect(second.getState().error).toBeNull();
@@ -50,9 +55,7 @@ describe("two tabs", () => {
   });
 
   it("a message settles in the other tab without echoing back (no ping-pong between tabs)", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    server.use(...routes.handlers);
-    const [first, second] = [tab(), tab()];
+    const { first, second } = twoTabs();
     const seen: unknown[] = [];
     const spy = new BroadcastChannel("pintoken:/api/pinterest");
     spy.onmessage = ({ data }) => seen.push(data);
@@ -64,9 +67,7 @@ describe("two tabs", () => {
   });
 
   it("an answer the other tab had in flight does not undo what the message said", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    server.use(...routes.handlers);
-    const [first, second] = [tab(), tab()];
+    const { routes, first, second } = twoTabs();
     const release = routes.hold("session");
     const checking = second.reload();
     await vi.waitFor(() => expect(routes.count("session")).toBe(1));
@@ -76,6 +77,19 @@ describe("two tabs", () => {
     release();
     await checking;
     expect(second.getState().status).toBe("unauthenticated");
+  });
+
+  it("a logout answered after another tab's news still signs out (the route handler confirmed it)", async () => {
+    const { routes, first, second } = twoTabs();
+    const release = routes.hold("logout");
+    const loggingOut = first.logout();
+    await vi.waitFor(() => expect(routes.count("logout")).toBe(1));
+    await second.refresh(); // read by the route handler before the logout: "authenticated", posted to `first`
+    await vi.waitFor(() => expect(first.getState().session?.expiresAt).toBe(second.getState().session?.expiresAt));
+    release();
+    await loggingOut;
+    expect(first.getState()).toMatchObject({ status: "unauthenticated", error: null });
+    await vi.waitFor(() => expect(second.getState().status).toBe("unauthenticated"));
   });
 
   it("ignores messages of other route handlers (another basePath) and malformed ones", async () => {
