@@ -13,14 +13,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A mounted store over a fake route handler holding `session`. */
-function setup(session = signedIn(), options: AuthStoreOptions = {}) {
+/** A mounted store over a fake route handler holding `session`; `before` runs before the mount. */
+function setup(session = signedIn(), options: AuthStoreOptions = {}, before?: (routes: FakeRouteHandler) => void) {
   const routes = fakeRouteHandler(session);
   server.use(...routes.handlers);
+  before?.(routes);
   const store = createAuthStore(options);
   cleanups.push(store.mount());
   return { routes, store };
 }
+
+/** A mounted store whose first session check fails this way. */
+const firstCheckFails = (failure: Parameters<FakeRouteHandler["fail"]>[1]) =>
+  setup(signedIn(), {}, (routes) => routes.fail("session", failure));
 
 /** Resolves at the next change of the store's state. */
 const nextChange = (store: AuthStore) =>
@@ -55,11 +60,7 @@ describe("status", () => {
 
   it("loading → error when the route cannot be reached, → authenticated on the back-off retry", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const routes = fakeRouteHandler(signedIn());
-    routes.fail("session", "network");
-    server.use(...routes.handlers);
-    const store = createAuthStore();
-    cleanups.push(store.mount());
+    const { routes, store } = firstCheckFails("network");
     await nextChange(store);
     const { status, error } = store.getState();
     expect(status).toBe("error");
@@ -73,22 +74,14 @@ describe("status", () => {
   });
 
   it("error with a message that points at basePath when the route answers something that is not pintoken's JSON", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    routes.fail("session", "html");
-    server.use(...routes.handlers);
-    const store = createAuthStore({ basePath: "/api/pinterest" });
-    cleanups.push(store.mount());
+    const { store } = firstCheckFails("html");
     await nextChange(store);
     expect(store.getState().error).toMatchObject({ code: "invalid_response", status: 404 });
     expect(store.getState().error?.message).toContain('basePath "/api/pinterest"');
   });
 
   it("error carries the route handler's code, message and status", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    routes.fail("session", { status: 500, code: "internal_error" });
-    server.use(...routes.handlers);
-    const store = createAuthStore();
-    cleanups.push(store.mount());
+    const { store } = firstCheckFails({ status: 500, code: "internal_error" });
     await nextChange(store);
     expect(store.getState()).toMatchObject({ status: "error", error: { code: "internal_error", status: 500 } });
     expect(store.getState().error?.message).toBe("The route handler said internal_error.");
@@ -111,11 +104,7 @@ describe("status", () => {
   });
 
   it("error → authenticated when the window regains focus", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    routes.fail("session", "network");
-    server.use(...routes.handlers);
-    const store = createAuthStore();
-    cleanups.push(store.mount());
+    const { store } = firstCheckFails("network");
     await nextChange(store);
     expect(store.getState().status).toBe("error");
     window.dispatchEvent(new Event("focus"));
