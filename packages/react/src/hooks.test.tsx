@@ -2,7 +2,13 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { StrictMode, version } from "react";
 import { version as domVersion } from "react-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PinterestAuthProvider, type PinterestAuthProviderProps, useExpiresIn, usePinterestAuth } from "./index.ts";
+import {
+  PinterestAuthProvider,
+  type PinterestAuthProviderProps,
+  type SessionJson,
+  useExpiresIn,
+  usePinterestAuth,
+} from "./index.ts";
 import { startMswServer } from "./testing/msw.ts";
 import { fakeRouteHandler, hour, signedIn, signedOut } from "./testing/routes.ts";
 
@@ -48,7 +54,7 @@ function Actions({ seen }: { seen: Set<unknown> }) {
   return null;
 }
 
-function app(session = signedIn(), props: Omit<PinterestAuthProviderProps, "children"> = {}) {
+function app(session: SessionJson = signedIn(), props: Omit<PinterestAuthProviderProps, "children"> = {}) {
   const routes = fakeRouteHandler(session);
   server.use(...routes.handlers);
   const view = render(
@@ -75,8 +81,7 @@ describe("usePinterestAuth", () => {
     const session = signedIn(hour, ["pins:read"]);
     app(session);
     expect(text()).toBe("loading");
-    const expiresAt = session.status === "authenticated" && session.expiresAt;
-    await vi.waitFor(() => expect(text()).toBe(`authenticated pins:read ${expiresAt}`));
+    await vi.waitFor(() => expect(text()).toBe(`authenticated pins:read ${session.expiresAt}`));
     expect(text("other")).toBe(text());
   });
 

@@ -133,6 +133,32 @@ describe("the scheduled refresh", () => {
     expect(routes.count("refresh")).toBe(1); // the session it fetched was already due
   });
 
+  it("a hidden tab looks again every minute, so it refreshes once visible even without a focus event", async () => {
+    const visibility = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+    const { routes } = setup(10 * minute);
+    await vi.advanceTimersByTimeAsync(hour);
+    expect(routes.count("refresh")).toBe(0);
+    expect(vi.getTimerCount()).toBe(1);
+    visibility.mockReturnValue("visible");
+    await vi.advanceTimersByTimeAsync(minute);
+    expect(routes.count("refresh")).toBe(1);
+    expect(routes.count("session")).toBe(0);
+  });
+
+  it("a hidden tab's pending refresh gives way to the visible tab's news", async () => {
+    vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+    const { routes, store } = setup(2 * minute);
+    await vi.advanceTimersByTimeAsync(minute);
+    const other = new BroadcastChannel("pintoken:/api/pinterest");
+    const news = signedIn(hour);
+    other.postMessage({ type: "session", session: news });
+    await vi.waitFor(() => expect(store.getState().session?.expiresAt).toBe(news.expiresAt));
+    other.close();
+    await vi.advanceTimersByTimeAsync(hour - 3 * minute);
+    expect(routes.count("refresh")).toBe(0);
+    expect(vi.getTimerCount()).toBe(1);
+  });
+
   it("retries a logout that could not reach the route handler, with the same back-off", async () => {
     const { routes, store } = setup(hour);
     routes.fail("logout", "network");

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PinterestAuthError } from "./errors.ts";
+import type { SessionJson } from "./session.ts";
 import { type AuthStore, type AuthStoreOptions, createAuthStore } from "./store.ts";
 import { startMswServer } from "./testing/msw.ts";
 import { type FakeRouteHandler, fakeRouteHandler, hour, signedIn, signedOut } from "./testing/routes.ts";
@@ -14,7 +15,11 @@ afterEach(() => {
 });
 
 /** A mounted store over a fake route handler holding `session`; `before` runs before the mount. */
-function setup(session = signedIn(), options: AuthStoreOptions = {}, before?: (routes: FakeRouteHandler) => void) {
+function setup(
+  session: SessionJson = signedIn(),
+  options: AuthStoreOptions = {},
+  before?: (routes: FakeRouteHandler) => void,
+) {
   const routes = fakeRouteHandler(session);
   server.use(...routes.handlers);
   before?.(routes);
@@ -48,7 +53,7 @@ describe("status", () => {
     const state = store.getState();
     expect(state.status).toBe("authenticated");
     expect(state.session).toMatchObject({ scopes: ["pins:read"], refreshTokenExpiresAt: null });
-    expect(state.session?.expiresAt).toBe(session.status === "authenticated" && session.expiresAt);
+    expect(state.session?.expiresAt).toBe(session.expiresAt);
     expect(state.error).toBeNull();
   });
 

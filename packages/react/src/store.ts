@@ -255,14 +255,13 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
     if (!mounts || json?.status === "unauthenticated" || (!json && !failures)) return;
     const left = json ? json.expiresAt - Date.now() : 0;
     const delay = failures ? Math.min(1000 * 2 ** failures, maxBackoff) : Math.max(left - ahead, left / 2);
-    timer = setTimeout(
-      () => {
-        const action = failures ? retry : refresh;
-        // a hidden tab leaves refreshing to the visible one and catches up when it gains focus
-        if (action !== refresh || document.visibilityState !== "hidden") void action();
-      },
-      Math.min(delay, maxDelay),
-    );
+    const due = () => {
+      const action = failures ? retry : refresh;
+      // a hidden tab leaves refreshing to a visible one (whose message reschedules it) and looks again in a minute
+      if (action === refresh && document.visibilityState === "hidden") timer = setTimeout(due, 60_000);
+      else void action();
+    };
+    timer = setTimeout(due, Math.min(delay, maxDelay));
   }
 
   const onMessage = ({ data }: MessageEvent) => {

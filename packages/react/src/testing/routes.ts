@@ -10,8 +10,11 @@ import type { ErrorJson, LogoutJson, SessionJson } from "../session.ts";
 export const basePath = "/api/pinterest";
 export const hour = 3_600_000;
 
+/** Session JSON of a signed-in user. */
+export type SignedIn = Extract<SessionJson, { status: "authenticated" }>;
+
 /** An authenticated session whose access token expires `expiresInMs` from now. */
-export function signedIn(expiresInMs = hour, scopes = ["user_accounts:read", "pins:read"]): SessionJson {
+export function signedIn(expiresInMs = hour, scopes = ["user_accounts:read", "pins:read"]): SignedIn {
   return { status: "authenticated", scopes, expiresAt: Date.now() + expiresInMs, refreshTokenExpiresAt: null };
 }
 
