@@ -60,5 +60,5 @@ export class PinterestAuthError extends Error {
 
 /** The error for a failed sign-in callback (`?pintoken_error=<code>` on the page it returned to). */
 export function callbackError(code: string): PinterestAuthError {
-  return new PinterestAuthError(code, `Signing in with Pinterest did not work (${code}). Please try again.`);
+  return new PinterestAuthError(code, `Pinterest sign-in failed (${code}). Please try again.`);
 }

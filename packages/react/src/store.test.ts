@@ -71,7 +71,7 @@ describe("status", () => {
     expect(status).toBe("error");
     expect(error).toBeInstanceOf(PinterestAuthError);
     expect(error).toMatchObject({ code: "network_error", status: undefined });
-    expect(error?.message).toMatch(/Could not reach \/api\/pinterest\/session\. Check your connection/);
+    expect(error?.message).toMatch(/Could not reach \/api\/pinterest\/session: check your connection/);
     await vi.advanceTimersByTimeAsync(2000);
     await settled(routes, "session", 2);
     await vi.waitFor(() => expect(store.getState().status).toBe("authenticated"));
@@ -305,7 +305,7 @@ describe("login", () => {
     history.replaceState({ kept: true }, "", "/welcome?pintoken_error=access_denied&tab=2#top");
     const { store } = setup(signedOut, { initialSession: null });
     expect(store.getState()).toMatchObject({ status: "unauthenticated", error: { code: "access_denied" } });
-    expect(store.getState().error?.message).toMatch(/Signing in with Pinterest did not work \(access_denied\)/);
+    expect(store.getState().error?.message).toMatch(/Pinterest sign-in failed \(access_denied\)\. Please try again/);
     expect(location.pathname + location.search + location.hash).toBe("/welcome?tab=2#top");
     expect(history.state).toEqual({ kept: true });
     history.replaceState(null, "", "/");

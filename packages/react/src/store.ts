@@ -204,7 +204,7 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
         keep = false;
         error = new PinterestAuthError(
           "network_error",
-          `Could not reach ${url}. Check your connection and try again.`,
+          `Could not reach ${url}: check your connection and try again.`,
           {
             cause,
           },
