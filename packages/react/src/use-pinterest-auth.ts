@@ -40,6 +40,7 @@ export function usePinterestAuth(): PinterestAuth {
  */
 export function useExpiresIn(intervalMs = 1000): number | null {
   const { session } = usePinterestAuth();
+  // `now` re-renders on every tick; undefined until mounted: no clock on the server or during hydration
   const [now, setNow] = useState<number>();
   useEffect(() => {
     const tick = () => setNow(Date.now());
