@@ -1,0 +1,229 @@
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { StrictMode, version } from "react";
+import { version as domVersion } from "react-dom";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  PinterestAuthProvider,
+  type PinterestAuthProviderProps,
+  type SessionJson,
+  useExpiresIn,
+  usePinterestAuth,
+} from "./index.ts";
+import { startMswServer } from "./testing/msw.ts";
+import { fakeRouteHandler, hour, signedIn, signedOut } from "./testing/routes.ts";
+
+const server = startMswServer();
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function Status({ name = "status" }: { name?: string }) {
+  const auth = usePinterestAuth();
+  return (
+    <p data-testid={name}>
+      {auth.status}
+      {auth.status === "authenticated" && ` ${auth.session.scopes.join(",")} ${auth.session.expiresAt}`}
+      {auth.error && ` [${auth.error.code}]`}
+    </p>
+  );
+}
+
+function Buttons() {
+  const { login, logout, refresh } = usePinterestAuth();
+  return (
+    <>
+      <button type="button" onClick={() => login({ returnTo: "/boards", scopes: ["boards:read"] })}>
+        login
+      </button>
+      <button type="button" onClick={() => void logout()}>
+        logout
+      </button>
+      <button type="button" onClick={() => void refresh()}>
+        refresh
+      </button>
+    </>
+  );
+}
+
+function Actions({ seen }: { seen: Set<unknown> }) {
+  const { login, logout, refresh } = usePinterestAuth();
+  seen.add(login).add(logout).add(refresh);
+  return null;
+}
+
+function app(session: SessionJson = signedIn(), props: Omit<PinterestAuthProviderProps, "children"> = {}) {
+  const routes = fakeRouteHandler(session);
+  server.use(...routes.handlers);
+  const view = render(
+    <PinterestAuthProvider {...props}>
+      <Status />
+      <Status name="other" />
+      <Buttons />
+    </PinterestAuthProvider>,
+  );
+  return { routes, view };
+}
+
+const text = (name = "status") => screen.getByTestId(name).textContent;
+
+it(`runs on the React under test (react ${version}, react-dom ${domVersion})`, () => {
+  const major = process.env.PINTOKEN_REACT_MAJOR;
+  expect(major).toMatch(/^1[89]$/);
+  expect(version.split(".")[0]).toBe(major);
+  expect(domVersion.split(".")[0]).toBe(major);
+});
+
+describe("usePinterestAuth", () => {
+  it("loading → authenticated, in every subscriber", async () => {
+    const session = signedIn(hour, ["pins:read"]);
+    app(session);
+    expect(text()).toBe("loading");
+    await vi.waitFor(() => expect(text()).toBe(`authenticated pins:read ${session.expiresAt}`));
+    expect(text("other")).toBe(text());
+  });
+
+  it("loading → unauthenticated", async () => {
+    app(signedOut);
+    await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
+    expect(text("other")).toBe("unauthenticated");
+  });
+
+  it("loading → error → authenticated on focus", async () => {
+    const { routes } = app(signedIn(hour, ["pins:read"]));
+    routes.fail("session", { status: 500, code: "internal_error" });
+    await vi.waitFor(() => expect(text()).toBe("error [internal_error]"));
+    act(() => void window.dispatchEvent(new Event("focus")));
+    await vi.waitFor(() => expect(text()).toMatch(/^authenticated pins:read \d+$/));
+  });
+
+  it("logout updates both subscribers", async () => {
+    const { routes } = app(signedIn(), { initialSession: signedIn() });
+    expect(text()).toMatch(/^authenticated/);
+    fireEvent.click(screen.getByText("logout"));
+    await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
+    expect(text("other")).toBe("unauthenticated");
+    expect(routes.count("logout")).toBe(1);
+  });
+
+  it("refresh updates both subscribers with the new expiry", async () => {
+    const { routes } = app(signedIn(), { initialSession: signedIn(60_000) });
+    const before = text();
+    routes.lifetimeMs = 5 * hour;
+    fireEvent.click(screen.getByText("refresh"));
+    await vi.waitFor(() => expect(text()).not.toBe(before));
+    const expiresAt = routes.session.status === "authenticated" && routes.session.expiresAt;
+    expect(text()).toBe(`authenticated user_accounts:read,pins:read ${expiresAt}`);
+    expect(text("other")).toBe(text());
+  });
+
+  it("a refresh that fails keeps the user signed in and shows the error", async () => {
+    const { routes } = app(signedIn(), { initialSession: signedIn(hour, ["pins:read"]) });
+    routes.fail("refresh", { status: 503, code: "pinterest_unavailable" });
+    fireEvent.click(screen.getByText("refresh"));
+    expect(await screen.findAllByText(/^authenticated pins:read .* \[pinterest_unavailable\]$/)).toHaveLength(2);
+  });
+
+  it("clicks while a request is in flight share it", async () => {
+    const { routes } = app(signedIn(), { initialSession: signedIn() });
+    const release = routes.hold("logout");
+    for (let i = 0; i < 3; i++) fireEvent.click(screen.getByText("logout"));
+    await vi.waitFor(() => expect(routes.count("logout")).toBe(1));
+    release();
+    await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
+    expect(routes.count("logout")).toBe(1);
+  });
+
+  it("login navigates to the route handler's login route with returnTo and scopes", () => {
+    const assign = vi.spyOn(window.location, "assign").mockImplementation(() => {});
+    app(signedOut, { initialSession: null, basePath: "/auth" });
+    fireEvent.click(screen.getByText("login"));
+    expect(assign).toHaveBeenCalledExactlyOnceWith("/auth/login?returnTo=%2Fboards&scopes=boards%3Aread");
+  });
+
+  it("the actions are stable across renders", async () => {
+    const seen = new Set<unknown>();
+    const routes = fakeRouteHandler(signedIn());
+    server.use(...routes.handlers);
+    render(
+      <PinterestAuthProvider>
+        <Actions seen={seen} />
+        <Status />
+      </PinterestAuthProvider>,
+    );
+    await screen.findByText(/^authenticated/);
+    expect(seen.size).toBe(3);
+  });
+
+  it("throws a clear error outside the provider", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {}); // React reports the render error too
+    expect(() => render(<Status />)).toThrow(
+      "usePinterestAuth must be used inside PinterestAuthProvider: wrap your app in <PinterestAuthProvider>.",
+    );
+  });
+
+  it("StrictMode (mount, unmount, mount) asks for the session once", async () => {
+    const routes = fakeRouteHandler(signedIn());
+    server.use(...routes.handlers);
+    render(
+      <StrictMode>
+        <PinterestAuthProvider>
+          <Status />
+        </PinterestAuthProvider>
+      </StrictMode>,
+    );
+    await screen.findByText(/^authenticated/);
+    expect(routes.count("session")).toBe(1);
+  });
+
+  it("unmounting the provider leaves no timer, listener or channel behind", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    const added = vi.spyOn(window, "addEventListener");
+    const removed = vi.spyOn(window, "removeEventListener");
+    const closed = vi.spyOn(BroadcastChannel.prototype, "close");
+    const routes = fakeRouteHandler(signedIn());
+    server.use(...routes.handlers);
+    const { unmount } = render(
+      <PinterestAuthProvider initialSession={signedIn()}>
+        <Status />
+      </PinterestAuthProvider>,
+    );
+    const ours = (calls: unknown[][]) => calls.filter(([type]) => type === "focus" || type === "online");
+    expect(ours(added.mock.calls)).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(1); // the scheduled refresh
+    unmount();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(ours(removed.mock.calls)).toEqual(ours(added.mock.calls).map(([type, listener]) => [type, listener]));
+    expect(closed).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2 * hour);
+    act(() => void window.dispatchEvent(new Event("focus")));
+    expect(routes.requests).toEqual([]);
+  });
+});
+
+function Countdown() {
+  const expiresIn = useExpiresIn(1000);
+  return <p data-testid="countdown">{expiresIn === null ? "none" : `${expiresIn / 1000} s`}</p>;
+}
+
+describe("useExpiresIn", () => {
+  it("ticks after mount, and is null while signed out", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+    const routes = fakeRouteHandler(signedIn(90_000));
+    server.use(...routes.handlers);
+    render(
+      <PinterestAuthProvider initialSession={routes.session}>
+        <Countdown />
+        <Buttons />
+      </PinterestAuthProvider>,
+    );
+    expect(text("countdown")).toBe("90 s");
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(text("countdown")).toBe("87 s");
+    fireEvent.click(screen.getByText("logout"));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(text("countdown")).toBe("none");
+  });
+});
