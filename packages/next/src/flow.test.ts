@@ -1,9 +1,9 @@
 import { MemoryTokenStore } from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
 import { describe, expect, test } from "vitest";
-import { Browser, basePath, expectNoSecrets, secret, sessionOf, useMock } from "../test/helpers.ts";
+import { Browser, basePath, expectNoSecrets, secret, sessionOf, setupMock } from "../test/helpers.ts";
 
-const { mock, app, clock, log } = useMock();
+const { mock, app, clock, log } = setupMock();
 
 const cookieValue = "[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
 
@@ -60,6 +60,7 @@ describe.each([
     });
 
     const exchanged = exchange?.body as { refresh_token: string; access_token: string };
+    if (!exchanged) throw new Error("no exchange recorded");
     clock.advance(86_400_000);
     const refreshed = await browser.post(`${basePath}/refresh`);
     expect(refreshed.status).toBe(200);
@@ -76,7 +77,7 @@ describe.each([
     // The rotated refresh token was kept: the next refresh uses it and succeeds.
     clock.advance(86_400_000);
     expect((await browser.post(`${basePath}/refresh`)).status).toBe(200);
-    expect(mock.calls.for("oauth/token")[2]?.form.refresh_token).toBe(rotated.refresh_token);
+    expect(mock.calls.for("oauth/token")[2]?.form?.refresh_token).toBe(rotated.refresh_token);
     const latest = mock.calls.for("oauth/token")[2]?.body as { refresh_token: string; access_token: string };
 
     const logout = await browser.post(`${basePath}/logout`);

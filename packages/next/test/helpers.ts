@@ -1,4 +1,3 @@
-import type { TokenStore } from "@pintoken/core";
 import { createMockPinterest, type MockPinterest, type MockPinterestOptions, mockClient } from "@pintoken/mock";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
@@ -32,7 +31,7 @@ export function captureLogger() {
  * One mock Pinterest (msw, unhandled requests fail the test) for a test file, and a factory of apps that use it.
  * The mock is reset after each test.
  */
-export function useMock(options: MockPinterestOptions = {}) {
+export function setupMock(options: MockPinterestOptions = {}) {
   const clock = testClock();
   const mock: MockPinterest = createMockPinterest({ now: () => clock.now, autoApprove: true, ...options });
   const server = setupServer(...mock.handlers);
@@ -147,18 +146,4 @@ export function expectNoSecrets(outputs: readonly string[], secrets: readonly (s
     for (const output of outputs)
       expect(output.includes(s), `a secret leaked into: ${output.slice(0, 200)}`).toBe(false);
   }
-}
-
-/** A TokenStore that counts calls, around another one. */
-export function countingStore(inner: TokenStore) {
-  const counts = { get: 0, set: 0, delete: 0, lock: 0 };
-  const store: TokenStore = {
-    get: (key) => (counts.get++, inner.get(key)),
-    set: (key, value, options) => (counts.set++, inner.set(key, value, options)),
-    delete: (key) => (counts.delete++, inner.delete(key)),
-    lock: inner.lock
-      ? (key, ttl) => (counts.lock++, (inner.lock as NonNullable<TokenStore["lock"]>)(key, ttl))
-      : undefined,
-  };
-  return { store, counts };
 }
