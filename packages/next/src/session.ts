@@ -30,6 +30,8 @@ type Loaded =
       readonly cookieTokenSet: TokenSet | undefined;
       /** The cookie's expiry (epoch s), 0 for a session started in this request. */
       readonly cookieExp: number;
+      /** Store mode: the `expiresAt` of the token set when the cookie was written (it changes with every refresh). */
+      readonly cookieSetExpiresAt: number | undefined;
       tokenSet: TokenSet;
     };
 
@@ -146,7 +148,14 @@ export class RequestSession {
       const fromCookie = claims.ts;
       const current = isTokenSet(fromCookie) ? await cache.adopt(key, fromCookie) : undefined;
       if (!current || !isTokenSet(fromCookie)) return { kind: "ended" };
-      return { kind: "active", sid, cookieTokenSet: fromCookie, cookieExp: claims.exp, tokenSet: current };
+      return {
+        kind: "active",
+        sid,
+        cookieTokenSet: fromCookie,
+        cookieExp: claims.exp,
+        cookieSetExpiresAt: fromCookie.expiresAt,
+        tokenSet: current,
+      };
     }
     let stored: Awaited<ReturnType<TokenStore["get"]>>;
     try {
@@ -155,7 +164,14 @@ export class RequestSession {
       throw new TokenStoreError("session", "read the session", error);
     }
     if (!stored) return { kind: "ended" };
-    return { kind: "active", sid, cookieTokenSet: undefined, cookieExp: claims.exp, tokenSet: stored.tokenSet };
+    return {
+      kind: "active",
+      sid,
+      cookieTokenSet: undefined,
+      cookieExp: claims.exp,
+      cookieSetExpiresAt: typeof claims.x === "number" ? claims.x : undefined,
+      tokenSet: stored.tokenSet,
+    };
   }
 
   /** The session as `/session` reports it. A session whose grant has run out is ended here. */
@@ -184,8 +200,13 @@ export class RequestSession {
   async refresh(signal?: AbortSignal): Promise<TokenSet> {
     const loaded = await this.#active();
     const manager = this.#sessions.manager(loaded.sid);
-    const known = loaded.cookieTokenSet?.accessToken ?? loaded.tokenSet.accessToken;
-    return this.#track(loaded, () => manager.refresh({ ifAccessToken: known, signal }));
+    const current = loaded.tokenSet;
+    const refreshedSince = loaded.cookieTokenSet
+      ? current.accessToken !== loaded.cookieTokenSet.accessToken
+      : loaded.cookieSetExpiresAt !== undefined && current.expiresAt !== loaded.cookieSetExpiresAt;
+    // Someone refreshed since this request's cookie was written: that refresh is the one asked for.
+    if (refreshedSince && current.expiresAt > this.#sessions.config.clock()) return current;
+    return this.#track(loaded, () => manager.refresh({ ifAccessToken: current.accessToken, signal }));
   }
 
   /** Starts a new session with `tokenSet` (after a code exchange), replacing the request's session if any. */
@@ -194,7 +215,14 @@ export class RequestSession {
     if (previous?.kind === "active") await this.#forget(previous.sid);
     const sid = createState();
     await this.#sessions.manager(sid).save(tokenSet);
-    this.#settle({ kind: "active", sid, cookieTokenSet: undefined, cookieExp: 0, tokenSet });
+    this.#settle({
+      kind: "active",
+      sid,
+      cookieTokenSet: undefined,
+      cookieExp: 0,
+      cookieSetExpiresAt: undefined,
+      tokenSet,
+    });
   }
 
   /**
@@ -239,13 +267,16 @@ export class RequestSession {
     const maxAge = Math.floor((expiresAt - now) / 1000);
     const changed = cache
       ? tokenSet.accessToken !== loaded.cookieTokenSet?.accessToken
-      : loaded.cookieExp === 0 || Math.abs(Math.floor(expiresAt / 1000) - loaded.cookieExp) > 60;
+      : loaded.cookieExp === 0 ||
+        loaded.cookieSetExpiresAt !== tokenSet.expiresAt ||
+        Math.abs(Math.floor(expiresAt / 1000) - loaded.cookieExp) > 60;
     if (!changed) return false;
     if (maxAge <= 0) {
       await this.#end(sid);
       return this.commit();
     }
-    const value = await sealer.seal("session", cache ? { sid, ts: tokenSet } : { sid }, expiresAt);
+    const claims = cache ? { sid, ts: tokenSet } : { sid, x: tokenSet.expiresAt };
+    const value = await sealer.seal("session", claims, expiresAt);
     writeChunked(this.#jar, cookieName, value, this.attributes(maxAge));
     cache?.delivered(this.#sessions.key(sid), tokenSet);
     return true;
