@@ -45,12 +45,35 @@ export function createAuthCore(config: AuthConfig): AuthCore {
 
 /** Whether `hostname` is this machine (cookies may go without `Secure` on plain http there). */
 export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-/** The app's public origin: the configured redirect URI's, else the request's. */
-export function appOrigin(core: AuthCore, requestUrl: URL): URL {
-  return core.config.redirectUri ? new URL(core.config.redirectUri) : requestUrl;
+function firstValue(header: string | null): string | undefined {
+  return header?.split(",")[0]?.trim() || undefined;
+}
+
+/**
+ * The origin the browser used: `X-Forwarded-Host`/`-Proto` (set by Next.js itself and by reverse proxies), else
+ * `Host`, else `fallback` (the request URL, whose host Next.js does not always take from the request).
+ */
+export function requestOrigin(headers: { get(name: string): string | null }, fallback: URL): URL {
+  const host = firstValue(headers.get("x-forwarded-host")) ?? firstValue(headers.get("host"));
+  if (!host) return new URL(fallback.origin);
+  const hostname = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const proto =
+    firstValue(headers.get("x-forwarded-proto")) ??
+    (host === fallback.host ? fallback.protocol.slice(0, -1) : isLoopback(hostname) ? "http" : "https");
+  try {
+    const url = new URL(`${proto}://${host}`);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : new URL(fallback.origin);
+  } catch {
+    return new URL(fallback.origin);
+  }
+}
+
+/** The app's public origin: the configured redirect URI's, else the one the browser used. */
+export function appOrigin(core: AuthCore, requestOrigin: URL): URL {
+  return core.config.redirectUri ? new URL(new URL(core.config.redirectUri).origin) : requestOrigin;
 }
 
 /** Cookies are `Secure` everywhere but on plain http on this machine (http://localhost development). */

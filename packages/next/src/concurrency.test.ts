@@ -1,6 +1,6 @@
 import { MemoryTokenStore } from "@pintoken/core";
 import { describe, expect, test } from "vitest";
-import { Browser, basePath, setupMock } from "../test/helpers.ts";
+import { Browser, basePath, setupMock, tokensOf } from "../test/helpers.ts";
 
 const { app, mock, clock } = setupMock();
 
@@ -29,7 +29,7 @@ describe.each([
     const auth = pinterest.forRequest(browser.request("/dashboard"));
     const tokens = await Promise.all(Array.from({ length: 50 }, () => auth.getAccessToken()));
     expect(refreshCalls()).toHaveLength(1);
-    const issued = (refreshCalls()[0]?.body as { access_token: string }).access_token;
+    const issued = tokensOf(refreshCalls()[0]).access_token;
     expect(new Set(tokens)).toEqual(new Set([issued]));
     const response = await auth.applyCookies(new Response("ok"));
     expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^pintoken\.session=/)]);
@@ -83,7 +83,7 @@ test("logout waits for a refresh under way and revokes the rotated refresh token
   const logout = await browser.post(`${basePath}/logout`);
   await refreshing;
   expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
-  const rotated = (refreshCalls()[0]?.body as { refresh_token: string }).refresh_token;
+  const rotated = tokensOf(refreshCalls()[0]).refresh_token;
   expect(mock.calls.for("token/revoke")[0]?.form?.token).toBe(rotated);
   expect(mock.inspectToken(rotated)?.status).toBe("revoked");
 });

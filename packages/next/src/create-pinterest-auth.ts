@@ -1,5 +1,5 @@
 import { ConfigurationError, type PinterestOAuth } from "@pintoken/core";
-import { appOrigin, createAuthCore, secureCookies } from "./auth-core.ts";
+import { appOrigin, createAuthCore, requestOrigin, secureCookies } from "./auth-core.ts";
 import type { SessionJson } from "./contract.ts";
 import { RequestCookieJar } from "./cookies.ts";
 import { createHandler } from "./handler.ts";
@@ -149,7 +149,8 @@ export function createPinterestAuth(options: PinterestAuthOptions = {}): Pintere
     proxy: createProxy(core),
     forRequest(request) {
       const jar = new RequestCookieJar(request.headers.get("cookie"));
-      const session = core.sessions.open(jar, secureCookies(appOrigin(core, new URL(request.url))));
+      const origin = appOrigin(core, requestOrigin(request.headers, new URL(request.url)));
+      const session = core.sessions.open(jar, secureCookies(origin));
       return {
         getSession: () => session.session(),
         getAccessToken: async (tokenOptions = {}) =>

@@ -1,4 +1,4 @@
-import { type AuthCore, appOrigin, secureCookies } from "./auth-core.ts";
+import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-core.ts";
 import type { ErrorCode } from "./contract.ts";
 import { RequestCookieJar } from "./cookies.ts";
 import { describeForLog, failures } from "./failures.ts";
@@ -18,10 +18,15 @@ function failure(status: number, code: ErrorCode, message: string, headers?: Rec
 }
 
 /** Whether a POST comes from the app itself: its `Origin` is the request's, the redirect URI's, or an allowed one. */
-function sameOrigin(core: AuthCore, request: Request, url: URL): boolean {
+function sameOrigin(core: AuthCore, request: Request, url: URL, browserOrigin: URL): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return false;
-  return origin === url.origin || origin === appOrigin(core, url).origin || core.config.allowedOrigins.includes(origin);
+  return (
+    origin === browserOrigin.origin ||
+    origin === url.origin ||
+    origin === appOrigin(core, browserOrigin).origin ||
+    core.config.allowedOrigins.includes(origin)
+  );
 }
 
 function toResponse(reply: Reply, setCookies: readonly string[], head: boolean): Response {
@@ -50,6 +55,7 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
     let session: RequestSession | undefined;
     try {
       const url = new URL(request.url);
+      const browserOrigin = requestOrigin(request.headers, url);
       const name = subRoute(url.pathname, basePath);
       const route = name === undefined ? undefined : routes[name];
       if (!route) {
@@ -62,16 +68,15 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
         reply = failure(405, "method_not_allowed", `Use ${route.method} for ${basePath}/${name}.`, {
           Allow: route.method === "GET" ? "GET, HEAD" : "POST",
         });
-      } else if (route.method === "POST" && !sameOrigin(core, request, url)) {
+      } else if (route.method === "POST" && !sameOrigin(core, request, url, browserOrigin)) {
         reply = failure(
           403,
           "forbidden_origin",
           "POST requests must come from this app's own pages (their Origin header must be the app's origin).",
         );
       } else {
-        const origin = appOrigin(core, url);
-        session = core.sessions.open(jar, secureCookies(origin));
-        const redirectUri = core.config.redirectUri ?? `${url.origin}${basePath}/callback`;
+        session = core.sessions.open(jar, secureCookies(appOrigin(core, browserOrigin)));
+        const redirectUri = core.config.redirectUri ?? `${browserOrigin.origin}${basePath}/callback`;
         const context: RouteContext = { core, request, url, jar, session, redirectUri };
         reply = await route.run(context);
         await session.commit();

@@ -10,7 +10,7 @@ import {
 } from "next/dist/server/web/spec-extension/adapters/request-cookies";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { Browser, basePath, expectNoSecrets, sessionOf, setupMock } from "../test/helpers.ts";
+import { Browser, basePath, expectNoSecrets, sessionOf, setupMock, tokensOf } from "../test/helpers.ts";
 
 const next = vi.hoisted(() => ({ cookies: undefined as unknown, headers: new Headers() }));
 vi.mock("next/headers", () => ({ cookies: async () => next.cookies, headers: async () => next.headers }));
@@ -138,7 +138,7 @@ describe("the proxy helper", () => {
 
     asServerComponent(forwarded);
     const token = await pinterest.getAccessToken();
-    expect(token).toBe((refreshCalls()[0]?.body as { access_token: string }).access_token);
+    expect(token).toBe(tokensOf(refreshCalls()[0]).access_token);
     expect(refreshCalls()).toHaveLength(1);
     expect(log.lines).toEqual([]);
     browser.store(response);

@@ -3,14 +3,13 @@
  * proxy helper. Both are imported when first used, so the route handler runs on any fetch server without `next`.
  */
 import { ReauthorizationRequiredError } from "@pintoken/core";
-import { type AuthCore, appOrigin, isLoopback, secureCookies } from "./auth-core.ts";
+import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-core.ts";
 import { type CookieAttributes, type CookieJar, RequestCookieJar } from "./cookies.ts";
 import { describeForLog, isPinterestUnavailable } from "./failures.ts";
 import type { RequestSession } from "./session.ts";
 
 type NextHeaders = typeof import("next/headers");
 type NextCookieStore = Awaited<ReturnType<NextHeaders["cookies"]>>;
-type NextHeaderList = Awaited<ReturnType<NextHeaders["headers"]>>;
 
 /** A cookie jar over Next's `cookies()`: it throws on `set` in a Server Component, where cookies are read-only. */
 class NextCookieJar implements CookieJar {
@@ -30,23 +29,13 @@ class NextCookieJar implements CookieJar {
   }
 }
 
-/** The request's public origin as Next sees it (the configured redirect URI's wins). */
-function originOf(core: AuthCore, headers: NextHeaderList): URL {
-  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost";
-  const hostname = host.replace(/:\d+$/, "");
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || (isLoopback(hostname) ? "http" : "https");
-  try {
-    return appOrigin(core, new URL(`${proto}://${host}`));
-  } catch {
-    return new URL("https://localhost");
-  }
-}
-
 /** The session of the request being rendered or handled by Next, over `cookies()`. */
 export async function nextSession(core: AuthCore): Promise<RequestSession> {
   const { cookies, headers } = await import("next/headers");
   const [store, list] = await Promise.all([cookies(), headers()]);
-  return core.sessions.open(new NextCookieJar(store), secureCookies(originOf(core, list)));
+  // Without a Host header (never in Next), assume https: a Secure cookie is the safe mistake.
+  const origin = appOrigin(core, requestOrigin(list, new URL("https://localhost")));
+  return core.sessions.open(new NextCookieJar(store), secureCookies(origin));
 }
 
 let warnedReadOnly = false;
@@ -82,7 +71,7 @@ export function createProxy(core: AuthCore): (request: Request) => Promise<Respo
     const url = new URL(request.url);
     if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) return NextResponse.next();
     const jar = new RequestCookieJar(request.headers.get("cookie"));
-    const session = core.sessions.open(jar, secureCookies(appOrigin(core, url)));
+    const session = core.sessions.open(jar, secureCookies(appOrigin(core, requestOrigin(request.headers, url))));
     if (!session.hasCookie) return NextResponse.next();
     try {
       if ((await session.session()).status === "authenticated")

@@ -114,7 +114,7 @@ describe.each([
         const headers = new Headers({ cookie: input.cookie(cookies), "content-type": input.contentType });
         if (input.origin !== undefined) headers.set("origin", input.origin);
         const withBody = input.body !== undefined && input.method !== "GET" && input.method !== "HEAD";
-        const request = new Request(new URL(`${input.path}?${input.query}`, origin), {
+        const request = new Request(`${origin}${input.path}?${input.query}`, {
           method: input.method,
           headers,
           body: withBody ? (input.body ?? null) : null,

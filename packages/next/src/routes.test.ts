@@ -124,3 +124,26 @@ describe("login", () => {
     expect(callback.headers.get("location")).toBe(expected);
   });
 });
+
+describe("the app's origin is the one the browser used", () => {
+  test("Host and X-Forwarded-* headers (as Next.js and reverse proxies set them) decide the redirect URI and Secure", async () => {
+    const browser = new Browser(app().handler, "http://localhost:3000");
+    const headers = { host: "127.0.0.1:3000", "x-forwarded-host": "app.example.com", "x-forwarded-proto": "https" };
+    const login = await browser.get(`${basePath}/login`, { headers });
+    const authorize = new URL(login.headers.get("location") as string);
+    expect(authorize.searchParams.get("redirect_uri")).toBe("https://app.example.com/api/pinterest/callback");
+    expect(login.headers.getSetCookie()[0]).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+    const post = await browser.post(`${basePath}/logout`, {
+      headers: { ...headers, origin: "https://app.example.com" },
+    });
+    expect(post.status).toBe(200);
+  });
+
+  test("a Host header alone on plain http", async () => {
+    const browser = new Browser(app().handler, "http://localhost:3000");
+    const login = await browser.get(`${basePath}/login`, { headers: { host: "127.0.0.1:3000" } });
+    const authorize = new URL(login.headers.get("location") as string);
+    expect(authorize.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3000/api/pinterest/callback");
+    expect(login.headers.getSetCookie()[0]).toMatch(/; HttpOnly; SameSite=Lax$/);
+  });
+});

@@ -1,4 +1,10 @@
-import { createMockPinterest, type MockPinterest, type MockPinterestOptions, mockClient } from "@pintoken/mock";
+import {
+  createMockPinterest,
+  type MockPinterest,
+  type MockPinterestOptions,
+  mockClient,
+  type RecordedCall,
+} from "@pintoken/mock";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createPinterestAuth, type PinterestAuth, type PinterestAuthOptions } from "../src/index.ts";
@@ -146,4 +152,11 @@ export function expectNoSecrets(outputs: readonly string[], secrets: readonly (s
     for (const output of outputs)
       expect(output.includes(s), `a secret leaked into: ${output.slice(0, 200)}`).toBe(false);
   }
+}
+
+/** The tokens of a token response the mock recorded (fails the test when there is none). */
+export function tokensOf(call: RecordedCall | undefined): { access_token: string; refresh_token: string } {
+  const body = call?.body as { access_token?: string; refresh_token?: string } | undefined;
+  if (!body?.access_token || !body.refresh_token) throw new Error("expected a recorded token response");
+  return { access_token: body.access_token, refresh_token: body.refresh_token };
 }

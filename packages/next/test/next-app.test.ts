@@ -1,0 +1,189 @@
+/**
+ * A real Next.js app using the built package: `next build`, `next start` on a free loopback port, and the whole
+ * flow over HTTP against the mock Pinterest served by `startMockPinterest` (also on loopback): login → consent page
+ * → callback → session → a page rendered by a Server Component (the proxy refreshes ahead of it) → refresh →
+ * logout. The app's files are in `fixtures/next-app`; they are copied to `.next-app` and built once for the suite.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { mockClient } from "@pintoken/mock";
+import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Browser, expectNoSecrets, tokensOf } from "./helpers.ts";
+
+const fixture = fileURLToPath(new URL("fixtures/next-app", import.meta.url));
+const appDir = fileURLToPath(new URL(".next-app", import.meta.url));
+const nextBin = fileURLToPath(new URL("../node_modules/next/dist/bin/next", import.meta.url));
+const packageDist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const sessionSecret = "integration-test-session-secret-0123456789";
+
+/** A port that was free a moment ago on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Runs `next <args>` in the app; resolves with its output when it exits with 0. */
+function next(args: string[], env: NodeJS.ProcessEnv, output: string[]): { child: ChildProcess; done: Promise<void> } {
+  const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, detached: true });
+  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
+  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
+  const done = new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`next ${args[0]} exited with ${code ?? signal}:\n${output.join("")}`)),
+    );
+  });
+  return { child, done };
+}
+
+async function waitUntilServing(url: string, exited: Promise<void>): Promise<void> {
+  let stopped = false;
+  exited.then(
+    () => (stopped = true),
+    () => (stopped = true),
+  );
+  for (const started = Date.now(); Date.now() - started < 180_000; ) {
+    if (stopped) throw new Error("next start exited before serving");
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within 180 s`);
+}
+
+let mock: MockPinterestServer;
+let server: ChildProcess | undefined;
+let serverExited: Promise<void> | undefined;
+let appUrl: string;
+const serverOutput: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(packageDist)) throw new Error("Build @pintoken/next first (turbo runs this test after the build).");
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  mock = await startMockPinterest({
+    clients: [{ ...mockClient, redirectUris: [`${appUrl}/api/pinterest/callback`] }],
+    // Always inside the proxy's 10-minute window, outside the page's 5 minutes: the proxy refreshes on every page.
+    ttlSeconds: { accessToken: 540 },
+  });
+
+  rmSync(appDir, { recursive: true, force: true });
+  cpSync(fixture, appDir, { recursive: true });
+  mkdirSync(`${appDir}/node_modules/@pintoken`, { recursive: true });
+  symlinkSync("../../../..", `${appDir}/node_modules/@pintoken/next`); // as if installed: resolves to the built dist
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PINTEREST_CLIENT_ID: mockClient.clientId,
+    PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
+    PINTOKEN_SECRET: sessionSecret,
+    PINTEREST_API_BASE_URL: mock.apiBaseUrl,
+    PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
+  };
+  const buildOutput: string[] = [];
+  await next(["build"], env, buildOutput).done;
+  const start = next(["start", "--port", String(port), "--hostname", "127.0.0.1"], env, serverOutput);
+  server = start.child;
+  serverExited = start.done;
+  await waitUntilServing(`${appUrl}/api/pinterest/session`, start.done);
+}, 600_000);
+
+afterAll(async () => {
+  if (server?.pid && server.exitCode === null) {
+    process.kill(-server.pid, "SIGTERM");
+    await serverExited?.catch(() => undefined);
+  }
+  await mock?.close();
+  rmSync(appDir, { recursive: true, force: true });
+}, 60_000);
+
+function refreshCalls() {
+  return mock.mock.calls.for("oauth/token").filter((call) => call.form?.grant_type === "refresh_token");
+}
+
+describe("a Next.js app with @pintoken/next, over real HTTP", () => {
+  test("login → consent → callback → session → page → refresh → logout", async () => {
+    const browser = new Browser((request) => fetch(new Request(request, { redirect: "manual" })), appUrl);
+    const home = async () => (await (await browser.get("/")).text()).match(/<p id="status">(.*?)<\/p>/)?.[1];
+    expect(await home()).toBe("signed out");
+
+    const login = await browser.get("/api/pinterest/login?returnTo=/");
+    expect(login.status).toBe(302);
+    const authorize = login.headers.get("location") as string;
+    expect(authorize.startsWith(mock.authorizationEndpoint)).toBe(true);
+
+    const page = await fetch(authorize);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="decision" value="allow"');
+    const consent = await fetch(authorize, {
+      method: "POST",
+      body: new URLSearchParams({ decision: "allow" }),
+      redirect: "manual",
+    });
+    expect(consent.status).toBe(302);
+    const back = new URL(consent.headers.get("location") as string);
+    expect(back.origin).toBe(appUrl);
+
+    const callback = await browser.get(`${back.pathname}${back.search}`);
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get("location")).toBe("/");
+    expect(browser.cookies.has("pintoken.session")).toBe(true);
+
+    const session = await browser.get("/api/pinterest/session");
+    expect(session.headers.get("cache-control")).toBe("no-store");
+    expect(await session.json()).toMatchObject({
+      status: "authenticated",
+      scopes: ["user_accounts:read", "pins:read"],
+    });
+
+    // The proxy refreshes ahead of rendering; the Server Component then calls Pinterest with the fresh token.
+    expect(await home()).toBe("signed in as @pintoken_demo");
+    expect(refreshCalls()).toHaveLength(1);
+    const rotatedByProxy = tokensOf(refreshCalls()[0]).refresh_token;
+
+    const refreshed = await browser.post("/api/pinterest/refresh");
+    expect(refreshed.status).toBe(200);
+    expect(await refreshed.json()).toMatchObject({ status: "authenticated" });
+    // The browser kept the proxy's rotated cookie: this refresh used the proxy's new refresh token.
+    expect(refreshCalls()[1]?.form?.refresh_token).toBe(rotatedByProxy);
+    expect(mock.mock.inspectToken(rotatedByProxy)?.status).toBe("rotated");
+
+    const forged = await browser.post("/api/pinterest/refresh", { headers: { origin: "https://evil.example" } });
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).error.code).toBe("forbidden_origin");
+
+    expect(await home()).toBe("signed in as @pintoken_demo");
+    const latest = tokensOf(refreshCalls().at(-1)).refresh_token;
+
+    const logout = await browser.post("/api/pinterest/logout");
+    expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
+    expect(mock.mock.calls.for("token/revoke")[0]?.form?.token).toBe(latest);
+    expect(mock.mock.inspectToken(latest)?.status).toBe("revoked");
+    expect(browser.cookies.has("pintoken.session")).toBe(false);
+    expect(await (await browser.get("/api/pinterest/session")).json()).toEqual({ status: "unauthenticated" });
+    expect(await home()).toBe("signed out");
+
+    const tokens = mock.mock.calls.all.flatMap((call) => {
+      const body = call.body as { access_token?: string; refresh_token?: string } | undefined;
+      return [body?.access_token, body?.refresh_token];
+    });
+    const outputs = browser.responses.flatMap((r) => [
+      r.body,
+      ...r.headers.filter(([name]) => name !== "set-cookie").map(([n, v]) => `${n}: ${v}`),
+    ]);
+    expectNoSecrets([...outputs, ...serverOutput], [...tokens, mockClient.clientSecret, sessionSecret]);
+  }, 120_000);
+});
