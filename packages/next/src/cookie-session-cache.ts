@@ -68,14 +68,16 @@ export class CookieSessionCache implements TokenStore {
     const now = this.#clock();
     this.#sweep(now);
     if ((this.#ended.get(key) ?? 0) > now) return undefined;
+    const known = this.#entries.get(key);
+    if (known?.accessToken === fromCookie.accessToken) {
+      // The set held is the cookie's (access tokens are never reused): the browser has it.
+      known.touched = now;
+      known.undelivered = false;
+      return fromCookie;
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const held = await this.#store.get(key);
       const entry = this.#entries.get(key);
-      if (held && entry && held.tokenSet.accessToken === fromCookie.accessToken) {
-        entry.touched = now;
-        entry.undelivered = false; // the browser has it
-        return held.tokenSet;
-      }
       if (held && entry && held.tokenSet.expiresAt >= fromCookie.expiresAt) {
         entry.touched = now;
         return held.tokenSet; // rotated here since the cookie was written

@@ -22,6 +22,16 @@ interface DerivedKey {
 const encoder = new TextEncoder();
 /** Far above any real cookie (chunks included); longer input is rejected before any decryption work. */
 const maxSealedLength = 64 * 1024;
+/** How many verified session cookies are remembered (a browser polling `/session` sends the same one each time). */
+const rememberedSessions = 1000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 function base64url(bytes: ArrayBuffer): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes)))
@@ -57,6 +67,11 @@ async function derive(secret: string): Promise<DerivedKey> {
  */
 export function createSealer(secrets: readonly string[], clock: () => number): Sealer {
   let keys: Promise<DerivedKey[]> | undefined;
+  /**
+   * Session cookies already decrypted and verified, by their exact value: decrypting the same authenticated bytes
+   * again would give the same claims, so only the expiry is checked again. Least recently used go first.
+   */
+  const verified = new Map<string, JWTPayload & { exp: number }>();
   const derived = () => {
     keys ??= Promise.all(secrets.map(derive));
     return keys;
@@ -74,6 +89,13 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
     },
     async unseal(purpose, value) {
       if (value.length > maxSealedLength) return undefined;
+      const known = purpose === "session" ? verified.get(value) : undefined;
+      if (known) {
+        verified.delete(value);
+        if (known.exp * 1000 <= clock()) return undefined;
+        verified.set(value, known);
+        return known;
+      }
       const all = await derived();
       try {
         const { payload } = await jwtDecrypt(
@@ -91,6 +113,10 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
             contentEncryptionAlgorithms: ["A256GCM"],
           },
         );
+        if (purpose === "session" && typeof payload.exp === "number") {
+          verified.set(value, deepFreeze({ ...payload, exp: payload.exp }));
+          if (verified.size > rememberedSessions) verified.delete(verified.keys().next().value as string);
+        }
         return payload;
       } catch {
         return undefined;
