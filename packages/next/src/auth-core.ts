@@ -2,7 +2,7 @@ import { createPinterestOAuth, type PinterestOAuth } from "@pintoken/core";
 import { redactingLogger } from "./failures.ts";
 import type { AuthConfig, PinterestAuthLogger } from "./options.ts";
 import { createSealer, type Sealer } from "./sealer.ts";
-import { Sessions } from "./session.ts";
+import { Sessions } from "./sessions.ts";
 
 /** Everything the route handler, the proxy helper and the server helpers share for one `createPinterestAuth()`. */
 export interface AuthCore {

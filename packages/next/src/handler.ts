@@ -2,8 +2,8 @@ import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-c
 import type { ErrorCode } from "./contract.ts";
 import { RequestCookieJar } from "./cookies.ts";
 import { describeForLog, failures } from "./failures.ts";
+import type { RequestSession } from "./request-session.ts";
 import { errorReply, type Reply, type RouteContext, routes } from "./routes.ts";
-import type { RequestSession } from "./session.ts";
 
 /** The sub-route of `pathname` under `basePath` (`"session"` for `/api/pinterest/session/`), if any. */
 function subRoute(pathname: string, basePath: string): string | undefined {

@@ -6,7 +6,7 @@ import { ReauthorizationRequiredError } from "@pintoken/core";
 import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-core.ts";
 import { type CookieAttributes, type CookieJar, RequestCookieJar } from "./cookies.ts";
 import { describeForLog, isPinterestUnavailable } from "./failures.ts";
-import type { RequestSession } from "./session.ts";
+import type { RequestSession } from "./request-session.ts";
 
 type NextHeaders = typeof import("next/headers");
 type NextCookieStore = Awaited<ReturnType<NextHeaders["cookies"]>>;

@@ -9,8 +9,9 @@ import type { AuthCore } from "./auth-core.ts";
 import type { CallbackErrorCode, ErrorJson, LogoutJson } from "./contract.ts";
 import type { RequestCookieJar } from "./cookies.ts";
 import { describeFailure, describeForLog, type Failure, failures, isPinterestUnavailable } from "./failures.ts";
+import type { RequestSession } from "./request-session.ts";
 import { safeReturnTo, withErrorCode } from "./return-to.ts";
-import { type RequestSession, sessionJson } from "./session.ts";
+import { sessionJson } from "./token-sets.ts";
 
 /** What a route answers, before cookies are added: JSON or a redirect. */
 export type Reply =

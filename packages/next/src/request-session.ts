@@ -1,26 +1,22 @@
 import {
   createState,
-  createTokenManager,
-  type PinterestOAuth,
   ReauthorizationRequiredError,
-  type TokenManager,
   type TokenSet,
   type TokenStore,
   TokenStoreError,
 } from "@pintoken/core";
 import type { SessionJson } from "./contract.ts";
-import { CookieSessionCache } from "./cookie-session-cache.ts";
 import { type CookieAttributes, type CookieJar, hasChunked, readChunked, writeChunked } from "./cookies.ts";
-import type { AuthConfig } from "./options.ts";
 import { revokeAfterRefreshes } from "./revoke.ts";
-import type { Sealer } from "./sealer.ts";
-import { isTokenSet } from "./token-set-shape.ts";
+import type { Sessions } from "./sessions.ts";
+import { grantEnd, isTokenSet, sessionJson } from "./token-sets.ts";
 
 /** Longest a refresh may hold a session's lock (the token manager's default). */
-const lockTtlMs = 60_000;
+export const lockTtlMs = 60_000;
 const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
 
-type Loaded =
+/** What a request's session cookie says, once read. */
+export type Loaded =
   | { readonly kind: "none" }
   | { readonly kind: "ended" }
   | {
@@ -34,61 +30,6 @@ type Loaded =
       readonly cookieSetExpiresAt: number | undefined;
       tokenSet: TokenSet;
     };
-
-/**
- * The session machinery of one `createPinterestAuth()`: where token sets live (the cookie-mode cache, or the
- * configured store) and how a session cookie is read and written.
- */
-export class Sessions {
-  readonly config: AuthConfig;
-  readonly oauth: PinterestOAuth;
-  readonly sealer: Sealer;
-  /** Where the token manager keeps token sets: the configured store, or the cookie-mode cache. */
-  readonly store: TokenStore;
-  /** Set in cookie mode only. */
-  readonly cache: CookieSessionCache | undefined;
-  readonly cookieName: string;
-
-  constructor(config: AuthConfig, oauth: PinterestOAuth, sealer: Sealer) {
-    this.config = config;
-    this.oauth = oauth;
-    this.sealer = sealer;
-    this.cache = config.store ? undefined : new CookieSessionCache({ clock: config.clock });
-    this.store = config.store ?? (this.cache as CookieSessionCache);
-    this.cookieName = `${config.cookieName}.session`;
-  }
-
-  /** The store key of a session. */
-  key(sid: string): string {
-    return this.cache ? sid : `session:${sid}`;
-  }
-
-  manager(sid: string, refreshWindowMs = this.config.refreshWindowMs): TokenManager {
-    return createTokenManager({
-      oauth: this.oauth,
-      store: this.store,
-      key: this.key(sid),
-      refreshWindowMs,
-      lockTtlMs,
-      clock: this.config.clock,
-    });
-  }
-
-  /** The session of one request, read from and written to `jar`. */
-  open(jar: CookieJar, secure: boolean): RequestSession {
-    return new RequestSession(this, jar, secure);
-  }
-}
-
-/** What `/session` says about a token set. */
-export function sessionJson(tokenSet: TokenSet): SessionJson {
-  return {
-    status: "authenticated",
-    scopes: [...tokenSet.scopes],
-    expiresAt: tokenSet.expiresAt,
-    refreshTokenExpiresAt: tokenSet.refreshTokenExpiresAt ?? null,
-  };
-}
 
 /**
  * One request's view of the session: reads the cookie once, runs the token manager, and {@link commit}s what
@@ -321,9 +262,4 @@ export class RequestSession {
       );
     }
   }
-}
-
-/** When the grant behind a token set ends: the refresh token's expiry, or the access token's without one. */
-function grantEnd(tokenSet: TokenSet): number {
-  return tokenSet.refreshToken ? (tokenSet.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) : tokenSet.expiresAt;
 }

@@ -1,4 +1,5 @@
 import type { TokenSet } from "@pintoken/core";
+import type { SessionJson } from "./contract.ts";
 
 /**
  * Whether a value read back from a session cookie is a `TokenSet`. The cookie is authenticated, so this guards only
@@ -17,4 +18,19 @@ export function isTokenSet(value: unknown): value is TokenSet {
     (set.refreshToken === undefined || typeof set.refreshToken === "string") &&
     (set.refreshTokenExpiresAt === undefined || typeof set.refreshTokenExpiresAt === "number")
   );
+}
+
+/** What `/session` says about a token set. */
+export function sessionJson(tokenSet: TokenSet): SessionJson {
+  return {
+    status: "authenticated",
+    scopes: [...tokenSet.scopes],
+    expiresAt: tokenSet.expiresAt,
+    refreshTokenExpiresAt: tokenSet.refreshTokenExpiresAt ?? null,
+  };
+}
+
+/** When the grant behind a token set ends: the refresh token's expiry, or the access token's without one. */
+export function grantEnd(tokenSet: TokenSet): number {
+  return tokenSet.refreshToken ? (tokenSet.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) : tokenSet.expiresAt;
 }

@@ -1,0 +1,51 @@
+import { createTokenManager, type PinterestOAuth, type TokenManager, type TokenStore } from "@pintoken/core";
+import { CookieSessionCache } from "./cookie-session-cache.ts";
+import type { CookieJar } from "./cookies.ts";
+import type { AuthConfig } from "./options.ts";
+import { lockTtlMs, RequestSession } from "./request-session.ts";
+import type { Sealer } from "./sealer.ts";
+
+/**
+ * The session machinery of one `createPinterestAuth()`: where token sets live (the cookie-mode cache, or the
+ * configured store) and how a session cookie is read and written.
+ */
+export class Sessions {
+  readonly config: AuthConfig;
+  readonly oauth: PinterestOAuth;
+  readonly sealer: Sealer;
+  /** Where the token manager keeps token sets: the configured store, or the cookie-mode cache. */
+  readonly store: TokenStore;
+  /** Set in cookie mode only. */
+  readonly cache: CookieSessionCache | undefined;
+  readonly cookieName: string;
+
+  constructor(config: AuthConfig, oauth: PinterestOAuth, sealer: Sealer) {
+    this.config = config;
+    this.oauth = oauth;
+    this.sealer = sealer;
+    this.cache = config.store ? undefined : new CookieSessionCache({ clock: config.clock });
+    this.store = config.store ?? (this.cache as CookieSessionCache);
+    this.cookieName = `${config.cookieName}.session`;
+  }
+
+  /** The store key of a session. */
+  key(sid: string): string {
+    return this.cache ? sid : `session:${sid}`;
+  }
+
+  manager(sid: string, refreshWindowMs = this.config.refreshWindowMs): TokenManager {
+    return createTokenManager({
+      oauth: this.oauth,
+      store: this.store,
+      key: this.key(sid),
+      refreshWindowMs,
+      lockTtlMs,
+      clock: this.config.clock,
+    });
+  }
+
+  /** The session of one request, read from and written to `jar`. */
+  open(jar: CookieJar, secure: boolean): RequestSession {
+    return new RequestSession(this, jar, secure);
+  }
+}
