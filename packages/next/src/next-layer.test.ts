@@ -52,8 +52,10 @@ describe.each([
   ["store mode", () => ({ store: new MemoryTokenStore() })],
 ])("a rotation in a Server Component is not lost, in %s", (mode, options) => {
   test("the page gets a token; the next request carries the rotated tokens to the browser; refresh goes on working", async () => {
-    const pinterest = app(options());
-    const browser = new Browser(pinterest.handler);
+    // Next.js loads lib/pinterest.ts once for the pages and once for the route handler: two instances.
+    const shared = options();
+    const pinterest = app(shared);
+    const browser = new Browser(app(shared).handler);
     await browser.signIn();
     const oldCookie = browser.cookieHeader("/");
     clock.advance(30 * day + 1000);

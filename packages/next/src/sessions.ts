@@ -5,6 +5,26 @@ import type { AuthConfig } from "./options.ts";
 import { lockTtlMs, RequestSession } from "./request-session.ts";
 import type { Sealer } from "./sealer.ts";
 
+const registryKey = Symbol.for("@pintoken/next.cookieSessionCaches");
+
+/**
+ * The cookie-mode cache of an app (cookie name, client id, encrypting secret), shared by every copy of this module
+ * in the process: Next.js bundles `lib/pinterest.ts` separately for the proxy, the pages and the route handlers, and
+ * a rotation made by one of them must be seen by the others.
+ */
+function sharedCache(config: AuthConfig): CookieSessionCache {
+  const scope = globalThis as { [registryKey]?: Map<string, CookieSessionCache> };
+  const registry = scope[registryKey] ?? new Map<string, CookieSessionCache>();
+  scope[registryKey] = registry;
+  const id = [config.cookieName, config.clientId, config.secrets[0]].join("\u0000");
+  let cache = registry.get(id);
+  if (!cache) {
+    cache = new CookieSessionCache({ clock: config.clock });
+    registry.set(id, cache);
+  }
+  return cache;
+}
+
 /**
  * The session machinery of one `createPinterestAuth()`: where token sets live (the cookie-mode cache, or the
  * configured store) and how a session cookie is read and written.
@@ -23,7 +43,7 @@ export class Sessions {
     this.config = config;
     this.oauth = oauth;
     this.sealer = sealer;
-    this.cache = config.store ? undefined : new CookieSessionCache({ clock: config.clock });
+    this.cache = config.store ? undefined : sharedCache(config);
     this.store = config.store ?? (this.cache as CookieSessionCache);
     this.cookieName = `${config.cookieName}.session`;
   }

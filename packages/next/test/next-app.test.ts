@@ -1,8 +1,9 @@
 /**
- * A real Next.js app using the built package: `next build`, `next start` on a free loopback port, and the whole
+ * A real Next.js app using the built package: `next build` once, then `next start` on free loopback ports, and the
  * flow over HTTP against the mock Pinterest served by `startMockPinterest` (also on loopback): login → consent page
  * → callback → session → a page rendered by a Server Component (the proxy refreshes ahead of it) → refresh →
- * logout. The app's files are in `fixtures/next-app`; they are copied to `.next-app` and built once for the suite.
+ * logout, in cookie mode and in store mode; and a refresh made while rendering (no proxy) that must not be lost.
+ * The app's files are in `fixtures/next-app`; they are copied to `.next-app` for the build.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
@@ -33,8 +34,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs `next <args>` in the app; resolves with its output when it exits with 0. */
-function next(args: string[], env: NodeJS.ProcessEnv, output: string[]): { child: ChildProcess; done: Promise<void> } {
+interface NextProcess {
+  child: ChildProcess;
+  output: string[];
+  done: Promise<void>;
+}
+
+/** Runs `next <args>` in the app, in its own process group. `done` resolves when it exits with 0. */
+function next(args: string[], env: NodeJS.ProcessEnv): NextProcess {
+  const output: string[] = [];
   const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, detached: true });
   child.stdout?.on("data", (chunk) => output.push(String(chunk)));
   child.stderr?.on("data", (chunk) => output.push(String(chunk)));
@@ -44,37 +52,43 @@ function next(args: string[], env: NodeJS.ProcessEnv, output: string[]): { child
       code === 0 ? resolve() : reject(new Error(`next ${args[0]} exited with ${code ?? signal}:\n${output.join("")}`)),
     );
   });
-  return { child, done };
+  done.catch(() => undefined); // reported where awaited
+  return { child, output, done };
 }
 
-async function waitUntilServing(url: string, exited: Promise<void>): Promise<void> {
-  let stopped = false;
-  exited.then(
-    () => (stopped = true),
-    () => (stopped = true),
-  );
+async function waitUntilServing(url: string, server: NextProcess): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 180_000; ) {
-    if (stopped) throw new Error("next start exited before serving");
+    if (server.child.exitCode !== null) throw new Error(`next start exited:\n${server.output.join("")}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer within 180 s`);
+  throw new Error(`${url} did not answer within 180 s:\n${server.output.join("")}`);
 }
 
 let mock: MockPinterestServer;
-let server: ChildProcess | undefined;
-let serverExited: Promise<void> | undefined;
-let appUrl: string;
-const serverOutput: string[] = [];
+const apps = new Map<"cookie" | "store" | "render", { url: string; port: number; server?: NextProcess }>();
+
+const baseEnv = () => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NEXT_TELEMETRY_DISABLED: "1",
+  PINTEREST_CLIENT_ID: mockClient.clientId,
+  PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
+  PINTOKEN_SECRET: sessionSecret,
+  PINTEREST_API_BASE_URL: mock.apiBaseUrl,
+  PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
+});
 
 beforeAll(async () => {
   if (!existsSync(packageDist)) throw new Error("Build @pintoken/next first (turbo runs this test after the build).");
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
+  for (const name of ["cookie", "store", "render"] as const) {
+    const port = await freePort();
+    apps.set(name, { port, url: `http://127.0.0.1:${port}` });
+  }
   mock = await startMockPinterest({
-    clients: [{ ...mockClient, redirectUris: [`${appUrl}/api/pinterest/callback`] }],
+    clients: [{ ...mockClient, redirectUris: [...apps.values()].map((app) => `${app.url}/api/pinterest/callback`) }],
     // Always inside the proxy's 10-minute window, outside the page's 5 minutes: the proxy refreshes on every page.
     ttlSeconds: { accessToken: 540 },
   });
@@ -83,28 +97,22 @@ beforeAll(async () => {
   cpSync(fixture, appDir, { recursive: true });
   mkdirSync(`${appDir}/node_modules/@pintoken`, { recursive: true });
   symlinkSync("../../../..", `${appDir}/node_modules/@pintoken/next`); // as if installed: resolves to the built dist
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NEXT_TELEMETRY_DISABLED: "1",
-    PINTEREST_CLIENT_ID: mockClient.clientId,
-    PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
-    PINTOKEN_SECRET: sessionSecret,
-    PINTEREST_API_BASE_URL: mock.apiBaseUrl,
-    PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
-  };
-  const buildOutput: string[] = [];
-  await next(["build"], env, buildOutput).done;
-  const start = next(["start", "--port", String(port), "--hostname", "127.0.0.1"], env, serverOutput);
-  server = start.child;
-  serverExited = start.done;
-  await waitUntilServing(`${appUrl}/api/pinterest/session`, start.done);
+  await next(["build"], baseEnv()).done;
+
+  const modes = { cookie: {}, store: { FIXTURE_STORE: "memory" }, render: { FIXTURE_REFRESH_WINDOW_MS: "600000" } };
+  for (const [name, app] of apps) {
+    const env = { ...baseEnv(), ...modes[name] };
+    app.server = next(["start", "--port", String(app.port), "--hostname", "127.0.0.1"], env);
+    await waitUntilServing(`${app.url}/api/pinterest/session`, app.server);
+  }
 }, 600_000);
 
 afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
-    process.kill(-server.pid, "SIGTERM");
-    await serverExited?.catch(() => undefined);
+  for (const { server } of apps.values()) {
+    if (server?.child.pid && server.child.exitCode === null) {
+      process.kill(-server.child.pid, "SIGTERM");
+      await server.done.catch(() => undefined);
+    }
   }
   await mock?.close();
   rmSync(appDir, { recursive: true, force: true });
@@ -114,33 +122,45 @@ function refreshCalls() {
   return mock.mock.calls.for("oauth/token").filter((call) => call.form?.grant_type === "refresh_token");
 }
 
-describe("a Next.js app with @pintoken/next, over real HTTP", () => {
+function browserFor(url: string) {
+  return new Browser((request) => fetch(new Request(request, { redirect: "manual" })), url);
+}
+
+/** The status line the fixture's page renders. */
+async function pageStatus(browser: Browser, path = "/") {
+  return (await (await browser.get(path)).text()).match(/<p id="status">(.*?)<\/p>/)?.[1];
+}
+
+/** login → the mock's consent page → Allow → callback, over HTTP. */
+async function signIn(browser: Browser, appUrl: string) {
+  const login = await browser.get("/api/pinterest/login?returnTo=/");
+  expect(login.status).toBe(302);
+  const authorize = login.headers.get("location") as string;
+  expect(authorize.startsWith(mock.authorizationEndpoint)).toBe(true);
+  const page = await fetch(authorize);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('name="decision" value="allow"');
+  const consent = await fetch(authorize, {
+    method: "POST",
+    body: new URLSearchParams({ decision: "allow" }),
+    redirect: "manual",
+  });
+  const back = new URL(consent.headers.get("location") as string);
+  expect(back.origin).toBe(appUrl);
+  const callback = await browser.get(`${back.pathname}${back.search}`);
+  expect(callback.status).toBe(302);
+  expect(callback.headers.get("location")).toBe("/");
+  expect(browser.cookies.has("pintoken.session")).toBe(true);
+}
+
+describe.each(["cookie", "store"] as const)("a Next.js app with @pintoken/next in %s mode, over real HTTP", (mode) => {
   test("login → consent → callback → session → page → refresh → logout", async () => {
-    const browser = new Browser((request) => fetch(new Request(request, { redirect: "manual" })), appUrl);
-    const home = async () => (await (await browser.get("/")).text()).match(/<p id="status">(.*?)<\/p>/)?.[1];
-    expect(await home()).toBe("signed out");
-
-    const login = await browser.get("/api/pinterest/login?returnTo=/");
-    expect(login.status).toBe(302);
-    const authorize = login.headers.get("location") as string;
-    expect(authorize.startsWith(mock.authorizationEndpoint)).toBe(true);
-
-    const page = await fetch(authorize);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('name="decision" value="allow"');
-    const consent = await fetch(authorize, {
-      method: "POST",
-      body: new URLSearchParams({ decision: "allow" }),
-      redirect: "manual",
-    });
-    expect(consent.status).toBe(302);
-    const back = new URL(consent.headers.get("location") as string);
-    expect(back.origin).toBe(appUrl);
-
-    const callback = await browser.get(`${back.pathname}${back.search}`);
-    expect(callback.status).toBe(302);
-    expect(callback.headers.get("location")).toBe("/");
-    expect(browser.cookies.has("pintoken.session")).toBe(true);
+    const app = apps.get(mode);
+    if (!app?.server) throw new Error("the app did not start");
+    const browser = browserFor(app.url);
+    const before = refreshCalls().length;
+    expect(await pageStatus(browser)).toBe("signed out");
+    await signIn(browser, app.url);
 
     const session = await browser.get("/api/pinterest/session");
     expect(session.headers.get("cache-control")).toBe("no-store");
@@ -150,31 +170,31 @@ describe("a Next.js app with @pintoken/next, over real HTTP", () => {
     });
 
     // The proxy refreshes ahead of rendering; the Server Component then calls Pinterest with the fresh token.
-    expect(await home()).toBe("signed in as @pintoken_demo");
-    expect(refreshCalls()).toHaveLength(1);
-    const rotatedByProxy = tokensOf(refreshCalls()[0]).refresh_token;
+    expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
+    expect(refreshCalls()).toHaveLength(before + 1);
+    const rotatedByProxy = tokensOf(refreshCalls().at(-1)).refresh_token;
 
     const refreshed = await browser.post("/api/pinterest/refresh");
     expect(refreshed.status).toBe(200);
     expect(await refreshed.json()).toMatchObject({ status: "authenticated" });
     // The browser kept the proxy's rotated cookie: this refresh used the proxy's new refresh token.
-    expect(refreshCalls()[1]?.form?.refresh_token).toBe(rotatedByProxy);
+    expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedByProxy);
     expect(mock.mock.inspectToken(rotatedByProxy)?.status).toBe("rotated");
 
     const forged = await browser.post("/api/pinterest/refresh", { headers: { origin: "https://evil.example" } });
     expect(forged.status).toBe(403);
     expect((await forged.json()).error.code).toBe("forbidden_origin");
 
-    expect(await home()).toBe("signed in as @pintoken_demo");
+    expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
     const latest = tokensOf(refreshCalls().at(-1)).refresh_token;
 
     const logout = await browser.post("/api/pinterest/logout");
     expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
-    expect(mock.mock.calls.for("token/revoke")[0]?.form?.token).toBe(latest);
+    expect(mock.mock.calls.for("token/revoke").at(-1)?.form?.token).toBe(latest);
     expect(mock.mock.inspectToken(latest)?.status).toBe("revoked");
     expect(browser.cookies.has("pintoken.session")).toBe(false);
     expect(await (await browser.get("/api/pinterest/session")).json()).toEqual({ status: "unauthenticated" });
-    expect(await home()).toBe("signed out");
+    expect(await pageStatus(browser)).toBe("signed out");
 
     const tokens = mock.mock.calls.all.flatMap((call) => {
       const body = call.body as { access_token?: string; refresh_token?: string } | undefined;
@@ -184,6 +204,31 @@ describe("a Next.js app with @pintoken/next, over real HTTP", () => {
       r.body,
       ...r.headers.filter(([name]) => name !== "set-cookie").map(([n, v]) => `${n}: ${v}`),
     ]);
-    expectNoSecrets([...outputs, ...serverOutput], [...tokens, mockClient.clientSecret, sessionSecret]);
+    expectNoSecrets([...outputs, ...app.server.output], [...tokens, mockClient.clientSecret, sessionSecret]);
   }, 120_000);
 });
+
+test("a refresh made while a Server Component renders (no proxy) is not lost: the route handler delivers it", async () => {
+  const app = apps.get("render");
+  if (!app?.server) throw new Error("the app did not start");
+  const browser = browserFor(app.url);
+  await signIn(browser, app.url);
+  const before = refreshCalls().length;
+
+  const page = await browser.get("/no-proxy");
+  expect((await page.text()).match(/<p id="status">(.*?)<\/p>/)?.[1]).toBe("signed in as @pintoken_demo");
+  expect(page.headers.getSetCookie()).toEqual([]); // a Server Component cannot set cookies
+  expect(refreshCalls()).toHaveLength(before + 1);
+  const rotatedInRender = tokensOf(refreshCalls().at(-1)).refresh_token;
+
+  // The browser still has the cookie from before that rotation; the route handler (another module instance in
+  // Next.js) hands it the rotated session.
+  const session = await browser.get("/api/pinterest/session");
+  expect(await session.json()).toMatchObject({ status: "authenticated" });
+  expect(session.headers.getSetCookie()).toEqual([expect.stringMatching(/^pintoken\.session=/)]);
+
+  const refreshed = await browser.post("/api/pinterest/refresh");
+  expect(refreshed.status).toBe(200);
+  expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedInRender);
+  expect(app.server.output.join("")).toContain("pintoken: tokens were refreshed where cookies are read-only");
+}, 120_000);
