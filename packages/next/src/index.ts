@@ -22,6 +22,15 @@
  *
  * @module
  */
+// What users of this package need from @pintoken/core, so that the app does not have to depend on it directly.
+export {
+  ConfigurationError,
+  MemoryTokenStore,
+  type PinterestScope,
+  ReauthorizationRequiredError,
+  type TokenSet,
+  type TokenStore,
+} from "@pintoken/core";
 export type { CallbackErrorCode, ErrorCode, ErrorJson, LogoutJson, SessionJson } from "./contract.ts";
 export {
   type AccessTokenOptions,
