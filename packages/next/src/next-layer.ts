@@ -77,7 +77,8 @@ export function createProxy(core: AuthCore): (request: Request) => Promise<Respo
       if ((await session.session()).status === "authenticated")
         await session.tokenSet({ refreshWindowMs: proxyRefreshWindowMs, signal: request.signal });
     } catch (error) {
-      if (!(error instanceof ReauthorizationRequiredError) && !isPinterestUnavailable(error))
+      const expected = error instanceof ReauthorizationRequiredError || isPinterestUnavailable(error);
+      if (!expected && !request.signal.aborted)
         core.logger.error(`pintoken: the proxy could not refresh a session: ${describeForLog(error)}`);
     }
     try {
