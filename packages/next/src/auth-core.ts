@@ -32,12 +32,13 @@ export function createAuthCore(config: AuthConfig): AuthCore {
     clock: config.clock,
   });
   const sealer = createSealer(config.secrets, config.clock);
+  const logger = redactingLogger(config.logger, [config.clientSecret, ...config.secrets]);
   return {
     config,
     oauth,
     sealer,
-    sessions: new Sessions(config, oauth, sealer),
-    logger: redactingLogger(config.logger, [config.clientSecret, ...config.secrets]),
+    sessions: new Sessions(config, oauth, sealer, logger),
+    logger,
     usedStates: new Map(),
     stateCookie: `${config.cookieName}.state`,
   };

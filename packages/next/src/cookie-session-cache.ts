@@ -42,7 +42,8 @@ const sweepEveryMs = 60_000;
  * - a set refreshed where cookies are read-only (a Server Component) is kept until a response carries it to the
  *   browser.
  *
- * It is per process: with many server instances use store mode (a shared `TokenStore`).
+ * It is per process (one per app, shared by every copy of the module: see `sessions.ts`): with many server
+ * instances, use store mode with a shared `TokenStore`.
  */
 export class CookieSessionCache implements TokenStore {
   readonly #store = new MemoryTokenStore();

@@ -30,6 +30,6 @@ test("a failing store: 500 internal_error with no details, and the log line has 
   });
   expect(response.headers.getSetCookie()).toEqual([]); // the session is kept for when the store is back
   expect(log.lines).toEqual([
-    'error: pintoken: GET failed: TokenStoreError (store_error): The token store failed to read the session for "session" (connection lost while reading [redacted] (Bearer [redacted])).',
+    'error: pintoken: GET /api/pinterest/session failed: TokenStoreError (store_error): The token store failed to read the session for "session" (connection lost while reading [redacted] (Bearer [redacted])).',
   ]);
 });

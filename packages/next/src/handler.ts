@@ -53,8 +53,10 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
     const jar = new RequestCookieJar(request.headers.get("cookie"));
     let reply: Reply;
     let session: RequestSession | undefined;
+    let path = "";
     try {
       const url = new URL(request.url);
+      path = url.pathname;
       const browserOrigin = requestOrigin(request.headers, url);
       const name = subRoute(url.pathname, basePath);
       const route = name === undefined ? undefined : routes[name];
@@ -82,7 +84,7 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
         await session.commit();
       }
     } catch (error) {
-      core.logger.error(`pintoken: ${request.method} failed: ${describeForLog(error)}`);
+      core.logger.error(`pintoken: ${request.method} ${path} failed: ${describeForLog(error)}`);
       reply = errorReply(failures.internal);
       await session?.commit().catch(() => undefined);
     }

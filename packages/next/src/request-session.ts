@@ -257,7 +257,7 @@ export class RequestSession {
     try {
       await this.#sessions.store.delete(this.#sessions.key(sid));
     } catch (error) {
-      this.#sessions.config.logger.warn(
+      this.#sessions.logger.warn(
         `pintoken: could not delete an ended session from the token store (${error instanceof Error ? error.message : String(error)}); its cookie was cleared.`,
       );
     }

@@ -1,7 +1,7 @@
 import { createTokenManager, type PinterestOAuth, type TokenManager, type TokenStore } from "@pintoken/core";
 import { CookieSessionCache } from "./cookie-session-cache.ts";
 import type { CookieJar } from "./cookies.ts";
-import type { AuthConfig } from "./options.ts";
+import type { AuthConfig, PinterestAuthLogger } from "./options.ts";
 import { lockTtlMs, RequestSession } from "./request-session.ts";
 import type { Sealer } from "./sealer.ts";
 
@@ -38,9 +38,12 @@ export class Sessions {
   /** Set in cookie mode only. */
   readonly cache: CookieSessionCache | undefined;
   readonly cookieName: string;
+  /** The app's logger, behind the filter that removes tokens and secrets. */
+  readonly logger: PinterestAuthLogger;
 
-  constructor(config: AuthConfig, oauth: PinterestOAuth, sealer: Sealer) {
+  constructor(config: AuthConfig, oauth: PinterestOAuth, sealer: Sealer, logger: PinterestAuthLogger) {
     this.config = config;
+    this.logger = logger;
     this.oauth = oauth;
     this.sealer = sealer;
     this.cache = config.store ? undefined : sharedCache(config);
