@@ -58,7 +58,8 @@ function next(args: string[], env: NodeJS.ProcessEnv): NextProcess {
 
 async function waitUntilServing(url: string, server: NextProcess): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 180_000; ) {
-    if (server.child.exitCode !== null) throw new Error(`next start exited:\n${server.output.join("")}`);
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      throw new Error(`next start exited:\n${server.output.join("")}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {}
@@ -68,53 +69,75 @@ async function waitUntilServing(url: string, server: NextProcess): Promise<void>
 }
 
 let mock: MockPinterestServer;
-const apps = new Map<"cookie" | "store" | "render", { url: string; port: number; server?: NextProcess }>();
+const modes = { cookie: {}, store: { FIXTURE_STORE: "memory" }, render: { FIXTURE_REFRESH_WINDOW_MS: "600000" } };
+const apps = new Map<keyof typeof modes, { url: string; server: NextProcess }>();
 
-const baseEnv = () => ({
+const baseEnv = (pinterest: { apiBaseUrl: string; authorizationEndpoint: string }) => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   NEXT_TELEMETRY_DISABLED: "1",
   PINTEREST_CLIENT_ID: mockClient.clientId,
   PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
   PINTOKEN_SECRET: sessionSecret,
-  PINTEREST_API_BASE_URL: mock.apiBaseUrl,
-  PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
+  PINTEREST_API_BASE_URL: pinterest.apiBaseUrl,
+  PINTEREST_AUTHORIZATION_URL: pinterest.authorizationEndpoint,
 });
 
-beforeAll(async () => {
-  if (!existsSync(packageDist)) throw new Error("Build @pintoken/next first (turbo runs this test after the build).");
-  for (const name of ["cookie", "store", "render"] as const) {
-    const port = await freePort();
-    apps.set(name, { port, url: `http://127.0.0.1:${port}` });
-  }
-  mock = await startMockPinterest({
-    clients: [{ ...mockClient, redirectUris: [...apps.values()].map((app) => `${app.url}/api/pinterest/callback`) }],
-    // Always inside the proxy's 10-minute window, outside the page's 5 minutes: the proxy refreshes on every page.
-    ttlSeconds: { accessToken: 540 },
-  });
-
-  rmSync(appDir, { recursive: true, force: true });
-  cpSync(fixture, appDir, { recursive: true });
-  mkdirSync(`${appDir}/node_modules/@pintoken`, { recursive: true });
-  symlinkSync("../../../..", `${appDir}/node_modules/@pintoken/next`); // as if installed: resolves to the built dist
-  await next(["build"], baseEnv()).done;
-
-  const modes = { cookie: {}, store: { FIXTURE_STORE: "memory" }, render: { FIXTURE_REFRESH_WINDOW_MS: "600000" } };
-  for (const [name, app] of apps) {
-    const env = { ...baseEnv(), ...modes[name] };
-    app.server = next(["start", "--port", String(app.port), "--hostname", "127.0.0.1"], env);
-    await waitUntilServing(`${app.url}/api/pinterest/session`, app.server);
-  }
-}, 600_000);
-
-afterAll(async () => {
+async function stopAll(): Promise<void> {
   for (const { server } of apps.values()) {
-    if (server?.child.pid && server.child.exitCode === null) {
+    if (server.child.pid && server.child.exitCode === null) {
       process.kill(-server.child.pid, "SIGTERM");
       await server.done.catch(() => undefined);
     }
   }
+  apps.clear();
   await mock?.close();
+}
+
+/**
+ * Picks free ports, starts the mock (which must know the apps' redirect URIs) and one `next start` per mode. A port
+ * taken by someone else in between makes a server exit: then everything starts again on other ports.
+ */
+async function startAll(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await Promise.all(Object.keys(modes).map(() => freePort()));
+    const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+    mock = await startMockPinterest({
+      clients: [{ ...mockClient, redirectUris: urls.map((url) => `${url}/api/pinterest/callback`) }],
+      // Always inside the proxy's 10-minute window, outside the page's 5 minutes: the proxy refreshes on every page.
+      ttlSeconds: { accessToken: 540 },
+    });
+    try {
+      for (const [i, [name, env]] of Object.entries(modes).entries()) {
+        const args = ["start", "--port", String(ports[i]), "--hostname", "127.0.0.1"];
+        const server = next(args, { ...baseEnv(mock), ...env });
+        apps.set(name as keyof typeof modes, { url: urls[i] as string, server });
+        await waitUntilServing(`${urls[i]}/api/pinterest/session`, server);
+      }
+      return;
+    } catch (error) {
+      await stopAll();
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(packageDist)) throw new Error("Build @pintoken/next first (turbo runs this test after the build).");
+  rmSync(appDir, { recursive: true, force: true });
+  cpSync(fixture, appDir, { recursive: true });
+  mkdirSync(`${appDir}/node_modules/@pintoken`, { recursive: true });
+  symlinkSync("../../../..", `${appDir}/node_modules/@pintoken/next`); // as if installed: resolves to the built dist
+  // The build reads no Pinterest URL (the servers read theirs when they start).
+  await next(
+    ["build"],
+    baseEnv({ apiBaseUrl: "http://127.0.0.1:9/v5", authorizationEndpoint: "http://127.0.0.1:9/oauth/" }),
+  ).done;
+  await startAll();
+}, 600_000);
+
+afterAll(async () => {
+  await stopAll();
   rmSync(appDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -156,7 +179,7 @@ async function signIn(browser: Browser, appUrl: string) {
 describe.each(["cookie", "store"] as const)("a Next.js app with @pintoken/next in %s mode, over real HTTP", (mode) => {
   test("login → consent → callback → session → page → refresh → logout", async () => {
     const app = apps.get(mode);
-    if (!app?.server) throw new Error("the app did not start");
+    if (!app) throw new Error("the app did not start");
     const browser = browserFor(app.url);
     const before = refreshCalls().length;
     expect(await pageStatus(browser)).toBe("signed out");
@@ -210,7 +233,7 @@ describe.each(["cookie", "store"] as const)("a Next.js app with @pintoken/next i
 
 test("a refresh made while a Server Component renders (no proxy) is not lost: the route handler delivers it", async () => {
   const app = apps.get("render");
-  if (!app?.server) throw new Error("the app did not start");
+  if (!app) throw new Error("the app did not start");
   const browser = browserFor(app.url);
   await signIn(browser, app.url);
   const before = refreshCalls().length;
