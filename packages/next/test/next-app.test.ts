@@ -85,8 +85,8 @@ const baseEnv = (pinterest: { apiBaseUrl: string; authorizationEndpoint: string 
 
 async function stopAll(): Promise<void> {
   for (const { server } of apps.values()) {
-    if (server.child.pid && server.child.exitCode === null) {
-      process.kill(-server.child.pid, "SIGTERM");
+    if (server.child.pid && server.child.exitCode === null && server.child.signalCode === null) {
+      process.kill(-server.child.pid, "SIGTERM"); // the server's process group: next start and its workers
       await server.done.catch(() => undefined);
     }
   }
