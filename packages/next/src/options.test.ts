@@ -100,6 +100,7 @@ describe("a configuration that would fail later fails at startup, saying how to 
     [{ redirectUri: "/callback" }, /^redirectUri must be an absolute http\(s\) URL, got "\/callback"\.$/],
     [{ allowedOrigins: ["example.com"] }, /^allowedOrigins must be an absolute http\(s\) URL/],
     [{ cookieName: "my cookie" }, /^cookieName must be 1-32 letters/],
+    [{ cookieName: "__Host-pintoken" }, /^cookieName cannot start with "__Host-" or "__Secure-"/],
     [{ sessionMaxAgeSeconds: 10 }, /^sessionMaxAgeSeconds must be at least 60\.$/],
     [
       { refreshWindowMs: 600_000, proxyRefreshWindowMs: 60_000 },

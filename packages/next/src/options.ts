@@ -200,6 +200,10 @@ export function resolveConfig(options: PinterestAuthOptions = {}): AuthConfig {
   const cookieName = options.cookieName ?? "pintoken";
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(cookieName))
     fail(`cookieName must be 1-32 letters, digits, "_" or "-", got ${JSON.stringify(cookieName)}.`);
+  if (/^__(host|secure)-/i.test(cookieName))
+    fail(
+      `cookieName cannot start with "__Host-" or "__Secure-": browsers would refuse the cookies on http://localhost and the state cookie (Path=basePath). Choose a plain name.`,
+    );
   const store = options.store;
   if (store !== undefined && (typeof store.get !== "function" || typeof store.set !== "function"))
     fail("store must be a TokenStore (get, set, delete, optional lock), e.g. new MemoryTokenStore().");
