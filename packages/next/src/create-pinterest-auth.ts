@@ -1,0 +1,171 @@
+import { ConfigurationError, type PinterestOAuth } from "@pintoken/core";
+import { appOrigin, createAuthCore, requestOrigin, secureCookies } from "./auth-core.ts";
+import type { SessionJson } from "./contract.ts";
+import { RequestCookieJar } from "./cookies.ts";
+import { createHandler } from "./handler.ts";
+import { commitWherePossible, createProxy, nextSession } from "./next-layer.ts";
+import { type PinterestAuthOptions, resolveConfig } from "./options.ts";
+
+/**
+ * A route handler: Next.js App Router's `GET`/`POST` exports, or any fetch server's `fetch`.
+ *
+ * @example
+ * ```ts
+ * const handler: RouteHandler = pinterest.handler;
+ * const response = await handler(new Request("http://localhost:3000/api/pinterest/session"));
+ * ```
+ */
+export type RouteHandler = (request: Request) => Promise<Response>;
+
+/** Options of the calls that may refresh. */
+export interface AccessTokenOptions {
+  /** Stops waiting for a refresh (which goes on for other callers). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The session of one `Request`, for fetch servers other than Next.js (and for tests): read it, get a token, then
+ * add the session's cookie changes (a rotated refresh token!) to your response with `applyCookies`.
+ *
+ * @example
+ * ```ts
+ * const auth = pinterest.forRequest(request);
+ * const token = await auth.getAccessToken();
+ * return auth.applyCookies(Response.json(await listBoards(token)));
+ * ```
+ */
+export interface PinterestRequestAuth {
+  /** The session as `GET /session` reports it. */
+  getSession(): Promise<SessionJson>;
+  /** A valid access token, refreshed first when due; `ReauthorizationRequiredError` when signed out. */
+  getAccessToken(options?: AccessTokenOptions): Promise<string>;
+  /** `response` with this request's `Set-Cookie` lines added: always send it, or a rotated token may be lost. */
+  applyCookies(response: Response): Promise<Response>;
+}
+
+/**
+ * What {@link createPinterestAuth} returns.
+ *
+ * @example
+ * ```ts
+ * export const { GET, POST } = pinterest.handlers;                 // app/api/pinterest/[...pintoken]/route.ts
+ * const session = await pinterest.getSession();                      // a Server Component
+ * const token = await pinterest.getAccessToken();                    // refreshed when due
+ * ```
+ */
+export interface PinterestAuth {
+  /** `export const { GET, POST } = pinterest.handlers` in `app/<basePath>/[...pintoken]/route.ts`. */
+  readonly handlers: { readonly GET: RouteHandler; readonly POST: RouteHandler };
+  /** The same handler for any fetch server: it answers every route under `basePath`. */
+  readonly handler: RouteHandler;
+  /** Next.js (Server Components, Server Actions, Route Handlers): the current session, through `cookies()`. */
+  getSession(): Promise<SessionJson>;
+  /**
+   * Next.js: a valid access token for the current session, refreshed first when it expires within
+   * `refreshWindowMs` (one refresh for all concurrent callers). Throws `ReauthorizationRequiredError` when signed
+   * out or when Pinterest no longer accepts the grant.
+   */
+  getAccessToken(options?: AccessTokenOptions): Promise<string>;
+  /** Next.js `proxy.ts`: refreshes ahead of rendering, so Server Components never have to. */
+  proxy(request: Request): Promise<Response>;
+  /** The session of one `Request`, for other fetch servers. */
+  forRequest(request: Request): PinterestRequestAuth;
+  /** The `@pintoken/core` client behind the routes (its `api` is the typed Pinterest client). */
+  readonly oauth: PinterestOAuth;
+  readonly basePath: string;
+  /** `"cookie"`: the encrypted cookie holds the tokens; `"store"`: the `store` does, the cookie only an id. */
+  readonly mode: "cookie" | "store";
+}
+
+function isNextBuild(options: PinterestAuthOptions): boolean {
+  const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.NEXT_PHASE === "phase-production-build";
+}
+
+/** During `next build` without the runtime environment: every use fails with the configuration error. */
+function deferred(error: ConfigurationError, basePath: string): PinterestAuth {
+  const reject = async (): Promise<never> => {
+    throw error;
+  };
+  return {
+    handlers: { GET: reject, POST: reject },
+    handler: reject,
+    getSession: reject,
+    getAccessToken: reject,
+    proxy: reject,
+    forRequest: () => ({ getSession: reject, getAccessToken: reject, applyCookies: reject }),
+    get oauth(): PinterestOAuth {
+      throw error;
+    },
+    basePath,
+    mode: "cookie",
+  };
+}
+
+/**
+ * Pinterest OAuth for a Next.js App Router app (or any fetch server): the login, callback, session, refresh and
+ * logout routes, and server helpers that keep the access token valid without ever losing a rotated refresh token.
+ * Reads `PINTEREST_CLIENT_ID`, `PINTEREST_CLIENT_SECRET`, `PINTOKEN_SECRET` and friends from the environment for
+ * options not passed; a missing or short secret throws a `ConfigurationError` here, at startup.
+ *
+ * @example
+ * ```ts
+ * // lib/pinterest.ts
+ * import { createPinterestAuth } from "@pintoken/next";
+ * export const pinterest = createPinterestAuth({ scopes: ["user_accounts:read", "pins:read"] });
+ *
+ * // app/api/pinterest/[...pintoken]/route.ts
+ * export const { GET, POST } = pinterest.handlers;
+ * ```
+ */
+export function createPinterestAuth(options: PinterestAuthOptions = {}): PinterestAuth {
+  let core: ReturnType<typeof createAuthCore>;
+  try {
+    core = createAuthCore(resolveConfig(options));
+  } catch (error) {
+    // `next build` loads route modules to read their settings, often without the secrets the server gets later.
+    if (!(error instanceof ConfigurationError) || !isNextBuild(options)) throw error;
+    console.warn(`pintoken: ${error.message} (ignored during next build; the server will refuse to start without it)`);
+    return deferred(error, options.basePath ?? "/api/pinterest");
+  }
+  const handler = createHandler(core);
+  return {
+    handlers: { GET: handler, POST: handler },
+    handler,
+    async getSession() {
+      const session = await nextSession(core);
+      const json = await session.session();
+      await commitWherePossible(core, session);
+      return json;
+    },
+    async getAccessToken(tokenOptions = {}) {
+      const session = await nextSession(core);
+      try {
+        return (await session.tokenSet({ signal: tokenOptions.signal })).accessToken;
+      } finally {
+        await commitWherePossible(core, session);
+      }
+    },
+    proxy: createProxy(core),
+    forRequest(request) {
+      const jar = new RequestCookieJar(request.headers.get("cookie"));
+      const origin = appOrigin(core, requestOrigin(request.headers, new URL(request.url)));
+      const session = core.sessions.open(jar, secureCookies(origin));
+      return {
+        getSession: () => session.session(),
+        getAccessToken: async (tokenOptions = {}) =>
+          (await session.tokenSet({ signal: tokenOptions.signal })).accessToken,
+        async applyCookies(response) {
+          await session.commit();
+          if (jar.setCookies.length === 0) return response;
+          const headers = new Headers(response.headers);
+          for (const cookie of jar.setCookies) headers.append("Set-Cookie", cookie);
+          return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+        },
+      };
+    },
+    oauth: core.oauth,
+    basePath: core.config.basePath,
+    mode: core.config.store ? "store" : "cookie",
+  };
+}

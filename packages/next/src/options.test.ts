@@ -1,0 +1,128 @@
+import { ConfigurationError } from "@pintoken/core";
+import { mockClient } from "@pintoken/mock";
+import { describe, expect, test, vi } from "vitest";
+import { Browser, basePath, secret, setupMock } from "../test/helpers.ts";
+import { createPinterestAuth } from "./index.ts";
+
+const { mock } = setupMock({
+  apiBaseUrl: "http://127.0.0.1:4010/v5",
+  authorizationEndpoint: "http://127.0.0.1:4010/oauth/",
+});
+
+const env = {
+  PINTEREST_CLIENT_ID: mockClient.clientId,
+  PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
+  PINTOKEN_SECRET: secret,
+};
+
+function configurationError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigurationError");
+}
+
+describe("configuration from the environment", () => {
+  test("every variable is read when the option is not passed", async () => {
+    const pinterest = createPinterestAuth({
+      env: {
+        ...env,
+        PINTEREST_API_BASE_URL: mock.apiBaseUrl,
+        PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
+        PINTEREST_REDIRECT_URI: mockClient.redirectUris[1],
+        PINTEREST_SCOPES: "pins:read, boards:read",
+        PINTEREST_CONTINUOUS_REFRESH: "true",
+      },
+    });
+    expect(pinterest.mode).toBe("cookie");
+    const browser = new Browser(pinterest.handler);
+    const login = new URL((await browser.get(`${basePath}/login`)).headers.get("location") as string);
+    expect(`${login.origin}${login.pathname}`).toBe(mock.authorizationEndpoint);
+    expect(login.searchParams.get("redirect_uri")).toBe(mockClient.redirectUris[1]);
+    expect(login.searchParams.get("scope")).toBe("pins:read,boards:read");
+    const consent = await fetch(login, { redirect: "manual" });
+    const back = new URL(consent.headers.get("location") as string);
+    await browser.get(`${back.pathname}${back.search}`);
+    const [exchange] = mock.calls.for("oauth/token");
+    expect(exchange?.url.startsWith(mock.apiBaseUrl)).toBe(true);
+    expect(exchange?.form).toMatchObject({ continuous_refresh: "true", redirect_uri: mockClient.redirectUris[1] });
+  });
+
+  test("options win over the environment", () => {
+    const pinterest = createPinterestAuth({
+      env,
+      basePath: "/auth",
+      store: { get: vi.fn(), set: vi.fn(), delete: vi.fn() },
+    });
+    expect(pinterest.basePath).toBe("/auth");
+    expect(pinterest.mode).toBe("store");
+  });
+});
+
+describe("a configuration that would fail later fails at startup, saying how to fix it", () => {
+  test("no secret", () => {
+    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTOKEN_SECRET: undefined } }))).toBe(
+      "secret is missing: set PINTOKEN_SECRET (or pass secret) to at least 32 random characters, e.g. the output of `openssl rand -base64 32`. It encrypts the session cookie.",
+    );
+  });
+
+  test("a short secret, or a short one in a rotation list", () => {
+    expect(configurationError(() => createPinterestAuth({ env, secret: "too-short" }))).toBe(
+      "secret is too short (9 characters): use at least 32 random characters, e.g. the output of `openssl rand -base64 32`, in PINTOKEN_SECRET.",
+    );
+    expect(
+      configurationError(() => createPinterestAuth({ env: { ...env, PINTOKEN_SECRET: `${secret},short` } })),
+    ).toMatch(/^secret #2 is too short \(5 characters\)/);
+  });
+
+  test("the client secret reused as the session secret", () => {
+    const clientSecret = "x".repeat(40);
+    expect(configurationError(() => createPinterestAuth({ env, clientSecret, secret: clientSecret }))).toBe(
+      "secret must not be the Pinterest client secret: generate a separate one.",
+    );
+  });
+
+  test("no client id or client secret", () => {
+    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_ID: "" } }))).toBe(
+      "clientId is missing: pass clientId to createPinterestAuth() or set PINTEREST_CLIENT_ID (your app ID).",
+    );
+    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_SECRET: undefined } }))).toBe(
+      "clientSecret is missing: pass clientSecret to createPinterestAuth() or set PINTEREST_CLIENT_SECRET (your app secret).",
+    );
+  });
+
+  test.each([
+    [{ scopes: ["pins:everything"] }, /^scopes has unknown scopes pins:everything\. Known: /],
+    [{ basePath: "api" }, /^basePath must be a path such as "\/api\/pinterest", got "api"\.$/],
+    [{ redirectUri: "/callback" }, /^redirectUri must be an absolute http\(s\) URL, got "\/callback"\.$/],
+    [{ allowedOrigins: ["example.com"] }, /^allowedOrigins must be an absolute http\(s\) URL/],
+    [{ cookieName: "my cookie" }, /^cookieName must be 1-32 letters/],
+    [{ cookieName: "__Host-pintoken" }, /^cookieName cannot start with "__Host-" or "__Secure-"/],
+    [{ sessionMaxAgeSeconds: 10 }, /^sessionMaxAgeSeconds must be at least 60\.$/],
+    [
+      { refreshWindowMs: 600_000, proxyRefreshWindowMs: 60_000 },
+      /^proxyRefreshWindowMs must be at least refreshWindowMs/,
+    ],
+    [{ baseUrl: "not a url" }, /^baseUrl must be an absolute/],
+  ])("%j", (options, message) => {
+    expect(configurationError(() => createPinterestAuth({ env, ...(options as object) }))).toMatch(message);
+  });
+});
+
+describe("during next build", () => {
+  test("a missing secret is reported as a warning, and every use of the instance fails with the error", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const pinterest = createPinterestAuth({ env: { NEXT_PHASE: "phase-production-build" } });
+    expect(warn).toHaveBeenCalledWith(
+      "pintoken: clientId is missing: pass clientId to createPinterestAuth() or set PINTEREST_CLIENT_ID (your app ID). (ignored during next build; the server will refuse to start without it)",
+    );
+    warn.mockRestore();
+    await expect(pinterest.handler(new Request("http://localhost:3000/api/pinterest/session"))).rejects.toBeInstanceOf(
+      ConfigurationError,
+    );
+    await expect(pinterest.getSession()).rejects.toThrow("clientId is missing");
+  });
+});

@@ -1,0 +1,10 @@
+import { defineProject } from "vitest/config";
+import { sourceConditions } from "../../vitest.shared.ts";
+
+export default defineProject({
+  ...sourceConditions,
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});
