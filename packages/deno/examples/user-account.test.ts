@@ -1,26 +1,11 @@
 /** The example runs as a user would run it (`deno run`), against the mock Pinterest on loopback. */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { DenoKvTokenStore } from "../src/index.ts";
+import { denoCommand, denoRun } from "../test/deno-command.ts";
 import { mockAccount, mockClient, withMockPinterest } from "../test/mock-pinterest.ts";
 
 async function runExample(env: Record<string, string>, dir: string): Promise<string> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-remote",
-      "--unstable-kv",
-      "--conditions=@pintoken/source",
-      "--allow-env",
-      "--allow-net=127.0.0.1",
-      `--allow-read=${dir}`,
-      `--allow-write=${dir}`,
-      "examples/user-account.ts",
-    ],
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    env: { ...env, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
-  }).output();
+  const { code, stdout, stderr } = await denoCommand(denoRun("examples/user-account.ts", dir), { env }).output();
   const out = new TextDecoder().decode(stdout);
   assert.equal(code, 0, `the example failed:\n${out}${new TextDecoder().decode(stderr)}`);
   return out;

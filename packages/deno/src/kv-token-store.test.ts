@@ -70,24 +70,28 @@ Deno.test("calls that find a local KV file locked by another process are retried
   using kv = await Deno.openKv(":memory:");
   let busy = 0; // how many calls fail next
   let thrown = 0;
-  const failing = (error: Error) => () => {
-    if (busy > 0) {
-      busy--;
-      thrown++;
-      throw error;
-    }
+  const flaky = (error: Error): TokenKv => {
+    const call = async <T>(run: () => Promise<T>): Promise<T> => {
+      if (busy > 0) {
+        busy--;
+        thrown++;
+        throw error;
+      }
+      return await run();
+    };
+    return {
+      get: (key) => call(() => kv.get(key)),
+      set: (key, value) => call(() => kv.set(key, value)),
+      delete: (key) => call(() => kv.delete(key)),
+      close: () => kv.close(),
+      atomic() {
+        const op = kv.atomic();
+        const commit = op.commit.bind(op);
+        return Object.assign(op, { commit: () => call(commit) });
+      },
+    };
   };
-  const flaky = (fail: () => void): TokenKv => ({
-    get: (key) => (fail(), kv.get(key)),
-    set: (key, value) => (fail(), kv.set(key, value)),
-    delete: (key) => (fail(), kv.delete(key)),
-    close: () => kv.close(),
-    atomic() {
-      const op = kv.atomic();
-      return Object.assign(op, { commit: () => (fail(), Deno.AtomicOperation.prototype.commit.call(op)) });
-    },
-  });
-  const store = new DenoKvTokenStore(flaky(failing(new TypeError("database is locked"))));
+  const store = new DenoKvTokenStore(flaky(new TypeError("database is locked")));
   busy = 3;
   assert.equal((await store.set("user-1", appTokens, { ifVersion: null })).ok, true);
   busy = 3;
@@ -97,7 +101,7 @@ Deno.test("calls that find a local KV file locked by another process are retried
   assert.equal(thrown, 8, "every call failed as planned, and was retried");
   assert.deepEqual((await store.get("user-1"))?.tokenSet, appTokens);
 
-  const broken = new DenoKvTokenStore(flaky(failing(new TypeError("Database is closed."))));
+  const broken = new DenoKvTokenStore(flaky(new TypeError("Database is closed.")));
   busy = 1;
   await assert.rejects(broken.get("user-1"), /Database is closed/);
 });

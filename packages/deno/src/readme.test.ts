@@ -1,8 +1,7 @@
 /** Every TypeScript block of the README that imports something type-checks against the current API (`deno check`). */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { denoCommand, packageDir } from "../test/deno-command.ts";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const scratch = `${packageDir}.readme-snippets`;
 
 /** Names the README's examples use without defining them, as a reader would have them. */
@@ -35,11 +34,13 @@ Deno.test("every code example in the README type-checks", async () => {
         return file;
       }),
     );
-    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["check", "--quiet", `--config=${scratch}/deno.json`, "--conditions=@pintoken/source", ...files],
-      cwd: packageDir,
-      env: { DENO_NO_UPDATE_CHECK: "1" },
-    }).output();
+    const { code, stderr } = await denoCommand([
+      "check",
+      "--quiet",
+      `--config=${scratch}/deno.json`,
+      "--conditions=@pintoken/source",
+      ...files,
+    ]).output();
     assert.equal(code, 0, new TextDecoder().decode(stderr));
   } finally {
     await Deno.remove(scratch, { recursive: true });

@@ -9,6 +9,7 @@ import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { allowedGlobals, globalsUsedByDist } from "../scripts/check-dist-globals.ts";
+import { denoCommand } from "../test/deno-command.ts";
 
 const runtimeGlobals = new Set(["process", "Buffer", "require", "module", "__dirname", "__filename", "global", "Deno"]);
 const nodeBuiltins = new Set(builtinModules);
@@ -75,10 +76,8 @@ function isGuarded(node: ts.Identifier): boolean {
 
 /** Every file the package's entry loads at run time or for its types, as `deno info` resolves them. */
 async function moduleGraph(): Promise<string[]> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "src/index.ts"],
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    env: { DENO_CONDITIONS: "@pintoken/source", DENO_NO_UPDATE_CHECK: "1" },
+  const { code, stdout, stderr } = await denoCommand(["info", "--json", "src/index.ts"], {
+    env: { DENO_CONDITIONS: "@pintoken/source" },
   }).output();
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   const info = JSON.parse(new TextDecoder().decode(stdout)) as { modules: { specifier: string }[] };

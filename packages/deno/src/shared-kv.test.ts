@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { ContenderJob } from "../test/contender.ts";
+import { denoCommand, denoRun } from "../test/deno-command.ts";
 import {
   type MockPinterestServer,
   mockClient,
@@ -16,7 +17,6 @@ import { DenoKvTokenStore } from "./index.ts";
 
 const contenders = 4;
 const callersEach = 25;
-const packageDir = new URL("..", import.meta.url).pathname;
 
 /** A KV file holding a user's token set whose access token expired a second ago (at the mock too). */
 async function expiredTokenIn(server: MockPinterestServer, kvPath: string) {
@@ -44,21 +44,7 @@ async function firstLine(stream: ReadableStream<Uint8Array>) {
 
 async function runProcesses(job: ContenderJob, dir: string): Promise<string[][]> {
   const children = Array.from({ length: contenders }, () =>
-    new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-remote",
-        "--unstable-kv",
-        "--conditions=@pintoken/source",
-        "--allow-net=127.0.0.1",
-        `--allow-read=${dir}`,
-        `--allow-write=${dir}`,
-        "test/contender-process.ts",
-        JSON.stringify(job),
-      ],
-      cwd: packageDir,
-      env: { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
+    denoCommand(denoRun("test/contender-process.ts", dir, [JSON.stringify(job)]), {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
