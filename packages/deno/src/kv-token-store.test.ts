@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
+import { tokenStoreContract } from "../test/token-store-contract.ts";
+import {
+  ConfigurationError,
+  createTokenManager,
+  DenoKvTokenStore,
+  type TokenKv,
+  type TokenSet,
+  type TokenStore,
+} from "./index.ts";
+
+/** A KV file in a fresh temporary directory, removed (with the directory) when the test ends. */
+async function tempKvPath(): Promise<{ path: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "pintoken-kv-" });
+  return { path: `${dir}/tokens.sqlite3`, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
+
+const appTokens: TokenSet = {
+  accessToken: "pina_test",
+  tokenType: "bearer",
+  scopes: ["user_accounts:read"],
+  expiresAt: 1_900_000_000_000,
+  responseType: "client_credentials",
+};
+
+Deno.test("DenoKvTokenStore passes the TokenStore contract", async (t) => {
+  await using file = await tempKvPath();
+  const kv = await Deno.openKv(file.path);
+  try {
+    // A TTL of 1 s keeps the expiry cases clear of a busy machine's timer delays.
+    const cases = tokenStoreContract({ createStore: () => new DenoKvTokenStore(kv), lockTtlMs: 1_000 });
+    for (const { name, run } of cases) {
+      await t.step(name, run);
+    }
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("a Deno.Kv is a TokenKv, and every key lives under the prefix", async () => {
+  using kv: TokenKv & Deno.Kv = await Deno.openKv(":memory:");
+  const mine = new DenoKvTokenStore(kv, { prefix: ["app-a"] });
+  const theirs = new DenoKvTokenStore(kv, { prefix: ["app-b", 2] });
+  await mine.set("user-1", appTokens);
+  const lock = await mine.lock("user-1", 60_000);
+  assert.equal(await theirs.get("user-1"), undefined);
+  const keys = await Array.fromAsync(kv.list({ prefix: [] }), (entry) => entry.key);
+  assert.deepEqual(keys, [
+    ["app-a", "locks", "user-1"],
+    ["app-a", "tokens", "user-1"],
+  ]);
+  await theirs.lock("user-1", 60_000).then((other) => other.release()); // another prefix: not blocked
+  await lock.release();
+  assert.equal((await kv.get(["app-a", "locks", "user-1"])).value, null);
+  assert.deepEqual((await new DenoKvTokenStore(kv).set("user-1", appTokens)).ok, true);
+  assert.deepEqual((await kv.get(["pintoken", "tokens", "user-1"])).value, appTokens); // the default prefix
+});
+
+Deno.test("a lock whose expiry passed is free, even while KV still holds the entry (expireIn is lazy)", async () => {
+  using kv = await Deno.openKv(":memory:");
+  await kv.set(["pintoken", "locks", "user-1"], { owner: "crashed-isolate", expiresAt: Date.now() - 1 });
+  const store = new DenoKvTokenStore(kv);
+  const lock = await store.lock("user-1", 60_000);
+  assert.notEqual((await kv.get<{ owner: string }>(["pintoken", "locks", "user-1"])).value?.owner, "crashed-isolate");
+  await lock.release();
+});
+
+Deno.test("calls that find a local KV file locked by another process are retried; other errors are not", async () => {
+  using kv = await Deno.openKv(":memory:");
+  let busy = 0; // how many calls fail next
+  let thrown = 0;
+  const flaky = (error: Error): TokenKv => {
+    const call = async <T>(run: () => Promise<T>): Promise<T> => {
+      if (busy > 0) {
+        busy--;
+        thrown++;
+        throw error;
+      }
+      return await run();
+    };
+    return {
+      get: (key) => call(() => kv.get(key)),
+      set: (key, value) => call(() => kv.set(key, value)),
+      delete: (key) => call(() => kv.delete(key)),
+      close: () => kv.close(),
+      atomic() {
+        const op = kv.atomic();
+        const commit = op.commit.bind(op);
+        return Object.assign(op, { commit: () => call(commit) });
+      },
+    };
+  };
+  const store = new DenoKvTokenStore(flaky(new TypeError("database is locked")));
+  busy = 3;
+  assert.equal((await store.set("user-1", appTokens, { ifVersion: null })).ok, true);
+  busy = 3;
+  const lock = await store.lock("user-1", 60_000);
+  busy = 2;
+  await lock.release();
+  assert.equal(thrown, 8, "every call failed as planned, and was retried");
+  assert.deepEqual((await store.get("user-1"))?.tokenSet, appTokens);
+
+  const broken = new DenoKvTokenStore(flaky(new TypeError("Database is closed.")));
+  busy = 1;
+  await assert.rejects(broken.get("user-1"), /Database is closed/);
+});
+
+Deno.test("close() closes a KV that open() opened, and leaves yours open", async () => {
+  await using file = await tempKvPath();
+  const opened = await DenoKvTokenStore.open(file.path);
+  await opened.set("user-1", appTokens);
+  opened.close();
+  await assert.rejects(opened.get("user-1"));
+
+  using kv = await Deno.openKv(file.path);
+  const store = new DenoKvTokenStore(kv);
+  store.close();
+  assert.deepEqual((await store.get("user-1"))?.tokenSet, appTokens);
+});
+
+Deno.test("bad input gets an error that says what to do", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new DenoKvTokenStore(kv);
+  await assert.rejects(store.get(""), (e) => e instanceof ConfigurationError && /non-empty string/.test(e.message));
+  await assert.rejects(store.lock("k", 0), (e) => e instanceof ConfigurationError && /TTL/.test(e.message));
+  assert.throws(() => new DenoKvTokenStore({} as TokenKv), /Deno\.openKv/);
+  assert.throws(() => new DenoKvTokenStore(kv, { prefix: "app" as unknown as string[] }), /prefix must be an array/);
+  await assert.rejects(DenoKvTokenStore.open(undefined, { prefix: "app" as unknown as string[] }), ConfigurationError);
+  await kv.set(["pintoken", "tokens", "foreign"], { some: "other data" });
+  await assert.rejects(store.get("foreign"), /does not hold a token set.*own prefix/);
+  assert.equal(JSON.stringify(store), '{"prefix":["pintoken"]}');
+  await store.set("user-1", appTokens);
+  assert.ok(!JSON.stringify(store).includes(appTokens.accessToken));
+});
+
+Deno.test("two token managers on two KV handles of one file refresh once and keep the newest refresh token", async () => {
+  await withMockPinterest({}, async (server) => {
+    await using file = await tempKvPath();
+    using kvA = await Deno.openKv(file.path);
+    using kvB = await Deno.openKv(file.path);
+    const oauth = oauthFor(server);
+    const stores: TokenStore[] = [new DenoKvTokenStore(kvA), new DenoKvTokenStore(kvB)];
+    const [a, b] = stores.map((store) => createTokenManager({ oauth, store, key: "user-1" })) as [
+      ReturnType<typeof createTokenManager>,
+      ReturnType<typeof createTokenManager>,
+    ];
+    const first = await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code });
+    server.mock.expireAccessTokens();
+    await a.save({ ...first, expiresAt: Date.now() - 1_000 }); // expired a second ago, as Pinterest says
+    const tokens = await Promise.all([a.getAccessToken(), b.getAccessToken(), a.getAccessToken(), b.getAccessToken()]);
+    assert.equal(new Set(tokens).size, 1);
+    assert.equal(refreshCalls(server).length, 1);
+    const stored = await b.peek();
+    assert.equal(stored?.accessToken, tokens[0]);
+    assert.equal(server.mock.inspectToken(stored?.refreshToken ?? "")?.status, "active");
+    assert.equal(server.mock.inspectToken(first.refreshToken ?? "")?.status, "rotated");
+  });
+});
