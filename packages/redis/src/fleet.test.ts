@@ -1,0 +1,152 @@
+/**
+ * Many server instances, one Pinterest grant: four Node processes (each with its own Redis connection and token
+ * managers) call `getAccessToken()` at once on one expired token, against the mock Pinterest over real HTTP.
+ */
+import { createPinterestOAuth, type TokenSet } from "@pintoken/core";
+import { mockClient } from "@pintoken/mock";
+import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Fleet, type ProcessReport, startFleet, startWorker, summarize } from "../test/fleet.ts";
+import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import type { RunJob } from "../test/worker.ts";
+import { RedisTokenStore } from "./redis-token-store.ts";
+
+let redis: RedisServer;
+let pinterest: MockPinterestServer;
+let fleet: Fleet;
+let client: Awaited<ReturnType<typeof connectClient>>;
+let store: RedisTokenStore;
+let serial = 0;
+
+const prefix = "fleet:";
+const credentials = { clientId: mockClient.clientId, clientSecret: mockClient.clientSecret };
+
+beforeAll(async () => {
+  [redis, pinterest] = await Promise.all([startRedisServer(), startMockPinterest()]);
+  [fleet, client] = await Promise.all([startFleet(4, redis.url), connectClient(redis.url)]);
+  store = new RedisTokenStore({ client, prefix });
+});
+afterAll(async () => {
+  await fleet?.close();
+  await client?.close();
+  await Promise.all([redis?.stop(), pinterest?.close()]);
+});
+
+/** A real sign-in at the mock (code exchange over HTTP), stored with its access token already expired. */
+async function signedInWithExpiredToken(): Promise<{ key: string; before: TokenSet }> {
+  const key = `user-${++serial}`;
+  const oauth = createPinterestOAuth({ ...credentials, baseUrl: pinterest.apiBaseUrl });
+  const { code } = pinterest.mock.authorize({ scopes: ["user_accounts:read", "pins:read"] });
+  const tokens = await oauth.exchangeCode({ code, redirectUri: mockClient.redirectUris[0] as string });
+  const before = { ...tokens, expiresAt: Date.now() - 1_000 };
+  await store.set(key, before);
+  pinterest.mock.calls.reset();
+  return { key, before };
+}
+
+const job = (key: string, overrides: Partial<RunJob> = {}): RunJob => ({
+  key,
+  calls: 250,
+  stores: 5,
+  prefix,
+  apiBaseUrl: pinterest.apiBaseUrl,
+  lockTtlMs: 10_000,
+  commandTimeoutMs: 5_000,
+  timeoutMs: 5_000,
+  retries: 2,
+  ...overrides,
+});
+
+const refreshCalls = () =>
+  pinterest.mock.calls.for("oauth/token").filter((call) => call.form?.grant_type === "refresh_token");
+
+/**
+ * Every caller got the one new access token; Pinterest rotated the refresh token exactly once (`refreshes` calls in
+ * all, the last one answered 200); the store holds that rotation's tokens, and they are live at Pinterest.
+ */
+async function expectOneRotation(key: string, before: TokenSet, reports: ProcessReport[], refreshes = 1) {
+  const { outcomes, tokens, errors } = summarize(reports);
+  expect([...errors.keys()]).toEqual([]);
+  expect(outcomes).toHaveLength(reports.length * 250);
+  const calls = refreshCalls();
+  expect(calls).toHaveLength(refreshes);
+  expect(calls.filter((call) => call.status === 200)).toHaveLength(1);
+  const answer = calls.at(-1)?.body as { access_token: string; refresh_token: string };
+  expect([...tokens.keys()]).toEqual([answer.access_token]);
+  const stored = await store.get(key);
+  expect(stored?.tokenSet.accessToken).toBe(answer.access_token);
+  expect(stored?.tokenSet.refreshToken).toBe(answer.refresh_token);
+  expect(stored?.tokenSet.expiresAt).toBeGreaterThan(Date.now());
+  expect(pinterest.mock.inspectToken(answer.refresh_token)?.status).toBe("active");
+  expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("rotated");
+}
+
+it("4 processes × 250 concurrent getAccessToken() on one expired token: 1 refresh, 1,000 callers get the new token", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  // Hold the refresh 300 ms at Pinterest, so every process is surely waiting while it runs.
+  pinterest.mock.scenario("oauth/token").slow(300);
+  const reports = await fleet.run(job(key));
+  await expectOneRotation(key, before, reports);
+  const lastStart = Math.max(...reports.map((r) => r.startedAt));
+  const firstEnd = Math.min(...reports.map((r) => r.finishedAt));
+  expect(lastStart).toBeLessThan(firstEnd); // the four processes ran at the same time
+}, 60_000);
+
+it("Pinterest answers 503 to the first refresh: it is retried once, and every caller gets the new token", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  pinterest.mock.scenario("oauth/token").serverError({ status: 503 });
+  await expectOneRotation(key, before, await fleet.run(job(key)), 2);
+  expect(refreshCalls()[0]?.status).toBe(503);
+}, 60_000);
+
+it("Pinterest answers 429 with Retry-After: 1: the retry waits a second, and every caller gets the new token", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  pinterest.mock.scenario("oauth/token").rateLimit({ retryAfter: 1 });
+  await expectOneRotation(key, before, await fleet.run(job(key)), 2);
+  const [limited, retried] = refreshCalls();
+  expect(limited?.status).toBe(429);
+  expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(990);
+}, 60_000);
+
+it("Pinterest drops the connection of the first refresh: it is retried, and every caller gets the new token", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  pinterest.mock.scenario("oauth/token").dropConnection();
+  await expectOneRotation(key, before, await fleet.run(job(key)), 2);
+  expect(refreshCalls()[0]?.status).toBe(0);
+}, 60_000);
+
+it("a slow refresh (1.5 s) holds the lock while every other instance waits: still 1 refresh", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  pinterest.mock.scenario("oauth/token").slow(1_500);
+  await expectOneRotation(key, before, await fleet.run(job(key)));
+}, 60_000);
+
+it("Pinterest down for good: every caller gets PinterestApiError, the stored grant is untouched and works after", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  const stored = await store.get(key);
+  const outage = pinterest.mock.scenario("oauth/token").serverError({ status: 502 }).always();
+  const failed = summarize(await fleet.run(job(key, { calls: 50, stores: 2 })));
+  outage.cancel();
+  expect(failed.tokens.size).toBe(0);
+  expect(failed.outcomes).toHaveLength(200);
+  expect(failed.outcomes.every((o) => !o.ok && o.name === "PinterestApiError")).toBe(true);
+  expect(refreshCalls().every((call) => call.status === 502)).toBe(true);
+  expect(await store.get(key)).toEqual(stored); // same set, same version
+  expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("active");
+
+  pinterest.mock.calls.reset();
+  await expectOneRotation(key, before, await fleet.run(job(key)));
+}, 60_000);
+
+it("a process killed (SIGKILL) while holding the lock: the lock expires, the session survives, the next caller refreshes", async () => {
+  const { key, before } = await signedInWithExpiredToken();
+  const doomed = await startWorker(redis.url);
+  const locked = doomed.next("locked");
+  doomed.send({ type: "hold-lock", key, prefix, ttlMs: 1_500 });
+  await locked;
+  await doomed.kill();
+  expect(await client.pTTL(`${prefix}lock:${key}`)).toBeGreaterThan(0); // its lock outlives it…
+  const reports = await fleet.run(job(key));
+  await expectOneRotation(key, before, reports); // …until it expires: then exactly one refresh
+  expect(await client.exists(`${prefix}lock:${key}`)).toBe(0);
+}, 60_000);
