@@ -2,12 +2,12 @@
  * Many server instances, one Pinterest grant: four Node processes (each with its own Redis connection and token
  * managers) call `getAccessToken()` at once on one expired token, against the mock Pinterest over real HTTP.
  */
-import { createPinterestOAuth, type TokenSet } from "@pintoken/core";
-import { mockClient } from "@pintoken/mock";
+import type { TokenSet } from "@pintoken/core";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Fleet, type ProcessReport, startFleet, startWorker, summarize } from "../test/fleet.ts";
 import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import { refreshCalls as calls, expectOneRotation as rotatedOnce, signInExpired } from "../test/rotation.ts";
 import type { RunJob } from "../test/worker.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
@@ -19,7 +19,6 @@ let store: RedisTokenStore;
 let serial = 0;
 
 const prefix = "fleet:";
-const credentials = { clientId: mockClient.clientId, clientSecret: mockClient.clientSecret };
 
 beforeAll(async () => {
   [redis, pinterest] = await Promise.all([startRedisServer(), startMockPinterest()]);
@@ -32,16 +31,9 @@ afterAll(async () => {
   await Promise.all([redis?.stop(), pinterest?.close()]);
 });
 
-/** A real sign-in at the mock (code exchange over HTTP), stored with its access token already expired. */
 async function signedInWithExpiredToken(): Promise<{ key: string; before: TokenSet }> {
   const key = `user-${++serial}`;
-  const oauth = createPinterestOAuth({ ...credentials, baseUrl: pinterest.apiBaseUrl });
-  const { code } = pinterest.mock.authorize({ scopes: ["user_accounts:read", "pins:read"] });
-  const tokens = await oauth.exchangeCode({ code, redirectUri: mockClient.redirectUris[0] as string });
-  const before = { ...tokens, expiresAt: Date.now() - 1_000 };
-  await store.set(key, before);
-  pinterest.mock.calls.reset();
-  return { key, before };
+  return { key, before: await signInExpired(pinterest, store, key) };
 }
 
 const job = (key: string, overrides: Partial<RunJob> = {}): RunJob => ({
@@ -57,29 +49,10 @@ const job = (key: string, overrides: Partial<RunJob> = {}): RunJob => ({
   ...overrides,
 });
 
-const refreshCalls = () =>
-  pinterest.mock.calls.for("oauth/token").filter((call) => call.form?.grant_type === "refresh_token");
+const refreshCalls = () => calls(pinterest);
 
-/**
- * Every caller got the one new access token; Pinterest rotated the refresh token exactly once (`refreshes` calls in
- * all, the last one answered 200); the store holds that rotation's tokens, and they are live at Pinterest.
- */
-async function expectOneRotation(key: string, before: TokenSet, reports: ProcessReport[], refreshes = 1) {
-  const { outcomes, tokens, errors } = summarize(reports);
-  expect([...errors.keys()]).toEqual([]);
-  expect(outcomes).toHaveLength(reports.length * 250);
-  const calls = refreshCalls();
-  expect(calls).toHaveLength(refreshes);
-  expect(calls.filter((call) => call.status === 200)).toHaveLength(1);
-  const answer = calls.at(-1)?.body as { access_token: string; refresh_token: string };
-  expect([...tokens.keys()]).toEqual([answer.access_token]);
-  const stored = await store.get(key);
-  expect(stored?.tokenSet.accessToken).toBe(answer.access_token);
-  expect(stored?.tokenSet.refreshToken).toBe(answer.refresh_token);
-  expect(stored?.tokenSet.expiresAt).toBeGreaterThan(Date.now());
-  expect(pinterest.mock.inspectToken(answer.refresh_token)?.status).toBe("active");
-  expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("rotated");
-}
+const expectOneRotation = (key: string, before: TokenSet, reports: ProcessReport[], refreshes = 1) =>
+  rotatedOnce({ pinterest, store, key, before, reports, refreshes, callsPerProcess: 250 });
 
 it("4 processes × 250 concurrent getAccessToken() on one expired token: 1 refresh, 1,000 callers get the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
