@@ -2,6 +2,7 @@
  * Redis itself failing: frozen (SIGSTOP), killed, restarted. The server keeps an append-only file with an fsync per
  * write in a temp dir, so its data (token sets and locks) survives a kill and restart, as in production with AOF.
  */
+import { inspect } from "node:util";
 import { createPinterestOAuth, createTokenManager, TokenStoreError } from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
@@ -70,6 +71,7 @@ describe("a frozen Redis (SIGSTOP: connections open, nothing answered)", () => {
       expect(error).toMatchObject({ code: "store_error", reason: "timeout" });
       expect((error as Error).message).toMatch(/did not answer within 300 ms.*commandTimeoutMs/);
       expect(JSON.stringify(error)).not.toContain(late.accessToken);
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(late.accessToken);
     }
     // Redis then runs what was already sent (a timed-out write may still land: compare-and-set keeps that safe),
     // and the answers of the timed-out commands never reach the wrong caller.
@@ -145,6 +147,7 @@ describe("Redis killed", () => {
     const rotated = (error as TokenStoreError).tokenSet;
     expect(rotated?.refreshToken).toBeDefined();
     expect(JSON.stringify(error)).not.toContain(rotated?.refreshToken);
+    expect(inspect(error, { depth: 10 })).not.toContain(rotated?.refreshToken);
     expect(pinterest.mock.inspectToken(rotated?.refreshToken as string)?.status).toBe("active");
     expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("rotated");
 

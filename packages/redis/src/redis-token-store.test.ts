@@ -133,6 +133,38 @@ describe("RedisTokenStore", () => {
     }
   });
 
+  it("any garbage stored under a key reads as an unreadable RedisStoreError that never echoes the value", async () => {
+    const store = new RedisTokenStore({ client, prefix: "garbage:" });
+    const marker = "SECRET-LOOKING-VALUE";
+    const values: string[] = [
+      "",
+      "null",
+      "[]",
+      '"a string"',
+      "42",
+      `{"accessToken":"${marker}"}`,
+      `{"accessToken":"${marker}","tokenType":"bearer","scopes":"not-a-list","expiresAt":1,"responseType":"x"}`,
+      `{"accessToken":"${marker}","tokenType":"bearer","scopes":[],"expiresAt":"soon","responseType":"x"}`,
+      `v1.${marker}`,
+      `v1.a.b.${marker}`,
+      `${marker}\u0000\r\nSet-Cookie: x`,
+      "🔑".repeat(10_000),
+      marker.repeat(100_000), // 2 MB
+    ];
+    for (let i = 0; i < 50; i++) {
+      values.push(String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(Math.random() * 0xd7ff))));
+    }
+    for (const [i, data] of values.entries()) {
+      const key = `garbage-${i}`;
+      await client.hSet(`garbage:token:${key}`, { version: "1", data });
+      const error = await store.get(key).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisStoreError);
+      expect(error).toMatchObject({ reason: "unreadable" });
+      expect(inspect(error, { depth: 10 })).not.toContain(marker);
+      expect((error as Error).message.length).toBeLessThan(400);
+    }
+  });
+
   it("a key of another type under the prefix is a rejected RedisStoreError that names the fix", async () => {
     const key = freshKey();
     await client.set(`pintoken:token:${key}`, "a plain string from another application");
