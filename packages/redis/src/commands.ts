@@ -8,7 +8,7 @@ import { RedisStoreError } from "./errors.ts";
  * ```ts
  * import { createClient } from "redis";
  *
- * const client: RedisCommandClient = await createClient({ url: process.env.REDIS_URL })
+ * const client: RedisCommandClient = await createClient({ url: process.env.REDIS_URL! })
  *   .on("error", (error) => console.error("Redis:", error.message))
  *   .connect();
  * ```

@@ -56,8 +56,8 @@ const expectOneRotation = (key: string, before: TokenSet, reports: ProcessReport
 
 it("4 processes × 250 concurrent getAccessToken() on one expired token: 1 refresh, 1,000 callers get the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  // Hold the refresh 300 ms at Pinterest, so every process is surely waiting while it runs.
-  pinterest.mock.scenario("oauth/token").slow(300);
+  // Hold the refresh a second at Pinterest, so every process is surely waiting while it runs.
+  pinterest.mock.scenario("oauth/token").slow(1_000);
   const reports = await fleet.run(job(key));
   await expectOneRotation(key, before, reports);
   const lastStart = Math.max(...reports.map((r) => r.startedAt));

@@ -10,7 +10,7 @@
  * import { RedisTokenStore } from "@pintoken/redis";
  * import { createClient } from "redis";
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).on("error", console.error).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL! }).on("error", console.error).connect();
  * const store = new RedisTokenStore({ client, secret: process.env.TOKEN_SECRET });
  * const manager = createTokenManager({ oauth: createPinterestOAuth({ clientId, clientSecret }), store, key: userId });
  * const accessToken = await manager.getAccessToken(); // one refresh across every instance

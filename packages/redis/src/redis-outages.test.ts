@@ -123,10 +123,18 @@ describe("Redis killed", () => {
     const store = new RedisTokenStore({ client, commandTimeoutMs: 300, prefix: "saved:" });
     const key = freshKey();
     const before = await signInExpired(pinterest, store, key);
+    let refreshSent: () => void = () => {};
+    const atPinterest = new Promise<void>((resolve) => {
+      refreshSent = resolve;
+    });
     const oauth = createPinterestOAuth({
       clientId: mockClient.clientId,
       clientSecret: mockClient.clientSecret,
       baseUrl: pinterest.apiBaseUrl,
+      fetch: (input, init) => {
+        refreshSent();
+        return fetch(input, init);
+      },
     });
     const manager = createTokenManager({ oauth, store, key, lockTtlMs: 5_000 });
     pinterest.mock.scenario("oauth/token").slow(1_000);
@@ -134,7 +142,7 @@ describe("Redis killed", () => {
       () => undefined,
       (error: unknown) => error,
     );
-    await waitFor(async () => (await client.exists(`saved:lock:${key}`)) === 1, "the refresh lock");
+    await atPinterest; // the lock is held, the store re-read, and the refresh is on its way
     await redis.kill();
     let error: unknown;
     try {

@@ -111,7 +111,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * import { RedisTokenStore } from "@pintoken/redis";
  * import { createClient } from "redis";
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).on("error", console.error).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL! }).on("error", console.error).connect();
  * const store = new RedisTokenStore({ client, secret: process.env.TOKEN_SECRET });
  * const manager = createTokenManager({ oauth, store, key: userId });
  * ```

@@ -219,10 +219,10 @@ export const storeContract: readonly StoreContractCase[] = [
     needsExtend: true,
     async run({ open, key }) {
       const [a, b] = [open(), open()];
-      const held = await a.lock?.(key, 1_000);
+      const held = await a.lock?.(key, 2_000);
       const extend = await extendOf(held);
       expect(await extend(10_000)).toBe(true);
-      await sleep(1_300); // past the first TTL
+      await sleep(2_300); // past the first TTL
       const waiting = b.lock?.(key, 10_000);
       expect(await settlesWithin(Promise.resolve(waiting), 300)).toBe(false);
       await held?.release();
