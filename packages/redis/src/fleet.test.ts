@@ -6,29 +6,25 @@ import type { TokenSet } from "@pintoken/core";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Fleet, type ProcessReport, startFleet, startWorker, summarize } from "../test/fleet.ts";
-import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import { useRedis } from "../test/redis-server.ts";
 import { refreshCalls as calls, expectOneRotation as rotatedOnce, signInExpired } from "../test/rotation.ts";
 import type { RunJob } from "../test/worker.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
-let redis: RedisServer;
+const redis = useRedis();
 let pinterest: MockPinterestServer;
 let fleet: Fleet;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let store: RedisTokenStore;
 let serial = 0;
 
 const prefix = "fleet:";
 
 beforeAll(async () => {
-  [redis, pinterest] = await Promise.all([startRedisServer(), startMockPinterest()]);
-  [fleet, client] = await Promise.all([startFleet(4, redis.url), connectClient(redis.url)]);
-  store = new RedisTokenStore({ client, prefix });
+  [pinterest, fleet] = await Promise.all([startMockPinterest(), startFleet(4, redis.server.url)]);
+  store = new RedisTokenStore({ client: redis.client, prefix });
 });
 afterAll(async () => {
-  await fleet?.close();
-  await client?.close();
-  await Promise.all([redis?.stop(), pinterest?.close()]);
+  await Promise.all([fleet?.close(), pinterest?.close()]);
 });
 
 async function signedInWithExpiredToken(): Promise<{ key: string; before: TokenSet }> {
@@ -113,13 +109,13 @@ it("Pinterest down for good: every caller gets PinterestApiError, the stored gra
 
 it("a process killed (SIGKILL) while holding the lock: the lock expires, the session survives, the next caller refreshes", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  const doomed = await startWorker(redis.url);
+  const doomed = await startWorker(redis.server.url);
   const locked = doomed.next("locked");
   doomed.send({ type: "hold-lock", key, prefix, ttlMs: 1_500 });
   await locked;
   await doomed.kill();
-  expect(await client.pTTL(`${prefix}lock:${key}`)).toBeGreaterThan(0); // its lock outlives it…
+  expect(await redis.client.pTTL(`${prefix}lock:${key}`)).toBeGreaterThan(0); // its lock outlives it…
   const reports = await fleet.run(job(key));
   await expectOneRotation(key, before, reports); // …until it expires: then exactly one refresh
-  expect(await client.exists(`${prefix}lock:${key}`)).toBe(0);
+  expect(await redis.client.exists(`${prefix}lock:${key}`)).toBe(0);
 }, 60_000);

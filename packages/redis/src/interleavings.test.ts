@@ -7,33 +7,29 @@ import { createPinterestOAuth, createTokenManager, type TokenSet, type TokenStor
 import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import { connectClient, type TestClient, useRedis } from "../test/redis-server.ts";
 import { refreshCalls, signInExpired } from "../test/rotation.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
-let redis: RedisServer;
+const redis = useRedis();
 /** Rotates refresh tokens, as Pinterest does. */
 let rotating: MockPinterestServer;
 /** Keeps used refresh tokens valid: the worst case for a stale writer, whose tokens are then still good. */
 let lenient: MockPinterestServer;
-const clients: Awaited<ReturnType<typeof connectClient>>[] = [];
+const clients: TestClient[] = [];
 let serial = 0;
 
 beforeAll(async () => {
-  [redis, rotating, lenient] = await Promise.all([
-    startRedisServer(),
-    startMockPinterest(),
-    startMockPinterest({ rotateRefreshTokens: false }),
-  ]);
+  [rotating, lenient] = await Promise.all([startMockPinterest(), startMockPinterest({ rotateRefreshTokens: false })]);
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await Promise.all([redis?.stop(), rotating?.close(), lenient?.close()]);
+  await Promise.all([rotating?.close(), lenient?.close()]);
 });
 
 /** A store of a separate instance: its own connection. */
 async function instanceStore(): Promise<RedisTokenStore> {
-  const client = await connectClient(redis.url);
+  const client = await connectClient(redis.server.url);
   clients.push(client);
   return new RedisTokenStore({ client, prefix: "interleave:" });
 }
@@ -73,16 +69,23 @@ const oauthFor = (pinterest: MockPinterestServer) =>
     retry: false,
   });
 
-it("a writer that stalls past its lock while two newer generations are written cannot put its older tokens back", async () => {
+/**
+ * A signed-in user whose access token expired, and instance A refreshing it: A has its new tokens from Pinterest
+ * and stalls before writing them, holding a lock of 300 ms that expires meanwhile.
+ */
+async function stalledRefresh(pinterest: MockPinterestServer) {
   const key = `user-${++serial}`;
   const observer = await instanceStore();
-  const original = await signInExpired(lenient, observer, key);
-  const oauth = oauthFor(lenient);
-
-  // A refreshes R1 → R2, then stalls before writing; its lock (300 ms) expires meanwhile.
+  const original = await signInExpired(pinterest, observer, key);
+  const oauth = oauthFor(pinterest);
   const a = stopBeforeFirstWrite(await instanceStore());
   const aResult = createTokenManager({ oauth, store: a.store, key, lockTtlMs: 300 }).getAccessToken();
-  const stale = await a.arrived;
+  return { key, observer, original, oauth, aResult, resumeA: a.resume, aFetched: await a.arrived };
+}
+
+it("a writer that stalls past its lock while two newer generations are written cannot put its older tokens back", async () => {
+  // A refreshes R1 → R2, then stalls before writing.
+  const { key, observer, original, oauth, aResult, resumeA, aFetched: stale } = await stalledRefresh(lenient);
 
   // B takes the expired lock, refreshes R1 → R3 and writes it; C refreshes R3 → R4 and writes it.
   const b = createTokenManager({ oauth, store: await instanceStore(), key });
@@ -93,7 +96,7 @@ it("a writer that stalls past its lock while two newer generations are written c
   expect(beforeResume?.tokenSet).toEqual(newest);
 
   // A wakes up and writes R2 over the version it read: refused, and it keeps R4.
-  a.resume();
+  resumeA();
   expect(await aResult).toBe(stale.accessToken); // its caller still gets the token A fetched (valid at Pinterest)
   const after = await observer.get(key);
   expect(after).toEqual(beforeResume); // same tokens, same version: A's write never landed
@@ -110,20 +113,14 @@ it("a writer that stalls past its lock while two newer generations are written c
 }, 30_000);
 
 it("with rotation: a second instance that refreshes after the first one's lock expired is refused by Pinterest; the first one's rotated tokens are what is stored", async () => {
-  const key = `user-${++serial}`;
-  const observer = await instanceStore();
-  const original = await signInExpired(rotating, observer, key);
-  const oauth = oauthFor(rotating);
-
-  const a = stopBeforeFirstWrite(await instanceStore());
-  const aResult = createTokenManager({ oauth, store: a.store, key, lockTtlMs: 300 }).getAccessToken();
-  const rotated = await a.arrived; // Pinterest has rotated R1 → R2; A has not written R2 yet
+  // Pinterest has rotated R1 → R2; A has not written R2 yet.
+  const { key, observer, original, oauth, aResult, resumeA, aFetched: rotated } = await stalledRefresh(rotating);
 
   const b = createTokenManager({ oauth, store: await instanceStore(), key });
   await expect(b.getAccessToken()).rejects.toMatchObject({ name: "ReauthorizationRequiredError" });
   expect((await observer.get(key))?.tokenSet.refreshToken).toBe(original.refreshToken); // B wrote nothing
 
-  a.resume();
+  resumeA();
   expect(await aResult).toBe(rotated.accessToken);
   const stored = await observer.get(key);
   expect(stored?.tokenSet).toEqual(rotated);

@@ -8,26 +8,21 @@ import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fleet, startFleet } from "../test/fleet.ts";
-import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import { connectClient, startRedisServer, useRedis } from "../test/redis-server.ts";
 import { expectOneRotation, signInExpired } from "../test/rotation.ts";
 import { sampleTokenSet } from "../test/store-contract.ts";
 import { RedisStoreError } from "./errors.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
-let redis: RedisServer;
+const redis = useRedis({ persistent: true });
 let pinterest: MockPinterestServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let serial = 0;
 const freshKey = () => `outage-${++serial}`;
 
 beforeAll(async () => {
-  [redis, pinterest] = await Promise.all([startRedisServer({ persistent: true }), startMockPinterest()]);
-  client = await connectClient(redis.url);
+  pinterest = await startMockPinterest();
 });
-afterAll(async () => {
-  await client?.close();
-  await Promise.all([redis?.stop(), pinterest?.close()]);
-});
+afterAll(() => pinterest?.close());
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -51,20 +46,20 @@ const failures = (promises: Promise<unknown>[]) =>
 
 describe("a frozen Redis (SIGSTOP: connections open, nothing answered)", () => {
   it("every operation fails with a timeout RedisStoreError, and the store works again once Redis wakes", async () => {
-    const store = new RedisTokenStore({ client, commandTimeoutMs: 300 });
+    const store = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 300 });
     const [a, b] = [freshKey(), freshKey()];
     const [setA, setB] = [sampleTokenSet(), sampleTokenSet()];
     await store.set(a, setA);
     await store.set(b, setB);
     const late = sampleTokenSet();
-    redis.freeze();
+    redis.server.freeze();
     let errors: unknown[];
     try {
       const started = performance.now();
       errors = await failures([store.get(a), store.set(a, late), store.delete(b), store.lock(a, 1_000)]);
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     } finally {
-      redis.thaw();
+      redis.server.thaw();
     }
     for (const error of errors) {
       expect(error).toBeInstanceOf(RedisStoreError);
@@ -79,17 +74,17 @@ describe("a frozen Redis (SIGSTOP: connections open, nothing answered)", () => {
     expect((await store.get(a))?.tokenSet).toEqual(late);
     await store.set(b, setB);
     expect((await store.get(b))?.tokenSet).toEqual(setB);
-    await client.del(`pintoken:lock:${a}`);
+    await redis.client.del(`pintoken:lock:${a}`);
   }, 30_000);
 });
 
 describe("Redis killed", () => {
   it("while down, operations fail with an unavailable RedisStoreError; after a restart the data is back", async () => {
-    const store = new RedisTokenStore({ client, commandTimeoutMs: 300 });
+    const store = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 300 });
     const key = freshKey();
     const tokens = sampleTokenSet();
     await store.set(key, tokens);
-    await redis.kill();
+    await redis.server.kill();
     try {
       for (const error of await failures([store.get(key), store.set(key, sampleTokenSet()), store.lock(key, 500)])) {
         expect(error).toBeInstanceOf(RedisStoreError);
@@ -97,22 +92,22 @@ describe("Redis killed", () => {
         expect((error as Error).message).toMatch(/Check that Redis is up/);
       }
     } finally {
-      await redis.restart();
+      await redis.server.restart();
     }
-    const patient = new RedisTokenStore({ client, commandTimeoutMs: 20_000 });
+    const patient = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 20_000 });
     expect((await patient.get(key))?.tokenSet).toEqual(tokens);
   }, 60_000);
 
   it("a restart shorter than commandTimeoutMs is invisible: calls made while Redis is down complete after", async () => {
-    const store = new RedisTokenStore({ client, commandTimeoutMs: 20_000 });
+    const store = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 20_000 });
     const key = freshKey();
     await store.set(key, sampleTokenSet());
     const seen = await store.get(key);
-    await redis.kill();
+    await redis.server.kill();
     const next = sampleTokenSet();
     const pending = [store.set(key, next, { ifVersion: seen?.version ?? null }), store.lock(key, 5_000)] as const;
     await sleep(300);
-    await redis.restart();
+    await redis.server.restart();
     const [written, lock] = await Promise.all(pending);
     expect(written.ok).toBe(true);
     expect((await store.get(key))?.tokenSet).toEqual(next);
@@ -120,7 +115,7 @@ describe("Redis killed", () => {
   }, 60_000);
 
   it("down longer than the deadline while a refresh is at Pinterest: TokenStoreError carries the rotated tokens; saving them later loses nothing", async () => {
-    const store = new RedisTokenStore({ client, commandTimeoutMs: 300, prefix: "saved:" });
+    const store = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 300, prefix: "saved:" });
     const key = freshKey();
     const before = await signInExpired(pinterest, store, key);
     let refreshSent: () => void = () => {};
@@ -143,12 +138,12 @@ describe("Redis killed", () => {
       (error: unknown) => error,
     );
     await atPinterest; // the lock is held, the store re-read, and the refresh is on its way
-    await redis.kill();
+    await redis.server.kill();
     let error: unknown;
     try {
       error = await result;
     } finally {
-      await redis.restart();
+      await redis.server.restart();
     }
     expect(error).toBeInstanceOf(TokenStoreError);
     expect((error as Error).message).toMatch(/error\.tokenSet/);
@@ -159,7 +154,7 @@ describe("Redis killed", () => {
     expect(pinterest.mock.inspectToken(rotated?.refreshToken as string)?.status).toBe("active");
     expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("rotated");
 
-    const patient = new RedisTokenStore({ client, commandTimeoutMs: 20_000, prefix: "saved:" });
+    const patient = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 20_000, prefix: "saved:" });
     await createTokenManager({ oauth, store: patient, key }).save(rotated as never);
     expect((await patient.get(key))?.tokenSet).toEqual(rotated);
   }, 60_000);
@@ -168,13 +163,13 @@ describe("Redis killed", () => {
 describe("Redis killed and restarted in the middle of a fleet refresh", () => {
   let fleet: Fleet;
   beforeAll(async () => {
-    fleet = await startFleet(4, redis.url);
+    fleet = await startFleet(4, redis.server.url);
   });
   afterAll(() => fleet?.close());
 
   it("4 processes × 250 callers: the lock survives the restart, 1 refresh, everyone gets the new token", async () => {
     const key = freshKey();
-    const store = new RedisTokenStore({ client, prefix: "restart:", commandTimeoutMs: 20_000 });
+    const store = new RedisTokenStore({ client: redis.client, prefix: "restart:", commandTimeoutMs: 20_000 });
     const before = await signInExpired(pinterest, store, key);
     pinterest.mock.scenario("oauth/token").slow(1_500);
     const reports = await fleet.run(
@@ -192,10 +187,10 @@ describe("Redis killed and restarted in the middle of a fleet refresh", () => {
       {
         // Once a process holds the lock and its refresh is at Pinterest: Redis dies, and is back 300 ms later.
         async onStarted() {
-          await waitFor(async () => (await client.exists(`restart:lock:${key}`)) === 1, "the refresh lock");
-          await redis.kill();
+          await waitFor(async () => (await redis.client.exists(`restart:lock:${key}`)) === 1, "the refresh lock");
+          await redis.server.kill();
           await sleep(300);
-          await redis.restart();
+          await redis.server.restart();
         },
       },
     );

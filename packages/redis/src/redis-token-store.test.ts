@@ -1,36 +1,26 @@
 import { inspect } from "node:util";
 import { ConfigurationError, MemoryTokenStore, TokenStoreError } from "@pintoken/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, type RedisServer, startRedisServer } from "../test/redis-server.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { connectClient, type TestClient, useRedis } from "../test/redis-server.ts";
 import { sampleTokenSet, storeContract } from "../test/store-contract.ts";
 import { RedisStoreError } from "./errors.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
+const redis = useRedis();
 let serial = 0;
 const freshKey = () => `user-${++serial}`;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
-
 describe("the TokenStore contract", () => {
   describe("RedisTokenStore (every open() is a separate client connection, like another process)", () => {
-    const clients: Awaited<ReturnType<typeof connectClient>>[] = [];
+    const clients: TestClient[] = [];
     afterAll(() => Promise.all(clients.map((c) => c.close())));
     for (const testCase of storeContract) {
       it(testCase.name, async () => {
-        const pool = await Promise.all(Array.from({ length: 3 }, () => connectClient(server.url)));
+        const pool = await Promise.all(Array.from({ length: 3 }, () => connectClient(redis.server.url)));
         clients.push(...pool);
         let next = 0;
         await testCase.run({
-          open: () => new RedisTokenStore({ client: pool[next++ % pool.length] ?? client, prefix: "contract:" }),
+          open: () => new RedisTokenStore({ client: pool[next++ % pool.length] ?? redis.client, prefix: "contract:" }),
           key: freshKey(),
         });
       }, 20_000);
@@ -50,23 +40,23 @@ describe("the TokenStore contract", () => {
 describe("RedisTokenStore", () => {
   it("writes <prefix>token:<key> and <prefix>lock:<key>, and stores with other prefixes do not see them", async () => {
     const key = freshKey();
-    const a = new RedisTokenStore({ client, prefix: "app-a:" });
-    const b = new RedisTokenStore({ client, prefix: "app-b:" });
+    const a = new RedisTokenStore({ client: redis.client, prefix: "app-a:" });
+    const b = new RedisTokenStore({ client: redis.client, prefix: "app-b:" });
     const tokens = sampleTokenSet();
     await a.set(key, tokens);
     const lock = await a.lock(key, 10_000);
-    expect(await client.exists(`app-a:token:${key}`)).toBe(1);
-    expect(await client.exists(`app-a:lock:${key}`)).toBe(1);
+    expect(await redis.client.exists(`app-a:token:${key}`)).toBe(1);
+    expect(await redis.client.exists(`app-a:lock:${key}`)).toBe(1);
     expect(await b.get(key)).toBeUndefined();
     const other = await b.lock(key, 10_000); // another prefix, another lock
     await Promise.all([lock.release(), other.release()]);
-    expect(await client.exists(`app-a:lock:${key}`)).toBe(0);
+    expect(await redis.client.exists(`app-a:lock:${key}`)).toBe(0);
     expect((await a.get(key))?.tokenSet).toEqual(tokens);
-    expect(await new RedisTokenStore({ client }).get(key)).toBeUndefined(); // default prefix "pintoken:"
+    expect(await new RedisTokenStore({ client: redis.client }).get(key)).toBeUndefined(); // default prefix "pintoken:"
   });
 
   it("keys may hold any characters: colons, braces, spaces, unicode", async () => {
-    const store = new RedisTokenStore({ client });
+    const store = new RedisTokenStore({ client: redis.client });
     const keys = ["a:b", "{tag}x", "with space", "ünïcødé 🔑", "lock:user", "token:user"];
     for (const key of keys) await store.set(key, sampleTokenSet({ accessToken: `for ${key}` }));
     for (const key of keys) expect((await store.get(key))?.tokenSet.accessToken).toBe(`for ${key}`);
@@ -74,22 +64,22 @@ describe("RedisTokenStore", () => {
 
   it("a lock's TTL is set in Redis and released only by its owner", async () => {
     const key = freshKey();
-    const store = new RedisTokenStore({ client });
+    const store = new RedisTokenStore({ client: redis.client });
     const lock = await store.lock(key, 5_000);
-    const ttl = await client.pTTL(`pintoken:lock:${key}`);
+    const ttl = await redis.client.pTTL(`pintoken:lock:${key}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(5_000);
-    await client.set(`pintoken:lock:${key}`, "someone else", { PX: 5_000 }); // as if it expired and was retaken
+    await redis.client.set(`pintoken:lock:${key}`, "someone else", { PX: 5_000 }); // as if it expired and was retaken
     await lock.release();
-    expect(await client.get(`pintoken:lock:${key}`)).toBe("someone else");
+    expect(await redis.client.get(`pintoken:lock:${key}`)).toBe("someone else");
     expect(await lock.extend(10_000)).toBe(false);
-    expect(await client.pTTL(`pintoken:lock:${key}`)).toBeLessThanOrEqual(5_000);
+    expect(await redis.client.pTTL(`pintoken:lock:${key}`)).toBeLessThanOrEqual(5_000);
   });
 
   it("lock() gives up after lockWaitMs with a RedisStoreError (lock_timeout) while another holder keeps it", async () => {
     const key = freshKey();
-    const holder = await new RedisTokenStore({ client }).lock(key, 30_000);
-    const waiter = new RedisTokenStore({ client, lockWaitMs: 300 });
+    const holder = await new RedisTokenStore({ client: redis.client }).lock(key, 30_000);
+    const waiter = new RedisTokenStore({ client: redis.client, lockWaitMs: 300 });
     const error = await waiter.lock(key, 30_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedisStoreError);
     expect(error).toBeInstanceOf(TokenStoreError);
@@ -100,23 +90,23 @@ describe("RedisTokenStore", () => {
 
   it("a script Redis forgot (SCRIPT FLUSH, as after a restart) is loaded again", async () => {
     const key = freshKey();
-    const store = new RedisTokenStore({ client });
+    const store = new RedisTokenStore({ client: redis.client });
     await store.set(key, sampleTokenSet());
-    await client.scriptFlush();
+    await redis.client.scriptFlush();
     const current = await store.get(key);
     const next = sampleTokenSet();
     expect((await store.set(key, next, { ifVersion: current?.version ?? null })).ok).toBe(true);
-    await client.scriptFlush();
+    await redis.client.scriptFlush();
     const lock = await store.lock(key, 1_000);
-    await client.scriptFlush();
+    await redis.client.scriptFlush();
     expect(await lock.extend(2_000)).toBe(true);
-    await client.scriptFlush();
+    await redis.client.scriptFlush();
     await lock.release();
-    expect(await client.exists(`pintoken:lock:${key}`)).toBe(0);
+    expect(await redis.client.exists(`pintoken:lock:${key}`)).toBe(0);
   });
 
   it("a value that is not a token set is an unreadable RedisStoreError, and is left untouched", async () => {
-    const store = new RedisTokenStore({ client });
+    const store = new RedisTokenStore({ client: redis.client });
     const cases: Array<[string, Record<string, string>, RegExp]> = [
       ["not-json", { version: "1", data: "{not json" }, /not JSON/],
       ["wrong-shape", { version: "1", data: JSON.stringify({ accessToken: 42 }) }, /fields of a token set/],
@@ -124,17 +114,17 @@ describe("RedisTokenStore", () => {
       ["encrypted", { version: "1", data: "v1.abc.def.ghi" }, /encrypted: pass the secret/],
     ];
     for (const [key, fields, why] of cases) {
-      await client.hSet(`pintoken:token:${key}`, fields);
+      await redis.client.hSet(`pintoken:token:${key}`, fields);
       const error = await store.get(key).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedisStoreError);
       expect(error).toMatchObject({ reason: "unreadable", key });
       expect((error as Error).message).toMatch(why);
-      expect(await client.hGetAll(`pintoken:token:${key}`)).toEqual(fields);
+      expect(await redis.client.hGetAll(`pintoken:token:${key}`)).toEqual(fields);
     }
   });
 
   it("any garbage stored under a key reads as an unreadable RedisStoreError that never echoes the value", async () => {
-    const store = new RedisTokenStore({ client, prefix: "garbage:" });
+    const store = new RedisTokenStore({ client: redis.client, prefix: "garbage:" });
     const marker = "SECRET-LOOKING-VALUE";
     const values: string[] = [
       "",
@@ -156,7 +146,7 @@ describe("RedisTokenStore", () => {
     }
     for (const [i, data] of values.entries()) {
       const key = `garbage-${i}`;
-      await client.hSet(`garbage:token:${key}`, { version: "1", data });
+      await redis.client.hSet(`garbage:token:${key}`, { version: "1", data });
       const error = await store.get(key).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedisStoreError);
       expect(error).toMatchObject({ reason: "unreadable" });
@@ -167,14 +157,14 @@ describe("RedisTokenStore", () => {
 
   it("a key of another type under the prefix is a rejected RedisStoreError that names the fix", async () => {
     const key = freshKey();
-    await client.set(`pintoken:token:${key}`, "a plain string from another application");
-    const error = await new RedisTokenStore({ client }).get(key).catch((e: unknown) => e);
+    await redis.client.set(`pintoken:token:${key}`, "a plain string from another application");
+    const error = await new RedisTokenStore({ client: redis.client }).get(key).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "RedisStoreError", reason: "rejected" });
     expect((error as Error).message).toMatch(/WRONGTYPE.*another prefix/);
   });
 
   it("a closed client fails at once with an unavailable RedisStoreError", async () => {
-    const closed = await connectClient(server.url);
+    const closed = await connectClient(redis.server.url);
     await closed.close();
     const started = performance.now();
     const error = await new RedisTokenStore({ client: closed, commandTimeoutMs: 30_000 }).get("x").catch((e) => e);
@@ -184,13 +174,13 @@ describe("RedisTokenStore", () => {
   });
 
   it("bad arguments are ConfigurationErrors that say what to pass", async () => {
-    const store = new RedisTokenStore({ client });
+    const store = new RedisTokenStore({ client: redis.client });
     expect(() => new RedisTokenStore({} as never)).toThrow(/needs client.*createClient/);
-    expect(() => new RedisTokenStore({ client, commandTimeoutMs: 0 })).toThrow(ConfigurationError);
-    expect(() => new RedisTokenStore({ client, lockWaitMs: -1 })).toThrow(/lockWaitMs/);
-    expect(() => new RedisTokenStore({ client, prefix: 1 as never })).toThrow(/prefix/);
-    expect(() => new RedisTokenStore({ client, secret: "short" })).toThrow(/at least 32/);
-    expect(() => new RedisTokenStore({ client, secret: [] })).toThrow(/non-empty list/);
+    expect(() => new RedisTokenStore({ client: redis.client, commandTimeoutMs: 0 })).toThrow(ConfigurationError);
+    expect(() => new RedisTokenStore({ client: redis.client, lockWaitMs: -1 })).toThrow(/lockWaitMs/);
+    expect(() => new RedisTokenStore({ client: redis.client, prefix: 1 as never })).toThrow(/prefix/);
+    expect(() => new RedisTokenStore({ client: redis.client, secret: "short" })).toThrow(/at least 32/);
+    expect(() => new RedisTokenStore({ client: redis.client, secret: [] })).toThrow(/non-empty list/);
     await expect(store.get("")).rejects.toThrow(/non-empty string/);
     await expect(store.set("k", { accessToken: "x" } as never)).rejects.toThrow(/needs a TokenSet/);
     await expect(store.set("k", sampleTokenSet(), { ifVersion: 3 as never })).rejects.toThrow(/ifVersion/);
@@ -200,7 +190,7 @@ describe("RedisTokenStore", () => {
 
   it("never shows tokens, the client or the secret in JSON.stringify or util.inspect", async () => {
     const secret = "a-secret-of-at-least-thirty-two-characters!";
-    const store = new RedisTokenStore({ client, secret, prefix: "shown:" });
+    const store = new RedisTokenStore({ client: redis.client, secret, prefix: "shown:" });
     const tokens = sampleTokenSet();
     await store.set("k", tokens);
     for (const shown of [JSON.stringify(store), inspect(store, { depth: 10, showHidden: true }), `${String(store)}`]) {

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createClient } from "redis";
+import { afterAll, beforeAll } from "vitest";
 
 /** A real `redis-server` on a loopback port, started by a test file and stopped after it. */
 export interface RedisServer {
@@ -158,4 +159,39 @@ export async function connectClient(url: string) {
   client.on("error", () => {});
   await client.connect();
   return client;
+}
+
+/** A client of the real node-redis type, as the tests use it. */
+export type TestClient = Awaited<ReturnType<typeof connectClient>>;
+
+/**
+ * Starts a `redis-server` (and a client on it) before the tests of the calling file or `describe` block, and stops
+ * both after them.
+ */
+export function useRedis(options: { persistent?: boolean } = {}): {
+  readonly server: RedisServer;
+  readonly client: TestClient;
+} {
+  let server: RedisServer | undefined;
+  let client: TestClient | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer(options);
+    client = await connectClient(server.url);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useRedis(): the server starts in beforeAll; use it inside tests");
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get client() {
+      return started(client);
+    },
+  };
 }
