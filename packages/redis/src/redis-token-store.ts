@@ -58,10 +58,12 @@ export interface RedisTokenLock extends TokenLock {
 
 const defaultPrefix = "pintoken:";
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-    throw new ConfigurationError(`${name} must be a number of milliseconds > 0, got ${String(value)}.`);
+/** The longest delay timers take (about 24.8 days). */
+const maxDelayMs = 2 ** 31 - 1;
+
+function milliseconds(name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value <= maxDelayMs))
+    throw new ConfigurationError(`${name} must be a number of milliseconds > 0 (and ≤ 2³¹−1), got ${String(value)}.`);
   return value;
 }
 
@@ -133,9 +135,9 @@ export class RedisTokenStore implements TokenStore {
       throw new ConfigurationError(`prefix must be a string, e.g. "myapp:pintoken:", got ${typeof options.prefix}.`);
     this.#client = options.client;
     this.#prefix = options.prefix ?? defaultPrefix;
-    this.#timeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs, 2_000);
-    this.#lockWaitMs =
-      options.lockWaitMs === undefined ? undefined : positive("lockWaitMs", options.lockWaitMs, options.lockWaitMs);
+    const { commandTimeoutMs, lockWaitMs } = options;
+    this.#timeoutMs = commandTimeoutMs === undefined ? 2_000 : milliseconds("commandTimeoutMs", commandTimeoutMs);
+    this.#lockWaitMs = lockWaitMs === undefined ? undefined : milliseconds("lockWaitMs", lockWaitMs);
     this.#sealer = options.secret === undefined ? undefined : createSealer(options.secret, "token-store");
   }
 
@@ -150,7 +152,11 @@ export class RedisTokenStore implements TokenStore {
       ["HMGET", tokenKey, "version", "data"],
       this.#ctx(key, "read the token set"),
     );
-    const [version, data] = Array.isArray(reply) ? reply.map(text) : [];
+    if (!Array.isArray(reply)) {
+      const detail = "Redis answered HMGET with something else than a list. Pass a node-redis client (createClient()).";
+      throw new RedisStoreError(key, "read the token set", "rejected", detail);
+    }
+    const [version, data] = reply.map(text);
     if (version === undefined && data === undefined) return undefined;
     return { tokenSet: await this.#decode(key, version, data), version: version as string };
   }
@@ -221,7 +227,7 @@ export class RedisTokenStore implements TokenStore {
    */
   async lock(key: string, ttlMs: number): Promise<RedisTokenLock> {
     const lockKey = `${this.#prefix}lock:${checkKey(key)}`;
-    const ttl = String(Math.ceil(positive("ttlMs", ttlMs, ttlMs)));
+    const ttl = String(Math.ceil(milliseconds("ttlMs", ttlMs)));
     const owner = randomToken();
     const waitMs = this.#lockWaitMs ?? 2 * Number(ttl);
     const deadline = performance.now() + waitMs;
@@ -244,7 +250,7 @@ export class RedisTokenStore implements TokenStore {
         await runScript(this.#client, releaseLock, lockKey, [owner], this.#ctx(key, "release the lock"));
       },
       extend: async (extendMs: number) => {
-        const ms = String(Math.ceil(positive("ttlMs", extendMs, extendMs)));
+        const ms = String(Math.ceil(milliseconds("ttlMs", extendMs)));
         return (
           (await runScript(this.#client, extendLock, lockKey, [owner, ms], this.#ctx(key, "extend the lock"))) === 1
         );
