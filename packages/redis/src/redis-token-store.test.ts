@@ -173,6 +173,11 @@ describe("RedisTokenStore", () => {
     expect(performance.now() - started).toBeLessThan(10_000); // not the 30 s deadline
   });
 
+  it("a client that answers unlike node-redis gets an error, never a 'nothing stored' that would sign the user out", async () => {
+    const odd = new RedisTokenStore({ client: { sendCommand: async () => "OK" } });
+    await expect(odd.get("k")).rejects.toMatchObject({ name: "RedisStoreError", reason: "rejected" });
+  });
+
   it("bad arguments are ConfigurationErrors that say what to pass", async () => {
     const store = new RedisTokenStore({ client: redis.client });
     expect(() => new RedisTokenStore({} as never)).toThrow(/needs client.*createClient/);
