@@ -1,0 +1,133 @@
+/**
+ * Forced interleavings: one instance is stopped just before it writes its refreshed tokens, until its lock has
+ * expired and other instances have refreshed and written. Whatever the order, the store never goes back to an older
+ * refresh token. Each instance is its own RedisTokenStore on its own connection, as separate servers would be.
+ */
+import { createPinterestOAuth, createTokenManager, type TokenSet, type TokenStore } from "@pintoken/core";
+import { mockClient } from "@pintoken/mock";
+import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { connectClient, type TestClient, useRedis } from "../test/redis-server.ts";
+import { refreshCalls, signInExpired } from "../test/rotation.ts";
+import { RedisTokenStore } from "./redis-token-store.ts";
+
+const redis = useRedis();
+/** Rotates refresh tokens, as Pinterest does. */
+let rotating: MockPinterestServer;
+/** Keeps used refresh tokens valid: the worst case for a stale writer, whose tokens are then still good. */
+let lenient: MockPinterestServer;
+const clients: TestClient[] = [];
+let serial = 0;
+
+beforeAll(async () => {
+  [rotating, lenient] = await Promise.all([startMockPinterest(), startMockPinterest({ rotateRefreshTokens: false })]);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all([rotating?.close(), lenient?.close()]);
+});
+
+/** A store of a separate instance: its own connection. */
+async function instanceStore(): Promise<RedisTokenStore> {
+  const client = await connectClient(redis.server.url);
+  clients.push(client);
+  return new RedisTokenStore({ client, prefix: "interleave:" });
+}
+
+/** Wraps a store so that its first `set` waits until `resume()`; `arrived` resolves with what it is about to write. */
+function stopBeforeFirstWrite(inner: TokenStore) {
+  let arrive: (tokens: TokenSet) => void = () => {};
+  let resume: () => void = () => {};
+  const arrived = new Promise<TokenSet>((resolve) => {
+    arrive = resolve;
+  });
+  const resumed = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  let stopped = false;
+  const store: TokenStore = {
+    get: (key) => inner.get(key),
+    async set(key, tokens, options) {
+      if (!stopped) {
+        stopped = true;
+        arrive(tokens);
+        await resumed;
+      }
+      return inner.set(key, tokens, options);
+    },
+    delete: (key) => inner.delete(key),
+    lock: (key, ttlMs) => (inner.lock as NonNullable<TokenStore["lock"]>).call(inner, key, ttlMs),
+  };
+  return { store, arrived, resume };
+}
+
+const oauthFor = (pinterest: MockPinterestServer) =>
+  createPinterestOAuth({
+    clientId: mockClient.clientId,
+    clientSecret: mockClient.clientSecret,
+    baseUrl: pinterest.apiBaseUrl,
+    retry: false,
+  });
+
+/**
+ * A signed-in user whose access token expired, and instance A refreshing it: A has its new tokens from Pinterest
+ * and stalls before writing them, holding a lock of 300 ms that expires meanwhile.
+ */
+async function stalledRefresh(pinterest: MockPinterestServer) {
+  const key = `user-${++serial}`;
+  const observer = await instanceStore();
+  const original = await signInExpired(pinterest, observer, key);
+  const oauth = oauthFor(pinterest);
+  const a = stopBeforeFirstWrite(await instanceStore());
+  const aResult = createTokenManager({ oauth, store: a.store, key, lockTtlMs: 300 }).getAccessToken();
+  return { key, observer, original, oauth, aResult, resumeA: a.resume, aFetched: await a.arrived };
+}
+
+it("a writer that stalls past its lock while two newer generations are written cannot put its older tokens back", async () => {
+  // A refreshes R1 → R2, then stalls before writing.
+  const { key, observer, original, oauth, aResult, resumeA, aFetched: stale } = await stalledRefresh(lenient);
+
+  // B takes the expired lock, refreshes R1 → R3 and writes it; C refreshes R3 → R4 and writes it.
+  const b = createTokenManager({ oauth, store: await instanceStore(), key });
+  const bToken = await b.getAccessToken();
+  const c = createTokenManager({ oauth, store: await instanceStore(), key });
+  const newest = await c.refresh({ ifAccessToken: bToken });
+  const beforeResume = await observer.get(key);
+  expect(beforeResume?.tokenSet).toEqual(newest);
+
+  // A wakes up and writes R2 over the version it read: refused, and it keeps R4.
+  resumeA();
+  expect(await aResult).toBe(stale.accessToken); // its caller still gets the token A fetched (valid at Pinterest)
+  const after = await observer.get(key);
+  expect(after).toEqual(beforeResume); // same tokens, same version: A's write never landed
+  expect(after?.tokenSet.refreshToken).not.toBe(stale.refreshToken);
+  expect(after?.tokenSet.refreshToken).not.toBe(original.refreshToken);
+  // The generations, as Pinterest saw them: A used R1 (got R2), B used R1 (got R3), C used R3 (got R4).
+  const [byA, byB, byC] = refreshCalls(lenient).map((call) => ({
+    used: call.form?.refresh_token,
+    got: (call.body as { refresh_token: string }).refresh_token,
+  }));
+  expect(byA).toEqual({ used: original.refreshToken, got: stale.refreshToken });
+  expect(byB?.used).toBe(original.refreshToken);
+  expect(byC).toEqual({ used: byB?.got, got: newest.refreshToken });
+}, 30_000);
+
+it("with rotation: a second instance that refreshes after the first one's lock expired is refused by Pinterest; the first one's rotated tokens are what is stored", async () => {
+  // Pinterest has rotated R1 → R2; A has not written R2 yet.
+  const { key, observer, original, oauth, aResult, resumeA, aFetched: rotated } = await stalledRefresh(rotating);
+
+  const b = createTokenManager({ oauth, store: await instanceStore(), key });
+  await expect(b.getAccessToken()).rejects.toMatchObject({ name: "ReauthorizationRequiredError" });
+  expect((await observer.get(key))?.tokenSet.refreshToken).toBe(original.refreshToken); // B wrote nothing
+
+  resumeA();
+  expect(await aResult).toBe(rotated.accessToken);
+  const stored = await observer.get(key);
+  expect(stored?.tokenSet).toEqual(rotated);
+  expect(rotating.mock.inspectToken(rotated.refreshToken as string)?.status).toBe("active");
+  // Anyone after that gets A's tokens without another refresh.
+  expect(await createTokenManager({ oauth, store: await instanceStore(), key }).getAccessToken()).toBe(
+    rotated.accessToken,
+  );
+  expect(refreshCalls(rotating)).toHaveLength(2);
+}, 30_000);
