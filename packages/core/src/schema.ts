@@ -1,6 +1,7 @@
 /**
  * The spec at run time: every component schema of Pinterest's corrected description and a validator for them.
- * `@pintoken/mock` validates requests with it; `@pintoken/core` validates every token response with it.
+ * `@pintoken/mock` validates requests with it. (The OAuth client checks token answers against shapes generated from the
+ * same schemas, without this validator, so that it stays small.)
  *
  * @example
  * ```ts

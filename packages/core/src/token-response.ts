@@ -1,9 +1,9 @@
 import { InvalidResponseError, isInvalidGrant, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
 import type { components } from "./generated/openapi.gen.ts";
-import { tokenResponseSchemas } from "./generated/schemas.gen.ts";
+import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
-import { formatIssues, validate } from "./validate.ts";
+import { check } from "./token-check.ts";
 
 /** What to do about a failed call, by operation and answer. */
 function hintFor(operation: string, { status, retryAfterMs, ...said }: PinterestErrorDetails): string {
@@ -33,7 +33,7 @@ function parse(text: string): unknown {
 /** The error for a non-2xx answer: Pinterest's `{ code, message }` when the body has that shape. */
 export function apiError(operation: string, response: Response, text: string, now: number): PinterestApiError {
   const body = parse(text) as components["schemas"]["Error"];
-  const ok = !validate(tokenResponseSchemas, "Error", body).length;
+  const ok = !check(errorShape, body).length;
   const details: PinterestErrorDetails = {
     status: response.status,
     pinterestCode: ok ? body.code : undefined,
@@ -62,8 +62,8 @@ export function readTokenResponse(
   const body = parse(text) as Record<string, number> | undefined;
   const fail = (issues: string[]) => new InvalidResponseError(operation, response.status, issues);
   if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
-  const issues = validate(tokenResponseSchemas, "OauthAccessTokenResponse", body);
-  if (issues.length) throw fail(formatIssues(issues).split("; "));
+  const issues = check(tokenResponseShape, body);
+  if (issues.length) throw fail(issues);
   for (const name of lifetimes)
     if ((body[name] ?? 1) <= 0) throw fail([`/${name}: expected a positive number of seconds, got ${body[name]}`]);
   return toTokenSet(body as never, grant, now, previous);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Doc } from "./document.ts";
-import { reachableFrom } from "./filter.ts";
+import { tokenChecksModule } from "./codegen-token-checks.ts";
 import type { GeneratedFile } from "./generated.ts";
 import { pruneSchema } from "./validation-schema.ts";
 
@@ -56,24 +56,8 @@ function specFacts(doc: Doc) {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** The schemas @pintoken/core checks at run time: token responses and error bodies. */
-const tokenResponseRoots = ["OauthAccessTokenResponse", "Error"];
-
-/** {@link tokenResponseRoots} and every schema they reach, in document order. */
-function tokenResponseSchemaNames(doc: Doc): string[] {
-  const components = (doc.components ?? {}) as Parameters<typeof reachableFrom>[1];
-  const reached = reachableFrom(
-    tokenResponseRoots.map((name) => ({ $ref: `#/components/schemas/${name}` })),
-    components,
-  );
-  return Object.keys(components.schemas ?? {}).filter((name) => reached.has(`schemas/${name}`));
-}
-
-/**
- * One `const` per schema, then registries that refer to them: `schemas` (all) and `tokenResponseSchemas` (what the
- * OAuth client needs), so a bundler keeps only the schemas that the imported registry reaches.
- */
-function schemasModule(schemas: Record<string, unknown>, tokenSchemaNames: string[]): string {
+/** One `const` per schema, then the `schemas` registry that refers to them. */
+function schemasModule(schemas: Record<string, unknown>): string {
   const names = Object.keys(schemas);
   const ids = new Map(names.map((name, i) => [name, `schema${i}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`]));
   const registry = (members: string[]) =>
@@ -82,8 +66,6 @@ function schemasModule(schemas: Record<string, unknown>, tokenSchemaNames: strin
     ...names.map((name) => `const ${ids.get(name)} = ${json(schemas[name])} as const;\n`),
     "/** Component schemas by name; `$ref` holds a schema name. */",
     `export const schemas = ${registry(names)} as const;\n`,
-    `/** The token response and error schemas (${tokenResponseRoots.join(", ")}) and every schema they reference. */`,
-    `export const tokenResponseSchemas = ${registry(tokenSchemaNames)} as const;\n`,
   ].join("\n");
 }
 
@@ -129,7 +111,12 @@ export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = ${jso
     {
       path: join(outDir, "schemas.gen.ts"),
       content: `${tsHeader("The validation keywords of every component schema, for checking bodies at run time.")}
-${schemasModule(schemas, tokenResponseSchemaNames(doc))}`,
+${schemasModule(schemas)}`,
+    },
+    {
+      path: join(outDir, "token-checks.gen.ts"),
+      content: `${tsHeader("The token response and error shapes @pintoken/core checks answers against, flattened from their schemas.")}
+${tokenChecksModule((doc.components as Doc | undefined)?.schemas as Record<string, Record<string, unknown>>)}`,
     },
   ];
 }

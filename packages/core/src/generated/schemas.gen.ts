@@ -432,13 +432,3 @@ export const schemas = {
   "OauthAccessTokenResponseRefresh": schema10_OauthAccessTokenResponseRefresh,
   "OauthAccessTokenResponseClientCredentials": schema11_OauthAccessTokenResponseClientCredentials,
 } as const;
-
-/** The token response and error schemas (OauthAccessTokenResponse, Error) and every schema they reference. */
-export const tokenResponseSchemas = {
-  "Error": schema1_Error,
-  "OauthAccessTokenResponse": schema6_OauthAccessTokenResponse,
-  "OauthAccessTokenResponseCode": schema7_OauthAccessTokenResponseCode,
-  "OauthAccessTokenResponseIntegrationRefresh": schema8_OauthAccessTokenResponseIntegrationRefresh,
-  "OauthAccessTokenResponseRefresh": schema10_OauthAccessTokenResponseRefresh,
-  "OauthAccessTokenResponseClientCredentials": schema11_OauthAccessTokenResponseClientCredentials,
-} as const;
