@@ -7,30 +7,35 @@ export function need(ok: unknown, message: string): asserts ok {
   if (!ok) throw new ConfigurationError(message);
 }
 
-/** `value`, if it is a non-blank string. */
-export function text(name: string, value: unknown, hint: string): string {
-  need(typeof value === "string" && value.trim(), `${name} must be a non-empty string: ${hint}.`);
+/** `value`, if it is a non-blank string; `hint` (e.g. `": where to find it"`) ends the message otherwise. */
+export function text(name: string, value: unknown, hint = ""): string {
+  need(typeof value === "string" && value.trim(), `${name} must be a non-empty string${hint}.`);
   return value;
 }
 
+/** Checks that an optional option is a function. */
+export const callable = (name: string, value: unknown) =>
+  need(value === undefined || typeof value === "function", `${name} must be a function.`);
+
 /** `value`, if it is an absolute http(s) URL. */
-export function httpUrl(name: string, value: string, hint: string): string {
-  let ok = false;
+export function httpUrl(name: string, value: string): string {
+  let protocol: string | undefined;
   try {
-    ok = /^https?:$/.test(new URL(value).protocol);
+    protocol = new URL(value).protocol;
   } catch {}
-  need(ok, `${name} must be an absolute http(s) URL (${hint}), got ${JSON.stringify(value)}.`);
+  need(/^https?:$/.test(`${protocol}`), `${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
   return value;
 }
 
 /** Checks scopes against the spec's and joins them with commas, as Pinterest expects. */
 export function scopeList(scopes: unknown, what: string): string {
-  const unknown = Array.isArray(scopes) ? scopes.filter((s) => !pinterestScopes.includes(s)) : [];
+  const list = Array.isArray(scopes) ? scopes : [];
+  const unknown = list.filter((s) => !pinterestScopes.includes(s));
   need(
-    Array.isArray(scopes) && scopes.length && !unknown.length,
-    `${what} ${unknown.length ? `got unknown scope ${unknown.map((s) => JSON.stringify(s)).join(", ")}` : 'needs at least one scope, e.g. ["user_accounts:read"]'}. Known scopes: ${pinterestScopes.join(", ")}.`,
+    list.length && !unknown.length,
+    `${what} needs at least one scope${unknown.length ? `, and no unknown scope ${JSON.stringify(unknown).slice(1, -1)}` : ""}. Known scopes: ${pinterestScopes.join(", ")}.`,
   );
-  return [...new Set(scopes)].join(",");
+  return [...new Set(list)].join(",");
 }
 
 /**
@@ -38,19 +43,12 @@ export function scopeList(scopes: unknown, what: string): string {
  * characters above U+00FF). The first `:` separates the two, so an id containing one is refused.
  */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  need(
-    !clientId.includes(":"),
-    "clientId cannot contain ':' (it is the HTTP Basic user name): use the app ID as Pinterest shows it.",
-  );
+  need(!clientId.includes(":"), "clientId cannot contain ':' (the HTTP Basic separator): use your app ID.");
   return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
 }
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
 export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = {}): AttemptPolicy {
-  need(
-    typeof timeoutMs === "number" && timeoutMs > 0,
-    `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`,
-  );
   const policy = {
     timeoutMs,
     retries: 2,
@@ -60,10 +58,12 @@ export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = 
     maxElapsedMs: Number.POSITIVE_INFINITY,
     ...(retry === false ? { retries: 0 } : retry),
   };
-  for (const [name, value] of Object.entries(policy))
+  for (const [name, value] of Object.entries(policy)) {
+    const whole = name === "retries";
     need(
-      name === "retries" ? Number.isInteger(value) && value >= 0 && value <= 10 : value >= 0,
-      `retry.${name} must be ${name === "retries" ? "a whole number from 0 to 10" : "a number ≥ 0"}, got ${value}.`,
+      whole ? Number.isInteger(value) && value <= 10 && value >= 0 : value > 0 || (value === 0 && name !== "timeoutMs"),
+      `${name === "timeoutMs" ? name : `retry.${name}`} must be ${whole ? "a whole number from 0 to 10" : `a number of milliseconds ${name === "timeoutMs" ? ">" : "≥"} 0`}, got ${value}.`,
     );
+  }
   return policy;
 }

@@ -261,7 +261,7 @@ describe("configuration", () => {
     [{ clientId: "a" }, /clientSecret must be a non-empty string/],
     [{ clientId: "a", clientSecret: "s", redirectUri: "/callback" }, /redirectUri must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an absolute http\(s\) URL/],
-    [{ clientId: "a", clientSecret: "s", timeoutMs: 0 }, /timeoutMs must be a positive number/],
+    [{ clientId: "a", clientSecret: "s", timeoutMs: 0 }, /timeoutMs must be a number of milliseconds > 0/],
     [{ clientId: "a", clientSecret: "s", retry: { retries: 1.5 } }, /retry.retries must be a whole number/],
     [{ clientId: "a", clientSecret: "s", fetch: "nope" }, /fetch must be a function/],
   ])("rejects %j", (options, message) => {

@@ -1,4 +1,4 @@
-import { basicAuthorization, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
+import { basicAuthorization, callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
@@ -151,93 +151,52 @@ export function createState(): string {
  * ```
  */
 export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestOAuth {
-  need(
-    options && typeof options === "object",
-    "createPinterestOAuth needs an options object with clientId and clientSecret.",
-  );
-  const {
-    clientId: id,
-    clientSecret,
-    redirectUri,
-    fetch: userFetch,
-    clock = () => Date.now(),
-    continuousRefresh,
-  } = options;
-  const clientId = text("clientId", id, "your Pinterest app ID from https://developers.pinterest.com/apps/");
-  const authorization = basicAuthorization(clientId, text("clientSecret", clientSecret, "your Pinterest app secret"));
-  if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri, "one registered for your app");
-  const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl, "e.g. https://api.pinterest.com/v5").replace(
-    /\/+$/,
-    "",
-  );
-  const authorizeAt = httpUrl(
-    "authorizationEndpoint",
-    options.authorizationEndpoint ?? authorizationEndpoint,
-    "e.g. https://www.pinterest.com/oauth/",
-  );
-  need(
-    userFetch === undefined || typeof userFetch === "function",
-    "fetch must be a function compatible with globalThis.fetch.",
-  );
-  need(typeof clock === "function", "clock must be a function returning epoch milliseconds.");
+  const { redirectUri, fetch: userFetch, clock = () => Date.now(), continuousRefresh } = options ?? {};
+  const clientId = text("clientId", options?.clientId, ": your Pinterest app ID");
+  const authorization = basicAuthorization(clientId, text("clientSecret", options.clientSecret));
+  if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri);
+  const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl).replace(/\/+$/, "");
+  const authorizeAt = httpUrl("authorizationEndpoint", options.authorizationEndpoint ?? authorizationEndpoint);
+  callable("fetch", userFetch);
+  callable("clock", clock);
   const policy = resolvePolicy(options.timeoutMs, options.retry);
-  const headers = {
-    Authorization: authorization,
-    "Content-Type": "application/x-www-form-urlencoded",
-    Accept: "application/json",
-  };
+  const headers = { Authorization: authorization, "Content-Type": "application/x-www-form-urlencoded" };
 
   function redirectFor(given: string | undefined, what: string): string {
     const uri = given ?? redirectUri;
-    need(uri, `${what} needs a redirectUri: pass one, or set redirectUri in createPinterestOAuth().`);
-    return httpUrl("redirectUri", uri, "one registered for your app");
+    need(uri, `${what} needs a redirectUri (here or in createPinterestOAuth()).`);
+    return httpUrl("redirectUri", uri);
   }
 
   /**
-   * POSTs a form to a token endpoint with the client's Basic auth, reads the whole answer, and hands it to `read`
-   * (which throws what a failed answer means). Retried per the policy where `retry` allows it. `fetch` is called
-   * directly (looked up at each call, so msw and late polyfills work), with a string body: the fewest objects.
+   * POSTs a form to a token endpoint with the client's Basic auth and reads the whole answer: a `TokenSet` for a
+   * grant, nothing for a revocation; a failed answer throws what it means. Retried per the policy where `retry`
+   * allows it. `fetch` is called directly (looked up at each call, so msw and late polyfills work), with a string
+   * body: the fewest objects.
    */
-  function post<T>(
+  function post<T extends TokenSet | undefined>(
     operation: string,
-    path: string,
     body: TokenRequestBody | TokenRevocationBody,
-    retry: boolean,
     call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
-    read: (response: Response, text: string) => T,
-  ): Promise<T> {
-    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
-    const form = Object.entries(body)
-      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-      .join("&");
-    return withRetries(
-      operation,
-      policy,
-      async (signal) => {
-        const response = await (userFetch ?? globalThis.fetch)(baseUrl + path, {
-          method: "POST",
-          headers,
-          body: form,
-          signal: signal ?? null,
-        });
-        const answer = await response.text();
-        if (!response.ok) throw apiError(operation, response, answer, clock());
-        return read(response, answer);
-      },
-      { signal: call.signal, retry, maxElapsedMs: call.maxElapsedMs },
-    );
-  }
-
-  function tokenCall(
-    operation: string,
-    body: TokenRequestBody,
-    retry: boolean,
-    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
+    retry = true,
     previous?: RefreshParams["previous"],
-  ): Promise<TokenSet> {
-    return post(operation, "/oauth/token", body, retry, call, (response, answer) =>
-      readTokenResponse(operation, response, answer, body.grant_type as TokenResponseType, clock(), previous),
-    );
+  ): Promise<T> {
+    const grant = (body as TokenRequestBody).grant_type as TokenResponseType | undefined;
+    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
+    let form = "";
+    for (const name in body)
+      form += `${form && "&"}${name}=${encodeURIComponent((body as Record<string, string>)[name] as string)}`;
+    return withRetries(operation, policy, retry, call, async (signal) => {
+      const response = await (userFetch ?? fetch)(`${baseUrl}/oauth/token${grant ? "" : "/revoke"}`, {
+        method: "POST",
+        headers,
+        body: form,
+        signal: signal as AbortSignal,
+      });
+      const answer = await response.text();
+      if (!response.ok) throw apiError(operation, response, answer, clock());
+      return (grant && readTokenResponse(operation, response, answer, grant, clock(), previous)) as T;
+    });
   }
 
   return {
@@ -253,47 +212,42 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         redirect_uri: redirectFor(params?.redirectUri, "authorizationUrl()"),
         response_type: "code",
         scope: scopeList(params.scopes, "authorizationUrl()"),
-        state: text("state", params.state, "generate one with createState() and keep it to compare on the callback"),
+        state: text("state", params.state, ": make one with createState()"),
       };
       for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-      return url.toString();
+      return `${url}`;
     },
 
     async exchangeCode(params) {
       const body: TokenRequestBody = {
         grant_type: "authorization_code",
-        code: text("code", params?.code, "pass the code query parameter from the redirect"),
+        code: text("code", params?.code),
         redirect_uri: redirectFor(params.redirectUri, "exchangeCode()"),
       };
       if (continuousRefresh) body.continuous_refresh = true;
-      return tokenCall("the code exchange", body, false, params);
+      return post("the code exchange", body, params, false);
     },
 
     async refresh(params) {
-      const refreshToken = text(
-        "refreshToken",
-        params?.refreshToken,
-        "pass the refresh token from the stored TokenSet",
-      );
+      const refreshToken = text("refreshToken", params?.refreshToken);
       const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
       if (params.scopes) body.scope = scopeList(params.scopes, "refresh()");
-      return tokenCall("the token refresh", body, true, params, params.previous ?? { refreshToken });
+      return post("the token refresh", body, params, true, params.previous ?? { refreshToken });
     },
 
     async clientCredentials(params) {
       const scope = scopeList(params?.scopes, "clientCredentials()");
-      return tokenCall("the client credentials grant", { grant_type: "client_credentials", scope }, true, params);
+      return post("the client credentials grant", { grant_type: "client_credentials", scope }, params);
     },
 
     async revoke(params) {
-      const token = text("token", params?.token, "pass the access or refresh token to revoke");
+      const token = text("token", params?.token);
       const hint = params.tokenTypeHint;
       need(
         hint === undefined || hint === "access_token" || hint === "refresh_token",
         `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
-      const body: TokenRevocationBody = hint ? { token, token_type_hint: hint } : { token };
-      await post("the token revocation", "/oauth/token/revoke", body, true, params, () => undefined);
+      await post("the token revocation", hint ? { token, token_type_hint: hint } : { token }, params);
     },
   };
 }

@@ -43,19 +43,19 @@ describe("PinterestApiError", () => {
     expect(api.isRetryable).toBe(false);
     expect(api.message).toBe(
       "Pinterest rejected the token refresh (HTTP 401, code 283: The authorization grant is invalid) (x-pinterest-rid rid-123). " +
-        "The refresh token is invalid, expired, revoked or already rotated away. The user must authorize again.",
+        "The refresh token is invalid, expired, revoked or rotated away: the user must authorize again.",
     );
   });
 
   it("a dead code says to start the authorization again", async () => {
     const fetch = fakeFetch(() => json(401, { code: 283, message: "The authorization grant is invalid" }));
     const error = await failure(createPinterestOAuth({ ...noRetry, fetch }).exchangeCode({ code: "used" }));
-    expect(error.message).toMatch(/code is invalid, expired or already used, or redirect_uri differs/);
+    expect(error.message).toMatch(/code is invalid, expired or used, or redirect_uri differs.*authorize again/);
   });
 
   it.each([
     [401, { code: 2, message: "Authentication failed." }, /Check clientId and clientSecret/, false],
-    [403, { code: 29, message: "You are not permitted to access that resource." }, /not allowed/, false],
+    [403, { code: 29, message: "You are not permitted to access that resource." }, /access level or scopes/, false],
     [429, { code: 8, message: "Too many requests" }, /Rate limited \(Retry-After: 30 s\)/, true],
     [500, "<html>oops</html>", /HTTP 500\)\. Pinterest had a problem/, true],
     [400, { code: 1, message: "Invalid parameters." }, /Check the request parameters/, false],
@@ -145,7 +145,7 @@ describe("network, timeout and configuration errors", () => {
 
   it("every class has its own name, is a PintokenError and an Error", () => {
     const errors = [
-      new PinterestApiError("op", { status: 500 }, "hint"),
+      new PinterestApiError("op", { status: 500 }),
       new PinterestNetworkError("op", new Error("x")),
       new PinterestTimeoutError("op", 1),
       new InvalidResponseError("op", 200, ["x"]),

@@ -51,9 +51,6 @@ export interface PinterestErrorDetails {
 
 const reason = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
-/** Pinterest error codes that mean the grant (authorization code or refresh token) is dead. */
-const invalidGrantCodes = new Set([283]);
-
 /**
  * Whether an error answer means the code or refresh token is dead (Pinterest code 283, or its message says so).
  *
@@ -64,7 +61,7 @@ const invalidGrantCodes = new Set([283]);
  */
 export function isInvalidGrant(details: Pick<PinterestErrorDetails, "pinterestCode" | "pinterestMessage">): boolean {
   return (
-    (details.pinterestCode !== undefined && invalidGrantCodes.has(details.pinterestCode)) ||
+    details.pinterestCode === 283 ||
     /authorization grant is invalid|invalid[_ ]grant/i.test(details.pinterestMessage ?? "")
   );
 }
@@ -90,11 +87,26 @@ export class PinterestApiError extends PintokenError {
   /** The operation that failed, e.g. `"the token refresh"`. */
   declare readonly operation: string;
 
-  constructor(operation: string, details: PinterestErrorDetails, hint: string, options?: { cause?: unknown }) {
-    const { status, pinterestCode: code, pinterestMessage: said, requestId: rid } = details;
+  /** `details` says what Pinterest answered; the message adds what to do about it. */
+  constructor(operation: string, details: PinterestErrorDetails, options?: { cause?: unknown }) {
+    const { status, pinterestCode: code, pinterestMessage: said, requestId: rid, retryAfterMs: wait } = details;
     super(
       "pinterest_api_error",
-      `Pinterest rejected ${operation} (HTTP ${status}${code === undefined ? "" : `, code ${code}`}${said ? `: ${said}` : ""})${rid ? ` (x-pinterest-rid ${rid})` : ""}. ${hint}`,
+      `Pinterest rejected ${operation} (HTTP ${status}${code === undefined ? "" : `, code ${code}`}${said ? `: ${said}` : ""})${rid ? ` (x-pinterest-rid ${rid})` : ""}. ${
+        isInvalidGrant(details)
+          ? operation === "the code exchange"
+            ? "The code is invalid, expired or used, or redirect_uri differs from the authorize URL's: authorize again."
+            : "The refresh token is invalid, expired, revoked or rotated away: the user must authorize again."
+          : status === 401
+            ? "Check clientId and clientSecret."
+            : status === 403
+              ? "The app lacks the access level or scopes for this."
+              : status === 429
+                ? `Rate limited${wait === undefined ? "" : ` (Retry-After: ${Math.ceil(wait / 1000)} s)`}: retry later.`
+                : status >= 500
+                  ? "Pinterest had a problem: retry later."
+                  : "Check the request parameters."
+      }`,
       options,
     );
     Object.assign(this, details, { operation });
@@ -127,7 +139,7 @@ export class PinterestNetworkError extends PintokenError {
   constructor(operation: string, cause: unknown) {
     super(
       "network_error",
-      `Could not reach Pinterest for ${operation} (${reason(cause)}). Check connectivity and baseUrl, then retry.`,
+      `Could not reach Pinterest for ${operation} (${reason(cause)}): check the network and baseUrl.`,
       { cause },
     );
     this.operation = operation;
@@ -148,7 +160,7 @@ export class PinterestTimeoutError extends PintokenError {
   declare readonly timeoutMs: number;
 
   constructor(operation: string, timeoutMs: number) {
-    super("timeout", `Pinterest did not answer ${operation} within ${timeoutMs} ms. Retry later, or raise timeoutMs.`);
+    super("timeout", `Pinterest did not answer ${operation} within ${timeoutMs} ms (timeoutMs): retry later.`);
     Object.assign(this, { operation, timeoutMs });
   }
 }
@@ -171,7 +183,7 @@ export class InvalidResponseError extends PintokenError {
   constructor(operation: string, status: number, issues: readonly string[]) {
     super(
       "invalid_response",
-      `Pinterest's response to ${operation} (HTTP ${status}) does not match the API description: ${issues.join("; ")}. Nothing was stored. If Pinterest changed its API, please report it.`,
+      `Pinterest's answer to ${operation} (HTTP ${status}) does not match its API description: ${issues.join("; ")}. Nothing was stored; please report it.`,
     );
     Object.assign(this, { operation, status, issues });
   }

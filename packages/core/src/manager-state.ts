@@ -4,7 +4,7 @@
  * taken yet. Plus the store helpers they all use: retried store calls and a lock kept alive while it is held.
  */
 import { TokenStoreError } from "./errors.ts";
-import { sleep } from "./retry.ts";
+import { race, sleep } from "./retry.ts";
 import type { TokenSet } from "./token-set.ts";
 import type { TokenLock, TokenStore } from "./token-store.ts";
 
@@ -154,12 +154,5 @@ export async function takeLock(
 }
 
 /** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
+export const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+  signal ? race(signal, Number.POSITIVE_INFINITY, undefined, () => promise) : promise;

@@ -35,21 +35,41 @@ export interface AttemptPolicy {
   maxElapsedMs: number;
 }
 
-/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
+/**
+ * Settles as `work` does, unless the signal aborts first (rejects with its reason) or `ms` pass first (rejects with
+ * `late()`, or resolves when there is no `late`). `work` is not started on an aborted signal. The one place that races
+ * the clock and the caller: an attempt's timeout, a backoff, and a caller who stops waiting all use it, so a `fetch`
+ * that ignores its signal cannot make a call hang.
+ */
+export function race<T = void>(
+  signal: AbortSignal | undefined,
+  ms: number,
+  late?: () => unknown,
+  work?: () => Promise<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // A promise settles once: whichever comes first wins, the others do nothing.
+    const settle = (done: (value: never) => void, value?: unknown) => {
       clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+      done(value as never);
+    };
+    const onAbort = () => settle(reject, signal?.reason);
+    const timer =
+      ms < Number.POSITIVE_INFINITY
+        ? setTimeout(() => (late ? settle(reject, late()) : settle(resolve)), Math.min(ms, 2 ** 31 - 1))
+        : undefined;
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
+    work?.().then(
+      (value) => settle(resolve, value),
+      (error) => settle(reject, error),
+    );
   });
 }
+
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> => race(signal, ms);
 
 /** Whether a failure may pass by itself (network, timeout, 408, 429, 5xx): worth another attempt later. */
 export function isTransient(error: unknown): error is PintokenError {
@@ -61,57 +81,37 @@ export function isTransient(error: unknown): error is PintokenError {
 }
 
 /**
- * Runs one attempt within `timeoutMs`, or until the caller's signal aborts, whichever comes first: the race is run
- * here, so a `fetch` that ignores its signal cannot make a call hang. The caller's signal is handed to `run` (and so
- * to `fetch`), which cancels the request itself; a timed-out request is abandoned and its late answer dropped.
- */
-function attempt<T>(
-  operation: string,
-  timeoutMs: number,
-  run: (signal?: AbortSignal) => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    // A promise settles once: whichever of these comes first wins, the others do nothing.
-    const settle = (done: () => void) => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      done();
-    };
-    const onAbort = () => settle(() => reject(signal?.reason));
-    const timer = setTimeout(
-      () => settle(() => reject(new PinterestTimeoutError(operation, timeoutMs))),
-      Math.min(timeoutMs, 2 ** 31 - 1),
-    );
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort);
-    run(signal).then(
-      (value) => settle(() => resolve(value)),
-      (error) =>
-        settle(() => reject(error instanceof PintokenError ? error : new PinterestNetworkError(operation, error))),
-    );
-  });
-}
-
-/**
- * Runs `run` until it succeeds, fails for good, or retries (or `maxElapsedMs`) run out. With `retry: false` there is
- * exactly one attempt. A caller's abort rejects with the signal's reason at once, during an attempt or a backoff.
+ * Runs `run` until it succeeds, fails for good, or retries (or `maxElapsedMs`) run out; each attempt within
+ * `timeoutMs`. With `retry: false` there is exactly one attempt. A caller's abort rejects with the signal's reason at
+ * once, during an attempt or a backoff; the signal is handed to `run` (and so to `fetch`), which cancels the request
+ * itself. A timed-out request is abandoned and its late answer dropped. What `run` throws that is not a
+ * `PintokenError` (what `fetch` throws) becomes a `PinterestNetworkError`.
  */
 export async function withRetries<T>(
   operation: string,
   policy: AttemptPolicy,
-  run: (signal?: AbortSignal) => Promise<T>,
+  retry: boolean,
   {
     signal,
-    retry,
     maxElapsedMs = policy.maxElapsedMs,
-  }: { signal?: AbortSignal | undefined; retry: boolean; maxElapsedMs?: number | undefined },
+  }: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
+  run: (signal?: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const started = Date.now();
+  const { timeoutMs } = policy;
   for (let n = 0; ; n++) {
     try {
-      return await attempt(operation, policy.timeoutMs, run, signal);
-    } catch (error) {
+      return await race(
+        signal,
+        timeoutMs,
+        () => new PinterestTimeoutError(operation, timeoutMs),
+        () => run(signal),
+      );
+    } catch (caught) {
+      const error =
+        caught instanceof PintokenError || caught === signal?.reason
+          ? caught
+          : new PinterestNetworkError(operation, caught);
       const retryAfter = error instanceof PinterestApiError ? error.retryAfterMs : undefined;
       const wait = retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
       if (
@@ -119,7 +119,7 @@ export async function withRetries<T>(
         n >= policy.retries ||
         !isTransient(error) ||
         (retryAfter ?? 0) > policy.maxRetryAfterMs ||
-        Date.now() - started + wait + policy.timeoutMs > maxElapsedMs
+        Date.now() - started + wait + timeoutMs > maxElapsedMs
       )
         throw error;
       await sleep(wait, signal);
@@ -129,10 +129,10 @@ export async function withRetries<T>(
 
 /**
  * RFC 9110 §5.6.7 HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or the obsolete forms recipients must
- * still accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+ * still accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`). Captures day,
+ * month, year and time of the first two forms, or month, day, time and year of asctime.
  */
-const httpDate =
-  /^(?:[A-Z][a-z]{2,8}, (\d\d)[ -]([A-Z][a-z]{2})[ -](\d\d|\d{4}) (\d\d:\d\d:\d\d) GMT|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4}))$/;
+const httpDate = /^\w+, (\d\d)[ -](\w{3})[ -](\d\d|\d{4}) ([\d:]{8}) GMT$|^\w{3} (\w{3}) ([ \d]\d) ([\d:]{8}) (\d{4})$/;
 
 /**
  * Reads `Retry-After` as milliseconds from `now`: delay-seconds (digits only) or an HTTP-date (RFC 9110 §10.2.3).

@@ -1,26 +1,9 @@
-import { InvalidResponseError, isInvalidGrant, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
+import { InvalidResponseError, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 import { check } from "./token-check.ts";
-
-/** What to do about a failed call, by operation and answer. */
-function hintFor(operation: string, { status, retryAfterMs, ...said }: PinterestErrorDetails): string {
-  return isInvalidGrant(said)
-    ? operation === "the code exchange"
-      ? "The code is invalid, expired or already used, or redirect_uri differs from the one sent to the authorize URL. Start the authorization again."
-      : "The refresh token is invalid, expired, revoked or already rotated away. The user must authorize again."
-    : status === 401
-      ? "Check clientId and clientSecret (they go in HTTP Basic auth)."
-      : status === 403
-        ? "The app is not allowed to do this: check its access level and the scopes it asks for."
-        : status === 429
-          ? `Rate limited${retryAfterMs === undefined ? "" : ` (Retry-After: ${Math.ceil(retryAfterMs / 1000)} s)`}: retry later.`
-          : status >= 500
-            ? "Pinterest had a problem: retry later."
-            : "Check the request parameters.";
-}
 
 function parse(text: string): unknown {
   try {
@@ -41,7 +24,7 @@ export function apiError(operation: string, response: Response, text: string, no
     requestId: response.headers.get("x-pinterest-rid") ?? undefined,
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now),
   };
-  return new PinterestApiError(operation, details, hintFor(operation, details));
+  return new PinterestApiError(operation, details);
 }
 
 /** Lifetimes in a token answer that must be positive: one of 0 or less would hand out an expired token. */

@@ -54,16 +54,11 @@ export function parseScopes(scope: string): string[] {
 }
 
 /**
- * Pinterest does not document the unit of `refresh_token_expires_at`; epoch seconds is what it looks like.
- * Values too large to be seconds are taken as milliseconds.
- */
-function epochMs(value: number): number {
-  return value < 1e12 ? value * 1000 : value;
-}
-
-/**
  * Builds a `TokenSet` from a validated token response. `previous` is the set being refreshed: when a refresh
  * response carries no refresh token, the previous one (and its expiry) is kept, so it is never lost.
+ *
+ * Pinterest does not document the unit of `refresh_token_expires_at`; epoch seconds is what it looks like. Values too
+ * large to be seconds are taken as milliseconds.
  */
 export function toTokenSet(
   body: TokenResponseBody,
@@ -76,6 +71,7 @@ export function toTokenSet(
     refresh_token_expires_in?: number;
     refresh_token_expires_at?: number;
   };
+  const { refresh_token_expires_in: inSeconds, refresh_token_expires_at: at } = raw;
   const tokenSet: TokenSet = {
     accessToken: raw.access_token,
     tokenType: raw.token_type,
@@ -84,15 +80,15 @@ export function toTokenSet(
     responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
     issuedAt: now,
   };
-  if (raw.refresh_token) {
-    tokenSet.refreshToken = raw.refresh_token;
-    if (raw.refresh_token_expires_in !== undefined)
-      tokenSet.refreshTokenExpiresAt = now + raw.refresh_token_expires_in * 1000;
-    else if (raw.refresh_token_expires_at !== undefined)
-      tokenSet.refreshTokenExpiresAt = epochMs(raw.refresh_token_expires_at);
-  } else if (previous?.refreshToken) {
-    tokenSet.refreshToken = previous.refreshToken;
-    if (previous.refreshTokenExpiresAt !== undefined) tokenSet.refreshTokenExpiresAt = previous.refreshTokenExpiresAt;
-  }
+  const refreshToken = raw.refresh_token || previous?.refreshToken;
+  const refreshTokenExpiresAt = raw.refresh_token
+    ? inSeconds !== undefined
+      ? now + inSeconds * 1000
+      : at !== undefined && at < 1e12
+        ? at * 1000
+        : at
+    : previous?.refreshTokenExpiresAt;
+  if (refreshToken) tokenSet.refreshToken = refreshToken;
+  if (refreshToken && refreshTokenExpiresAt !== undefined) tokenSet.refreshTokenExpiresAt = refreshTokenExpiresAt;
   return tokenSet;
 }
