@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { tokenStoreContract } from "@pintoken/core/testing";
 import { oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
-import { tokenStoreContract } from "../test/token-store-contract.ts";
 import {
   ConfigurationError,
   createTokenManager,
@@ -24,18 +24,36 @@ const appTokens: TokenSet = {
   responseType: "client_credentials",
 };
 
-Deno.test("DenoKvTokenStore passes the TokenStore contract", async (t) => {
+Deno.test("DenoKvTokenStore passes the TokenStore contract (@pintoken/core/testing)", async (t) => {
   await using file = await tempKvPath();
   const kv = await Deno.openKv(file.path);
   try {
     // A TTL of 1 s keeps the expiry cases clear of a busy machine's timer delays.
     const cases = tokenStoreContract({ createStore: () => new DenoKvTokenStore(kv), lockTtlMs: 1_000 });
+    assert.ok(
+      cases.some((c) => /extend/.test(c.name)),
+      "the lock and extend cases are included",
+    );
     for (const { name, run } of cases) {
       await t.step(name, run);
     }
   } finally {
     kv.close();
   }
+});
+
+Deno.test("a well-formed versionstamp that is not the stored one is refused by KV's own check", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new DenoKvTokenStore(kv);
+  // Nothing stored: a versionstamp-shaped ifVersion reaches kv.atomic().check() and is refused there.
+  assert.deepEqual(await store.set("user-1", appTokens, { ifVersion: "0".repeat(20) }), { ok: false });
+  assert.equal(await store.get("user-1"), undefined);
+  // The version of a deleted set no longer works either.
+  const written = await store.set("user-1", appTokens);
+  assert.ok(written.ok);
+  await store.delete("user-1");
+  assert.deepEqual(await store.set("user-1", appTokens, { ifVersion: written.version }), { ok: false });
+  assert.equal(await store.get("user-1"), undefined);
 });
 
 Deno.test("a Deno.Kv is a TokenKv, and every key lives under the prefix", async () => {
@@ -157,3 +175,4 @@ Deno.test("two token managers on two KV handles of one file refresh once and kee
     assert.equal(server.mock.inspectToken(first.refreshToken ?? "")?.status, "rotated");
   });
 });
+
