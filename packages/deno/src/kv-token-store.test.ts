@@ -176,3 +176,32 @@ Deno.test("two token managers on two KV handles of one file refresh once and kee
   });
 });
 
+Deno.test("a sign-out on one KV handle while another refreshes waits for the lock and revokes the rotated token", async () => {
+  await withMockPinterest({}, async (server) => {
+    await using file = await tempKvPath();
+    using kvA = await Deno.openKv(file.path);
+    using kvB = await Deno.openKv(file.path);
+    const oauth = oauthFor(server);
+    const refreshing = createTokenManager({ oauth, store: new DenoKvTokenStore(kvA), key: "user-1" });
+    const signingOut = createTokenManager({ oauth, store: new DenoKvTokenStore(kvB), key: "user-1" });
+    const first = await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code });
+    await refreshing.save({ ...first, expiresAt: Date.now() - 1_000 });
+    server.mock.scenario("oauth/token").slow(500);
+    const refreshed = refreshing.getAccessToken();
+    // Once the refresh holds the lock (seen through the other handle), sign out there.
+    while ((await kvB.get(["pintoken", "locks", "user-1"])).value === null) await new Promise((r) => setTimeout(r, 5));
+    await signingOut.revoke();
+    const accessToken = await refreshed;
+    assert.deepEqual(
+      refreshCalls(server).map((call) => call.status),
+      [200],
+    );
+    assert.equal(await signingOut.peek(), undefined, "signed out");
+    assert.notEqual(accessToken, first.accessToken);
+    const revoked = server.mock.calls.for("token/revoke").map((call) => call.form?.token);
+    assert.equal(revoked.length, 1);
+    assert.notEqual(revoked[0], first.refreshToken, "the rotated refresh token is revoked, not the old one");
+    assert.equal(server.mock.inspectToken(revoked[0] ?? "")?.status, "revoked");
+    assert.equal(server.mock.inspectToken(first.refreshToken ?? "")?.status, "rotated");
+  });
+});
