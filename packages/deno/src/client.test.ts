@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { mockAccount, oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
+import { createPinterestApi } from "./api.ts";
 import {
   ConfigurationError,
   createAuthorizedFetch,
@@ -81,6 +82,19 @@ Deno.test("the OAuth client under Deno against the mock Pinterest", async (t) =>
         assert.equal(refreshCalls(server).length, 1);
       },
     );
+
+    await t.step("the typed API client from @pintoken/deno/api carries the manager's token", async () => {
+      const manager = createTokenManager({ oauth, store: new MemoryTokenStore(), key: "api" });
+      await manager.save(
+        await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code }),
+      );
+      const api = createPinterestApi({ manager });
+      const { data, error, response } = await api.GET("/user_account");
+      assert.equal(response.status, 200, JSON.stringify(error));
+      assert.equal(data?.username, mockAccount.username);
+      const auth = server.mock.calls.for("user_account/get").at(-1)?.auth;
+      assert.deepEqual(auth, { scheme: "bearer", token: (await manager.peek())?.accessToken });
+    });
 
     await t.step("typed errors", async (t) => {
       await t.step("wrong client secret → PinterestApiError 401", async () => {
