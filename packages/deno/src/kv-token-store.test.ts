@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { tokenStoreContract } from "@pintoken/core/testing";
-import { oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
+import { type MockPinterestServer, oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
 import {
   ConfigurationError,
   createTokenManager,
   DenoKvTokenStore,
   type TokenKv,
+  type TokenManager,
   type TokenSet,
-  type TokenStore,
 } from "./index.ts";
 
 /** A KV file in a fresh temporary directory, removed (with the directory) when the test ends. */
@@ -152,20 +152,33 @@ Deno.test("bad input gets an error that says what to do", async () => {
   assert.ok(!JSON.stringify(store).includes(appTokens.accessToken));
 });
 
-Deno.test("two token managers on two KV handles of one file refresh once and keep the newest refresh token", async () => {
+/** Two token managers, each on its own KV handle of one file, which holds a user's set that expired a second ago. */
+async function withTwoHandles(
+  body: (setup: {
+    server: MockPinterestServer;
+    a: TokenManager;
+    b: TokenManager;
+    kvB: Deno.Kv;
+    first: TokenSet;
+  }) => Promise<void>,
+): Promise<void> {
   await withMockPinterest({}, async (server) => {
     await using file = await tempKvPath();
     using kvA = await Deno.openKv(file.path);
     using kvB = await Deno.openKv(file.path);
     const oauth = oauthFor(server);
-    const stores: TokenStore[] = [new DenoKvTokenStore(kvA), new DenoKvTokenStore(kvB)];
-    const [a, b] = stores.map((store) => createTokenManager({ oauth, store, key: "user-1" })) as [
-      ReturnType<typeof createTokenManager>,
-      ReturnType<typeof createTokenManager>,
-    ];
+    const [a, b] = [kvA, kvB].map((kv) =>
+      createTokenManager({ oauth, store: new DenoKvTokenStore(kv), key: "user-1" }),
+    ) as [TokenManager, TokenManager];
     const first = await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code });
     server.mock.expireAccessTokens();
     await a.save({ ...first, expiresAt: Date.now() - 1_000 }); // expired a second ago, as Pinterest says
+    await body({ server, a, b, kvB, first });
+  });
+}
+
+Deno.test("two token managers on two KV handles of one file refresh once and keep the newest refresh token", async () => {
+  await withTwoHandles(async ({ server, a, b, first }) => {
     const tokens = await Promise.all([a.getAccessToken(), b.getAccessToken(), a.getAccessToken(), b.getAccessToken()]);
     assert.equal(new Set(tokens).size, 1);
     assert.equal(refreshCalls(server).length, 1);
@@ -177,15 +190,7 @@ Deno.test("two token managers on two KV handles of one file refresh once and kee
 });
 
 Deno.test("a sign-out on one KV handle while another refreshes waits for the lock and revokes the rotated token", async () => {
-  await withMockPinterest({}, async (server) => {
-    await using file = await tempKvPath();
-    using kvA = await Deno.openKv(file.path);
-    using kvB = await Deno.openKv(file.path);
-    const oauth = oauthFor(server);
-    const refreshing = createTokenManager({ oauth, store: new DenoKvTokenStore(kvA), key: "user-1" });
-    const signingOut = createTokenManager({ oauth, store: new DenoKvTokenStore(kvB), key: "user-1" });
-    const first = await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code });
-    await refreshing.save({ ...first, expiresAt: Date.now() - 1_000 });
+  await withTwoHandles(async ({ server, a: refreshing, b: signingOut, kvB, first }) => {
     server.mock.scenario("oauth/token").slow(500);
     const refreshed = refreshing.getAccessToken();
     // Once the refresh holds the lock (seen through the other handle), sign out there.
