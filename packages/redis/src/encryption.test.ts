@@ -1,7 +1,7 @@
 import { ConfigurationError } from "@pintoken/core";
 import { describe, expect, it } from "vitest";
 import { useRedis } from "../test/redis-server.ts";
-import { sampleTokenSet } from "../test/store-contract.ts";
+import { sampleTokenSet } from "../test/sample-token-set.ts";
 import { createSealer } from "./encryption.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 

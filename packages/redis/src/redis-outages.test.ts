@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fleet, startFleet } from "../test/fleet.ts";
 import { connectClient, startRedisServer, useRedis } from "../test/redis-server.ts";
 import { expectOneRotation, signInExpired } from "../test/rotation.ts";
-import { sampleTokenSet } from "../test/store-contract.ts";
+import { sampleTokenSet } from "../test/sample-token-set.ts";
 import { RedisStoreError } from "./errors.ts";
 import { RedisTokenStore } from "./redis-token-store.ts";
 
