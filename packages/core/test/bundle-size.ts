@@ -60,4 +60,10 @@ export const coreBudgets = [
     target: 5_120,
     budget: 8_950,
   },
+  {
+    name: "@pintoken/core/crypto: keys from secrets",
+    entry: 'export { checkSecrets, createKeyRing } from "@pintoken/core/crypto";',
+    target: 1_024,
+    budget: 1_100,
+  },
 ] as const;
