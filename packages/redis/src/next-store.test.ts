@@ -161,7 +161,7 @@ describe("@pintoken/next in store mode on RedisTokenStore, two instances sharing
     const [issued] = pinterest.mock.listTokens({ kind: "refresh_token", status: "active" });
 
     skewMs = accessTokenTtlMs + 1_000; // the apps' clock: the access token has expired
-    pinterest.mock.scenario("oauth/token").slow(500); // every request is surely waiting while it runs
+    pinterest.mock.scenario({ grantType: "refresh_token" }).slow(500); // every request is surely waiting while it runs
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => send(i % 2 === 0 ? a : b, "/me", { cookie })),
     );
@@ -199,7 +199,7 @@ describe("@pintoken/next in store mode on RedisTokenStore, two instances sharing
     const tokenKey = `${prefix}token:session:${sid}`;
     expect(await redis.client.exists(tokenKey)).toBe(1);
 
-    pinterest.mock.scenario("oauth/token").slow(1_000);
+    pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
     const refreshing = send(a, `${basePath}/refresh`, { method: "POST", cookie });
     for (let i = 0; !(await redis.client.exists(`${prefix}lock:session:${sid}`)); i++) {
       if (i > 2_000) throw new Error("the refresh never took its lock");

@@ -144,7 +144,7 @@ describe("Redis killed", () => {
       onStoreError: (error) => storeErrors.push(error),
       onEvent: (event) => event.type === "saved" && saved(event.tokenSet),
     });
-    pinterest.mock.scenario("oauth/token").slow(1_000);
+    pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
     const first = manager.getAccessToken();
     await atPinterest; // the lock is held, the store re-read, and the refresh is on its way
     await redis.server.kill();
@@ -196,7 +196,7 @@ describe("Redis killed and restarted in the middle of a fleet refresh", () => {
     const key = freshKey();
     const store = new RedisTokenStore({ client: redis.client, prefix: "restart:", commandTimeoutMs: 20_000 });
     const before = await signInExpired(pinterest, store, key);
-    pinterest.mock.scenario("oauth/token").slow(1_500);
+    pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_500);
     const reports = await fleet.run(
       {
         key,
