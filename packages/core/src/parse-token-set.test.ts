@@ -1,19 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tokenBody } from "../test/helpers.ts";
-import { parseTokenSet } from "./parse-token-set.ts";
+import { parseTokenSet, tokenSetFields } from "./parse-token-set.ts";
 import { type TokenSet, toTokenSet } from "./token-set.ts";
 
-const fields = [
-  "accessToken",
-  "tokenType",
-  "scopes",
-  "expiresAt",
-  "responseType",
-  "refreshToken",
-  "refreshTokenExpiresAt",
-  "issuedAt",
-];
+const fields: readonly string[] = tokenSetFields;
 
 /** Every shape of token set the client makes, from spec-shaped answers of every grant. */
 const made: TokenSet[] = [

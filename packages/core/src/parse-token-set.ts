@@ -3,6 +3,18 @@ import type { TokenResponseType, TokenSet } from "./token-set.ts";
 const isString = (value: unknown): value is string => typeof value === "string";
 const isTime = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
+/** Every field of a `TokenSet`, in the order `parseTokenSet` reads them. */
+export const tokenSetFields = [
+  "accessToken",
+  "tokenType",
+  "scopes",
+  "expiresAt",
+  "responseType",
+  "refreshToken",
+  "refreshTokenExpiresAt",
+  "issuedAt",
+] as const;
+
 /** The value's own field, never an inherited one. */
 const own = (value: object, name: string): unknown =>
   Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
@@ -21,16 +33,8 @@ const own = (value: object, name: string): unknown =>
  */
 export function parseTokenSet(value: unknown): TokenSet | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const [accessToken, tokenType, scopes, expiresAt, responseType, refreshToken, refreshTokenExpiresAt, issuedAt] = [
-    "accessToken",
-    "tokenType",
-    "scopes",
-    "expiresAt",
-    "responseType",
-    "refreshToken",
-    "refreshTokenExpiresAt",
-    "issuedAt",
-  ].map((name) => own(value, name));
+  const [accessToken, tokenType, scopes, expiresAt, responseType, refreshToken, refreshTokenExpiresAt, issuedAt] =
+    tokenSetFields.map((name) => own(value, name));
   if (!isString(accessToken) || !isString(tokenType) || !isString(responseType) || !isTime(expiresAt)) return undefined;
   if (!Array.isArray(scopes) || !scopes.every(isString)) return undefined;
   if (refreshToken !== undefined && !isString(refreshToken)) return undefined;

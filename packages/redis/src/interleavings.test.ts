@@ -162,31 +162,22 @@ it("an instance frozen past its lock while two newer generations are written can
 
 it("with rotation: an instance that refreshes after a frozen one's lock expired is refused by Pinterest; the frozen one's rotated tokens are what is stored", async () => {
   // Pinterest has rotated R1 → R2; A is frozen before writing R2, and its lock expires.
-  const {
-    key,
-    observer,
-    original,
-    oauth,
-    aResult,
-    resumeA,
-    aFetched: rotated,
-  } = await stalledRefresh(rotating, {
-    frozen: true,
-  });
+  const a = await stalledRefresh(rotating, { frozen: true });
+  const { key, observer, oauth } = a;
 
   // B refreshes with R1, which Pinterest has retired: B re-reads the store (still R1: A has not written) and gives up.
   const b = createTokenManager({ oauth, store: await instanceStore(), key });
   await expect(b.getAccessToken()).rejects.toMatchObject({ name: "ReauthorizationRequiredError" });
-  expect((await observer.get(key))?.tokenSet.refreshToken).toBe(original.refreshToken); // B wrote nothing
+  expect((await observer.get(key))?.tokenSet.refreshToken).toBe(a.original.refreshToken); // B wrote nothing
 
-  resumeA();
-  expect(await aResult).toBe(rotated.accessToken);
+  a.resumeA();
+  expect(await a.aResult).toBe(a.aFetched.accessToken);
   const stored = await observer.get(key);
-  expect(stored?.tokenSet).toEqual(rotated);
-  expect(rotating.mock.inspectToken(rotated.refreshToken as string)?.status).toBe("active");
+  expect(stored?.tokenSet).toEqual(a.aFetched);
+  expect(rotating.mock.inspectToken(a.aFetched.refreshToken as string)?.status).toBe("active");
   // Anyone after that gets A's tokens without another refresh.
   expect(await createTokenManager({ oauth, store: await instanceStore(), key }).getAccessToken()).toBe(
-    rotated.accessToken,
+    a.aFetched.accessToken,
   );
   expect(refreshCalls(rotating)).toHaveLength(2);
 }, 30_000);
