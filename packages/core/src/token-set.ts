@@ -84,7 +84,7 @@ export function toTokenSet(
     responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
     issuedAt: now,
   };
-  if (raw.refresh_token) {
+  if (typeof raw.refresh_token === "string" && raw.refresh_token) {
     tokenSet.refreshToken = raw.refresh_token;
     if (raw.refresh_token_expires_in !== undefined)
       tokenSet.refreshTokenExpiresAt = now + raw.refresh_token_expires_in * 1000;
