@@ -95,7 +95,8 @@ export async function secrets(): Promise<string[]> {
 export function expectNoneContain(texts: readonly { where: string; text: string }[], secretValues: readonly string[]) {
   for (const { where, text } of texts) {
     for (const secret of secretValues) {
-      if (text.includes(secret)) throw new Error(`${where} contains a secret or token (${secret.slice(0, 8)}…)`);
+      if (text.includes(secret))
+        throw new Error(`${where} contains a secret or token (one starting ${secret.slice(0, 5)}…)`);
     }
   }
 }
