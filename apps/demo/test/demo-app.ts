@@ -3,7 +3,8 @@
  */
 import { createMockControl, mockClient, type RecordedCall } from "@pintoken/mock";
 import type { Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterEach, beforeEach, expect, inject } from "vitest";
+import { type DemoBrowser, openBrowser } from "./browser.ts";
 
 export const appUrl = inject("appUrl");
 export const mockUrl = inject("mockUrl");
@@ -70,13 +71,18 @@ export async function openConsent(page: Page, scopes: string[] = []): Promise<vo
   await page.waitForURL((url) => url.href.startsWith(`${mockUrl}/oauth/`));
 }
 
+/** On the mock's consent page: Allow, and back on the app's home page with the account shown. */
+export async function allow(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL(`${appUrl}/`);
+  await page.getByTestId("account").waitFor();
+}
+
 /** Connects from the home page: consent, Allow, and back on the app with the account shown. */
 export async function connect(page: Page, scopes: string[] = []): Promise<void> {
   await page.goto(appUrl);
   await openConsent(page, scopes);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await page.waitForURL(`${appUrl}/`);
-  await page.getByTestId("account").waitFor();
+  await allow(page);
 }
 
 /**
@@ -99,4 +105,36 @@ export function expectNoneContain(texts: readonly { where: string; text: string 
         throw new Error(`${where} contains a secret or token (one starting ${secret.slice(0, 5)}…)`);
     }
   }
+}
+
+/**
+ * A fresh browser for each test of the file (`current()`), with the mock's scenarios and recorder cleared first; after
+ * each test, everything the app sent to that browser is checked for tokens and secrets.
+ */
+export function browserPerTest(): { current(): DemoBrowser } {
+  let browser: DemoBrowser | undefined;
+  beforeEach(async () => {
+    await control.clearScenarios();
+    await control.clearCalls();
+    browser = await openBrowser(appUrl);
+  });
+  afterEach(async () => {
+    await control.clearScenarios();
+    const done = browser;
+    browser = undefined;
+    if (!done) return;
+    const received = await done.received();
+    await done.close();
+    expect(received.length).toBeGreaterThan(0);
+    expectNoneContain(
+      received.map((text) => ({ where: `an answer to the browser (${text.slice(0, text.indexOf("\n"))})`, text })),
+      await secrets(),
+    );
+  });
+  return {
+    current() {
+      if (!browser) throw new Error("no browser: browserPerTest() opens one per test");
+      return browser;
+    },
+  };
 }

@@ -2,43 +2,27 @@
  * The failures a person can meet, each with a way back: consent denied, a forged state, Pinterest down (a 5xx
  * scenario on the mock, set over its control API), and a refresh token revoked at Pinterest.
  */
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { type DemoBrowser, openBrowser, screenshot } from "./browser.ts";
+import { expect, test } from "vitest";
+import { screenshot } from "./browser.ts";
 import {
+  allow,
   appUrl,
+  browserPerTest,
   connect,
   control,
-  expectNoneContain,
   expiresAt,
   newExpiry,
   openConsent,
-  secrets,
   shownError,
   statusAtMock,
   tokenCalls,
   tokensOf,
 } from "./demo-app.ts";
 
-let browser: DemoBrowser;
-
-beforeEach(async () => {
-  await control.clearScenarios();
-  await control.clearCalls();
-  browser = await openBrowser(appUrl);
-});
-
-afterEach(async () => {
-  await control.clearScenarios();
-  const received = await browser.received();
-  await browser.close();
-  expectNoneContain(
-    received.map((text) => ({ where: `an answer to the browser (${text.slice(0, text.indexOf("\n"))})`, text })),
-    await secrets(),
-  );
-});
+const browser = browserPerTest();
 
 test("consent denied: the app says so, asks Pinterest for nothing, and can connect again", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await page.goto(appUrl);
   await openConsent(page);
   await page.getByRole("button", { name: "Deny" }).click();
@@ -50,12 +34,11 @@ test("consent denied: the app says so, asks Pinterest for nothing, and can conne
 
   // The way back: connect again.
   await openConsent(page);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await page.getByTestId("account").waitFor();
+  await allow(page);
 });
 
 test("a forged state: the callback is refused before any token request, and a new sign-in works", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await page.goto(appUrl);
   await openConsent(page); // a sign-in under way: this browser holds its state
   const authorize = new URL(page.url());
@@ -70,13 +53,12 @@ test("a forged state: the callback is refused before any token request, and a ne
   expect(await control.calls({ operationId: "oauth/token" })).toEqual([]);
 
   await openConsent(page);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await page.getByTestId("account").waitFor();
+  await allow(page);
 });
 
 test("Pinterest down while signing in: nothing is connected, and connecting again works once it is back", async () => {
   await control.addScenario({ grantType: "authorization_code", fault: { kind: "serverError", status: 503 } });
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await page.goto(appUrl);
   await openConsent(page);
   await page.getByRole("button", { name: "Allow" }).click();
@@ -85,12 +67,11 @@ test("Pinterest down while signing in: nothing is connected, and connecting agai
   expect((await tokenCalls("authorization_code")).map((call) => call.status)).toEqual([503]); // never retried
 
   await openConsent(page);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await page.getByTestId("account").waitFor();
+  await allow(page);
 });
 
 test("Pinterest down during a refresh: still connected, told so, and Try again works once it is back", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await connect(page);
   const before = await expiresAt(page);
   const outage = await control.addScenario({
@@ -116,7 +97,7 @@ test("Pinterest down during a refresh: still connected, told so, and Try again w
 });
 
 test("a refresh token revoked at Pinterest: the account cannot be read, and a refresh signs out with the reason", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await connect(page);
   const granted = tokensOf((await tokenCalls("authorization_code"))[0]);
 

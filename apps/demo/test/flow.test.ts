@@ -2,45 +2,27 @@
  * The demo as a person uses it, in headless Chromium against the production build and the mock Pinterest: connect →
  * consent → account → refresh now → a second tab → disconnect; and the Server Component and Server Action page.
  */
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { type DemoBrowser, openBrowser, screenshot } from "./browser.ts";
+import { expect, test } from "vitest";
+import { screenshot } from "./browser.ts";
 import {
   appUrl,
+  browserPerTest,
   connect,
   control,
   countdownText,
-  expectNoneContain,
   expiresAt,
   mockUrl,
   newExpiry,
-  secrets,
   shownError,
   statusAtMock,
   tokenCalls,
   tokensOf,
 } from "./demo-app.ts";
 
-let browser: DemoBrowser;
-
-beforeEach(async () => {
-  await control.clearScenarios();
-  await control.clearCalls();
-  browser = await openBrowser(appUrl);
-});
-
-afterEach(async () => {
-  // Nothing the app sent to the browser holds a token or a secret.
-  const received = await browser.received();
-  await browser.close();
-  expect(received.length).toBeGreaterThan(0);
-  expectNoneContain(
-    received.map((text) => ({ where: `an answer to the browser (${text.slice(0, text.indexOf("\n"))})`, text })),
-    await secrets(),
-  );
-});
+const browser = browserPerTest();
 
 test("connect → consent → account → refresh now → a second tab → disconnect in one tab signs out the other", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await page.goto(appUrl);
   await page.getByTestId("signed-out").waitFor();
   expect(await page.getByTestId("target").textContent()).toBe("mock Pinterest");
@@ -86,7 +68,7 @@ test("connect → consent → account → refresh now → a second tab → disco
   expect(Math.abs(second - ((refresh?.at ?? 0) + rotated.expires_in * 1000))).toBeLessThan(30_000);
 
   // A second tab of the same browser shows the same session.
-  const other = await browser.newPage();
+  const other = await browser.current().newPage();
   await other.goto(appUrl);
   await other.getByTestId("account").waitFor();
   expect(await expiresAt(other)).toBe(second);
@@ -111,7 +93,7 @@ test("connect → consent → account → refresh now → a second tab → disco
 });
 
 test("the Server Component and the Server Action call Pinterest with the session's token", async () => {
-  const page = await browser.newPage();
+  const page = await browser.current().newPage();
   await connect(page);
   const granted = tokensOf((await tokenCalls("authorization_code"))[0]);
 
