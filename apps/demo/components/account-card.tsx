@@ -26,7 +26,9 @@ export async function AccountCard() {
           {detail}
           {outcome.status ? ` (HTTP ${outcome.status})` : ""}
         </p>
-        <AccountRetry refreshFirst={outcome.failure !== "pinterest_unavailable"} />
+        {outcome.failure !== "missing_scope" && (
+          <AccountRetry refreshFirst={outcome.failure !== "pinterest_unavailable" && outcome.failure !== "api_error"} />
+        )}
       </section>
     );
   }

@@ -19,6 +19,8 @@ export type AccountFailure =
   | "reauthorization_required"
   /** Pinterest refused the access token (revoked at Pinterest?): a refresh tells whether the grant still works. */
   | "token_rejected"
+  /** The grant lacks the `user_accounts:read` scope (a login link that left it out): connect again with it. */
+  | "missing_scope"
   /** Pinterest could not be reached, was too slow, or answered 429/5xx: try again later. */
   | "pinterest_unavailable"
   /** Any other answer from Pinterest. */
@@ -64,7 +66,13 @@ export async function readAccount(): Promise<AccountResult> {
     if (data) return { ok: true, account: data, calledAt };
     const { status } = response;
     const failure =
-      status === 401 ? "token_rejected" : status === 429 || status >= 500 ? "pinterest_unavailable" : "api_error";
+      status === 401
+        ? "token_rejected"
+        : status === 403
+          ? "missing_scope"
+          : status === 429 || status >= 500
+            ? "pinterest_unavailable"
+            : "api_error";
     return { ok: false, failure, status, calledAt };
   } catch {
     // fetch failed or timed out: the request never got an answer

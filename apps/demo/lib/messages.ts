@@ -59,6 +59,12 @@ const explanations: Record<string, Explanation> = {
     detail:
       "The access may have been revoked at Pinterest. Refresh now to find out whether the connection still works.",
   },
+  missing_scope: {
+    title: "The demo may not read this account",
+    detail:
+      "This connection was made without the user_accounts:read scope. Disconnect, then connect again: the connect " +
+      "form always asks for it.",
+  },
   api_error: {
     title: "Pinterest could not return the account",
     detail: "It answered with an error. Try again, or connect again with the user_accounts:read scope.",

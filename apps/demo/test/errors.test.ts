@@ -118,3 +118,18 @@ test("a refresh token revoked at Pinterest: the account cannot be read, and a re
   const session = await page.request.get(`${appUrl}/api/pinterest/session`);
   expect(await session.json()).toEqual({ status: "unauthenticated" });
 });
+
+test("connected without the scope the account needs: the page says what to do, and Disconnect leads back", async () => {
+  const page = await browser.current().newPage();
+  // A login link that asks only for pins:read (the connect form always adds user_accounts:read).
+  await page.goto(`${appUrl}/api/pinterest/login?returnTo=/&scopes=pins:read`);
+  await page.getByRole("button", { name: "Allow" }).click();
+  expect(await shownError(page, "account-error")).toBe("missing_scope");
+  expect(await page.getByTestId("scopes").locator("li").allTextContents()).toEqual(["pins:read"]);
+  expect((await control.calls({ operationId: "user_account/get" })).map((call) => call.status)).toEqual([403]);
+
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await openConsent(page);
+  await allow(page);
+  expect(await page.getByTestId("username").textContent()).toBe("@pintoken_demo");
+});
