@@ -89,8 +89,19 @@ test("Pinterest down during a refresh: still connected, told so, and Try again w
   expect(failed.length).toBeGreaterThan(0);
   expect(failed.every((call) => call.status === 503)).toBe(true);
 
-  await control.cancelScenario(outage.id);
+  // Try again while Pinterest is still down: asked again, still told, still connected.
   await page.getByRole("button", { name: "Try again" }).click();
+  await expect
+    .poll(async () => (await tokenCalls("refresh_token")).length, { timeout: 60_000 })
+    .toBeGreaterThan(failed.length);
+  expect(await shownError(page)).toBe("pinterest_unavailable");
+
+  // Pinterest is back: Try again (unless the page's own retry, on a back-off timer, got there first) refreshes.
+  await control.cancelScenario(outage.id);
+  await page
+    .getByRole("button", { name: "Try again" })
+    .click({ timeout: 5_000 })
+    .catch(() => undefined);
   await newExpiry(page, before);
   await page.getByTestId("auth-error").waitFor({ state: "detached" });
   expect((await tokenCalls("refresh_token")).at(-1)?.status).toBe(200);
