@@ -1,10 +1,13 @@
 /**
  * `pnpm demo`'s launcher as a person runs it: it prints both URLs, both servers answer, and Ctrl+C (SIGINT) stops
- * both; a port in use and incomplete Pinterest settings each end it with a message saying what to do.
+ * both; with Pinterest's settings it starts no mock; a port in use and incomplete Pinterest settings each end it with
+ * a message saying what to do.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
+import { mockClient } from "@pintoken/mock";
+import { startMockPinterest } from "@pintoken/mock/server";
 import { expect, test } from "vitest";
 import { freePort } from "../test/environment.ts";
 import { appDir, appHost, type Env } from "./servers.ts";
@@ -79,6 +82,39 @@ test("prints both URLs, serves the app and the mock, and stops both on Ctrl+C", 
       run.child.kill("SIGINT");
       await run.exit;
     }
+  }
+});
+
+test("with PINTEREST_CLIENT_ID set, no mock starts and the same app talks to the configured Pinterest", async () => {
+  const port = await freePort(appHost);
+  // A stand-in for Pinterest (or its sandbox), started apart from the launcher, with the app registered.
+  const pinterest = await startMockPinterest({
+    clients: [{ ...mockClient, redirectUris: [`http://localhost:${port}/api/pinterest/callback`] }],
+  });
+  const run = runDemo({
+    PORT: String(port),
+    PINTEREST_CLIENT_ID: mockClient.clientId,
+    PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
+    PINTOKEN_SECRET: "a-session-secret-of-at-least-32-characters",
+    PINTEREST_API_BASE_URL: pinterest.apiBaseUrl,
+    PINTEREST_AUTHORIZATION_URL: pinterest.authorizationEndpoint,
+  });
+  try {
+    await until(
+      () => run.output().includes("Ctrl+C stops it") || run.child.exitCode !== null,
+      () => `the banner:\n${run.output()}`,
+    );
+    expect(run.output()).toContain(`Pinterest API   ${pinterest.apiBaseUrl}`);
+    expect(run.output()).not.toContain("Mock Pinterest");
+    expect(run.output()).toContain(`http://localhost:${port}/api/pinterest/callback`);
+    const login = await fetch(`http://localhost:${port}/api/pinterest/login`, { redirect: "manual" });
+    expect(login.headers.get("location")?.startsWith(`${pinterest.authorizationEndpoint}?client_id=1500001&`)).toBe(
+      true,
+    );
+  } finally {
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(0);
+    await pinterest.close();
   }
 });
 
