@@ -41,6 +41,11 @@ export interface DemoBrowser {
   newPage(): Promise<Page>;
   /** Everything the app sent to this browser (URL, headers and body of each answer), except the static bundles. */
   received(): Promise<string[]>;
+  /**
+   * Errors the pages raised or logged (a hydration mismatch, an exception), except the browser's own line for an
+   * HTTP error status, which the error tests provoke on purpose.
+   */
+  readonly pageErrors: string[];
   close(): Promise<void>;
 }
 
@@ -69,10 +74,20 @@ export async function openBrowser(appUrl: string): Promise<DemoBrowser> {
       })().catch(() => undefined),
     );
   });
+  const pageErrors: string[] = [];
+  const watch = (page: Page) => {
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource:"))
+        pageErrors.push(`${page.url()}: ${message.text()}`);
+    });
+  };
+  context.on("page", watch);
   for (const page of context.pages()) await page.close();
   return {
     context,
     newPage: () => context.newPage(),
+    pageErrors,
     async received() {
       return (await Promise.all(answers)).filter((answer) => answer !== undefined);
     },

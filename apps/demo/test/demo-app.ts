@@ -125,6 +125,7 @@ export function browserPerTest(): { current(): DemoBrowser } {
     if (!done) return;
     const received = await done.received();
     await done.close();
+    expect(done.pageErrors).toEqual([]);
     expect(received.length).toBeGreaterThan(0);
     expectNoneContain(
       received.map((text) => ({ where: `an answer to the browser (${text.slice(0, text.indexOf("\n"))})`, text })),
