@@ -85,6 +85,21 @@ test("prints both URLs, serves the app and the mock, and stops both on Ctrl+C", 
   }
 });
 
+test("Ctrl+C while the servers start leaves nothing running", async () => {
+  const [port, mockPort] = [await freePort(appHost), await freePort()];
+  const run = runDemo({ PORT: String(port), PINTOKEN_MOCK_PORT: String(mockPort) });
+  // next has started (it prints its name first) and the launcher waits for it to answer, or has just seen it answer.
+  await until(
+    () => run.output().includes("Next.js") || run.child.exitCode !== null,
+    () => `next to start:\n${run.output()}`,
+  );
+  run.child.kill("SIGINT");
+  expect(await run.exit).toBe(0);
+  expect(run.output()).toContain("Stopped.");
+  expect(await refused(`http://localhost:${port}/`)).toBe(true);
+  expect(await refused(`http://127.0.0.1:${mockPort}/__pintoken`)).toBe(true);
+});
+
 test("with PINTEREST_CLIENT_ID set, no mock starts and the same app talks to the configured Pinterest", async () => {
   const port = await freePort(appHost);
   // A stand-in for Pinterest (or its sandbox), started apart from the launcher, with the app registered.

@@ -8,7 +8,15 @@
  *
  * @module
  */
-import { appHost, checkPortFree, DemoSetupError, portFrom, startDemoServers, usesRealPinterest } from "./servers.ts";
+import {
+  appHost,
+  checkPortFree,
+  type DemoServers,
+  DemoSetupError,
+  portFrom,
+  startDemoServers,
+  usesRealPinterest,
+} from "./servers.ts";
 
 /** The mock's access tokens live 10 minutes here (Pinterest's: 30 days), so that refreshes happen while you watch. */
 const accessTokenTtlSeconds = 600;
@@ -56,28 +64,44 @@ async function main(): Promise<void> {
       `give the mock another port: PINTOKEN_MOCK_PORT=0 pnpm demo (0 picks a free one)`,
     );
   }
-  const servers = await startDemoServers({ port, mockPort, dev, accessTokenTtlSeconds, env, stdio: "inherit" });
-  console.log(banner(servers.appUrl, servers.mock?.url));
-
+  // Ctrl+C while the servers start stops what has started; once they run, it stops both in order.
+  const starting = new AbortController();
+  let servers: DemoServers | undefined;
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.exit(130); // a second Ctrl+C: do not wait any longer
-    }
+    if (stopping) process.exit(130); // a second Ctrl+C: do not wait any longer
     stopping = true;
-    console.log(`\n${signal}: stopping the app${servers.mock ? " and the mock Pinterest" : ""}…`);
+    console.log(`\n${signal}: stopping the app${real ? "" : " and the mock Pinterest"}…`);
+    if (!servers) return starting.abort();
     await servers.stop();
     console.log("Stopped.");
     process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  try {
+    servers = await startDemoServers({
+      port,
+      mockPort,
+      dev,
+      accessTokenTtlSeconds,
+      env,
+      stdio: "inherit",
+      signal: starting.signal,
+    });
+  } catch (error) {
+    if (!starting.signal.aborted) throw error;
+    console.log("Stopped.");
+    process.exit(0);
+  }
+  console.log(banner(servers.appUrl, servers.mock?.url));
   try {
     await servers.exited;
   } catch (error) {
     // next stopped by itself (a crash): take the mock down too
     console.error(error instanceof Error ? error.message : String(error));
-    await servers.mock?.close();
+    await servers.stop();
     process.exit(1);
   }
 }

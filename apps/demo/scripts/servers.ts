@@ -86,6 +86,8 @@ export interface DemoServersOptions {
   env: Env;
   /** `inherit`: Next's output goes to this terminal; `pipe`: it is kept in `output`. */
   stdio: "inherit" | "pipe";
+  /** Aborting it while the servers start (Ctrl+C) stops what has started and rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
 }
 
 /** The running servers. */
@@ -102,7 +104,7 @@ export interface DemoServers {
   output: string[];
   /** Settles when `next` exits (rejects when it exits other than by {@link DemoServers.stop}). */
   exited: Promise<void>;
-  /** Stops `next` (its whole process group) and the mock. */
+  /** Stops `next` (its whole process group) and the mock; calling it again waits for the same stop. */
   stop(): Promise<void>;
 }
 
@@ -111,14 +113,16 @@ function withoutPinterestSettings(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(PINTEREST|PINTOKEN)_/.test(name)));
 }
 
-async function waitUntilServing(servers: DemoServers, timeoutMs: number): Promise<void> {
+async function waitUntilServing(servers: DemoServers, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const url = `${servers.appUrl}/api/pinterest/session`;
   let stopped = false;
   servers.exited.catch(() => undefined).finally(() => (stopped = true));
   for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+    signal?.throwIfAborted();
     if (stopped) throw new Error(`next exited before it served ${url}:\n${servers.output.join("")}`);
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(30_000) })).ok) return;
+      const attempt = AbortSignal.timeout(30_000);
+      if ((await fetch(url, { signal: signal ? AbortSignal.any([signal, attempt]) : attempt })).ok) return;
     } catch {
       // not listening yet
     }
@@ -132,7 +136,7 @@ async function waitUntilServing(servers: DemoServers, timeoutMs: number): Promis
  * ports first ({@link checkPortFree}) for a clear message; a failure here stops whatever had started.
  */
 export async function startDemoServers(options: DemoServersOptions): Promise<DemoServers> {
-  const { port, dev = false } = options;
+  const { port, dev = false, signal } = options;
   if (!dev && !existsSync(`${appDir}/.next/BUILD_ID`)) {
     throw new DemoSetupError(
       "There is no production build in apps/demo/.next: run `pnpm demo` from the repository root (it builds " +
@@ -159,6 +163,10 @@ export async function startDemoServers(options: DemoServersOptions): Promise<Dem
       ],
       ttlSeconds: { accessToken: options.accessTokenTtlSeconds },
     });
+    if (signal?.aborted) {
+      await mock.close();
+      signal.throwIfAborted();
+    }
     sessionSecret = randomBytes(32).toString("base64url");
     env = {
       ...withoutPinterestSettings(options.env),
@@ -191,6 +199,7 @@ export async function startDemoServers(options: DemoServersOptions): Promise<Dem
   });
   exited.catch(() => undefined); // reported where awaited
 
+  let stopped: Promise<void> | undefined;
   const servers: DemoServers = {
     appUrl,
     mock,
@@ -198,27 +207,28 @@ export async function startDemoServers(options: DemoServersOptions): Promise<Dem
     next,
     output,
     exited,
-    async stop() {
-      stopping = true;
-      if (next.pid !== undefined && next.exitCode === null && next.signalCode === null) {
-        const group = -next.pid;
-        const kill = (signal: NodeJS.Signals) => {
-          try {
-            process.kill(group, signal);
-          } catch {
-            // already gone
-          }
-        };
-        kill("SIGTERM");
-        const forced = setTimeout(() => kill("SIGKILL"), 10_000);
-        await exited.catch(() => undefined);
-        clearTimeout(forced);
-      }
-      await mock?.close();
-    },
+    stop: () => (stopped ??= stopBoth()),
   };
+  async function stopBoth(): Promise<void> {
+    stopping = true;
+    if (next.pid !== undefined && next.exitCode === null && next.signalCode === null) {
+      const group = -next.pid;
+      const kill = (how: NodeJS.Signals) => {
+        try {
+          process.kill(group, how);
+        } catch {
+          // already gone
+        }
+      };
+      kill("SIGTERM");
+      const forced = setTimeout(() => kill("SIGKILL"), 10_000);
+      await exited.catch(() => undefined);
+      clearTimeout(forced);
+    }
+    await mock?.close();
+  }
   try {
-    await waitUntilServing(servers, dev ? 300_000 : 180_000);
+    await waitUntilServing(servers, dev ? 300_000 : 180_000, signal);
   } catch (error) {
     await servers.stop();
     throw error;
