@@ -24,7 +24,7 @@ interface Run {
 function runDemo(env: Record<string, string>): Run {
   let text = "";
   const childEnv: Env = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-  const child = spawn(process.execPath, ["--import", "tsx", launcher], {
+  const child = spawn(process.execPath, ["--conditions=@pintoken/source", "--import", "tsx", launcher], {
     cwd: appDir,
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
