@@ -4,7 +4,7 @@
  */
 import type { TestProject } from "vitest/node";
 import { appHost, type DemoServers, startDemoServers } from "../scripts/servers.ts";
-import { freePort, requireChromium, requireFreshBuild } from "./environment.ts";
+import { freePort, requireBuild, requireChromium } from "./environment.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,7 +19,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   requireChromium();
-  requireFreshBuild();
+  requireBuild();
   let servers: DemoServers | undefined;
   // A port taken by someone else between picking it and next binding it: start again on another one.
   for (let attempt = 1; !servers; attempt++) {
