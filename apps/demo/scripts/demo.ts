@@ -37,7 +37,8 @@ function banner(appUrl: string, mockUrl: string | undefined): string {
       `Open ${appUrl} and click "Connect Pinterest". The mock's consent page (marked "mock served by @pintoken/mock")`,
       "asks you to Allow or Deny; Allow brings you back connected: your account, the granted scopes and a live",
       'countdown to the access token\'s expiry. Then try "Refresh now", "Disconnect", the "Server Component & Action"',
-      "page, and a second tab. The mock's access tokens live 10 minutes, so you can watch them being refreshed.",
+      `page, and a second tab. The mock's access tokens live ${accessTokenTtlSeconds / 60} minutes, so you can watch ` +
+        "them being refreshed.",
     );
   } else {
     lines.push(
