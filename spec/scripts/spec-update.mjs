@@ -7,7 +7,13 @@
 import { pipelineBundles } from "./lib/bundle.mjs";
 import { closeWorkers, startPipelineWorkers } from "./lib/workers.mjs";
 
-const bundles = await pipelineBundles();
+let bundles;
+try {
+  bundles = await pipelineBundles();
+} catch (error) {
+  console.error(`error: ${/** @type {Error} */ (error).message}\nNothing was written.`);
+  process.exit(1);
+}
 const workers = startPipelineWorkers({ lint: bundles.lint });
 try {
   /** @type {typeof import("./spec-update.ts")} */

@@ -10,7 +10,17 @@
  * naming the current one is replaced atomically.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,10 +60,10 @@ export async function pipelineBundles({ cacheDir = bundleCacheDir } = {}) {
     main: pathToFileURL(join(cacheDir, dir, "main.mjs")),
     lint: pathToFileURL(join(cacheDir, dir, "lint.mjs")),
   });
-  const current = upToDate(cacheDir);
-  if (current) return { ...bundlesIn(current), built: undefined };
+  const manifest = readManifest(cacheDir);
+  if (manifest && isUpToDate(manifest)) return { ...bundlesIn(manifest.dir), built: undefined };
   const start = performance.now();
-  const dir = await build(cacheDir);
+  const dir = await build(cacheDir, manifest?.dir);
   return { ...bundlesIn(dir), built: { start, end: performance.now() } };
 }
 
@@ -61,22 +71,30 @@ export async function pipelineBundles({ cacheDir = bundleCacheDir } = {}) {
 const manifestIn = (cacheDir) => join(cacheDir, "manifest.json");
 
 /**
- * The directory of the cached bundles if none of their sources changed.
  * @param {string} cacheDir
+ * @returns {Manifest | undefined}
  */
-function upToDate(cacheDir) {
-  /** @type {Manifest} */
-  let manifest;
+function readManifest(cacheDir) {
   try {
-    manifest = JSON.parse(readFileSync(manifestIn(cacheDir), "utf8"));
-    for (const [path, size, mtimeMs] of manifest.files) {
-      const [nowSize, nowMtime] = stamp(path);
-      if (nowSize !== size || nowMtime !== mtimeMs) return undefined;
-    }
+    return JSON.parse(readFileSync(manifestIn(cacheDir), "utf8"));
   } catch {
-    return undefined; // no manifest yet, or a source file is gone
+    return undefined; // no bundles yet
   }
-  return manifest.dir;
+}
+
+/**
+ * Whether none of the files the bundles were made from changed (or went away) since.
+ * @param {Manifest} manifest
+ */
+function isUpToDate(manifest) {
+  try {
+    return manifest.files.every(([path, size, mtimeMs]) => {
+      const [nowSize, nowMtime] = stamp(path);
+      return nowSize === size && nowMtime === mtimeMs;
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -101,11 +119,13 @@ const ownImportMetaUrl = {
 /**
  * Makes both bundles in a new directory, then points the manifest at it; returns the directory's name.
  * @param {string} cacheDir
+ * @param {string | undefined} previous the directory the manifest named until now
  */
-async function build(cacheDir) {
+async function build(cacheDir, previous) {
   const esbuild = await import("esbuild");
-  const staging = join(cacheDir, `.build-${process.pid}-${Date.now()}`);
-  mkdirSync(staging, { recursive: true });
+  const started = Date.now();
+  mkdirSync(cacheDir, { recursive: true });
+  const staging = mkdtempSync(join(cacheDir, ".build-"));
   try {
     const result = await esbuild.build({
       entryPoints: entries,
@@ -137,31 +157,39 @@ async function build(cacheDir) {
     const dir = `bundle-${hash.digest("hex").slice(0, 16)}`;
     try {
       renameSync(staging, join(cacheDir, dir));
-    } catch {
+    } catch (error) {
+      if (!existsSync(join(cacheDir, dir, "lint.mjs"))) throw error;
       rmSync(staging, { recursive: true, force: true }); // another run made the same bundles first
     }
-    const temporary = `${manifestIn(cacheDir)}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ dir, files }));
-    renameSync(temporary, manifestIn(cacheDir));
-    removeOldBundles(cacheDir, dir);
+    // A source saved while esbuild read it may be in the bundle as it was before: then this run uses the bundles,
+    // and the next one makes them again.
+    if (files.every(([, , mtimeMs]) => mtimeMs < started - 2_000)) {
+      const temporary = `${manifestIn(cacheDir)}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify({ dir, files }));
+      renameSync(temporary, manifestIn(cacheDir));
+    }
+    removeOldBundles(cacheDir, [dir, previous]);
     return dir;
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`Could not bundle the spec:update pipeline: ${/** @type {Error} */ (error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Could not bundle the spec:update pipeline into ${cacheDir}: ${/** @type {Error} */ (error).message}\n` +
+        "Fix the error in the file it names, or check that the directory is writable and that `pnpm install` ran.",
+      { cause: error },
+    );
   }
 }
 
 /**
- * Removes bundles other than `keep` that are older than an hour (a run that started earlier may still be loading
- * from one).
+ * Removes what the cache holds besides the manifest and the bundles in `keep` (the new ones, and the ones the manifest
+ * named until now, which a run that started meanwhile may be loading), once it is an hour old: older bundles, and
+ * what a run that was stopped while bundling left behind.
  * @param {string} cacheDir
- * @param {string} keep
+ * @param {(string | undefined)[]} keep
  */
 function removeOldBundles(cacheDir, keep) {
   for (const name of readdirSync(cacheDir)) {
-    if (name === keep || name === "manifest.json" || name.endsWith(".tmp")) continue;
+    if (name === "manifest.json" || keep.includes(name)) continue;
     const path = join(cacheDir, name);
     try {
       if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
