@@ -2,11 +2,12 @@
  * `pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]`: takes a whole upstream Pinterest
  * description, keeps it in spec/upstream/pinterest/, keeps the operations pintoken uses in spec/upstream/openapi.yaml,
  * applies the overlay, regenerates spec/openapi.yaml and every generated package, lints, and prints what changed in
- * the generated types. Started by spec-update.mjs, which starts the worker threads first.
+ * the generated types. Started by spec-update.mjs, which runs it bundled and starts the worker threads first.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./lib/cli.ts";
+import type { Phase } from "./lib/timeline.ts";
 import type { PipelineWorkers } from "./lib/workers.mjs";
 
 const usage = `Usage: pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]
@@ -41,10 +42,14 @@ const parse = (args: string[]) =>
     },
   });
 
-/** Runs the CLI with `args`; errors are printed and set the exit code (see runCli). */
-export const specUpdateCli = (args: string[], workers: PipelineWorkers) => runCli(() => main(args, workers));
+/**
+ * Runs the CLI with `args`; errors are printed and set the exit code (see runCli). `before`: steps the entry ran
+ * before this (making the bundles), for `--timings`.
+ */
+export const specUpdateCli = (args: string[], workers: PipelineWorkers, before: Phase[] = []) =>
+  runCli(() => main(args, workers, before));
 
-async function main(args: string[], workers: PipelineWorkers) {
+async function main(args: string[], workers: PipelineWorkers, before: Phase[]) {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -69,6 +74,7 @@ async function main(args: string[], workers: PipelineWorkers) {
     all: values.all,
     dryRun: values["dry-run"],
     workers,
+    before,
     ...(values.root ? { root: resolve(cwd, values.root) } : {}),
   });
   process.stdout.write(formatReport(result, { timings: values.timings }));

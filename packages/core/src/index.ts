@@ -54,7 +54,8 @@ export {
   scopeDescriptions,
   specVersion,
 } from "./generated/spec.gen.ts";
-export type { RetryOptions } from "./retry.ts";
+export { parseTokenSet } from "./parse-token-set.ts";
+export { isTransient, type RetryOptions } from "./retry.ts";
 export {
   createTokenManager,
   type ForceRefreshOptions,

@@ -71,7 +71,21 @@ export function race<T = void>(
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> => race(signal, ms);
 
-/** Whether a failure may pass by itself (network, timeout, 408, 429, 5xx): worth another attempt later. */
+/**
+ * Whether a failure may pass by itself: Pinterest unreachable (`PinterestNetworkError`), too slow
+ * (`PinterestTimeoutError`) or answering 408, 429 or 5xx (`PinterestApiError` with `isRetryable`). Such a call is
+ * worth trying again later (the client has already retried it); anything else will fail the same way again.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await manager.getAccessToken();
+ * } catch (error) {
+ *   if (isTransient(error)) return new Response("Pinterest is unavailable, try again shortly", { status: 503 });
+ *   throw error;
+ * }
+ * ```
+ */
 export function isTransient(error: unknown): error is PintokenError {
   return (
     error instanceof PinterestNetworkError ||

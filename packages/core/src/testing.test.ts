@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ContractCase, tokenStoreContract } from "./testing.ts";
+import type { TokenSet } from "./token-set.ts";
 import { MemoryTokenStore, type TokenStore } from "./token-store.ts";
 
 describe("MemoryTokenStore passes the TokenStore contract", () => {
@@ -64,6 +65,29 @@ describe("the contract catches broken stores", () => {
     expect(Object.keys(failed)).toEqual([
       "values are copied, not shared: changing a set after set() or get() changes nothing stored",
     ]);
+  });
+
+  it("a store whose versions start again after delete() fails the case of a version from before a delete", async () => {
+    const failed = await failures(() => {
+      const inner = new MemoryTokenStore();
+      const data = new Map<string, { tokenSet: TokenSet; version: string; n: number }>();
+      return {
+        get: async (k) => {
+          const entry = data.get(k);
+          return entry && { tokenSet: structuredClone(entry.tokenSet), version: entry.version };
+        },
+        set: async (k, v, o) => {
+          const entry = data.get(k);
+          if (o?.ifVersion !== undefined && (entry?.version ?? null) !== o.ifVersion) return { ok: false };
+          const n = (entry?.n ?? 0) + 1; // counts writes of this key since it was (re)created
+          data.set(k, { tokenSet: structuredClone(v), version: String(n), n });
+          return { ok: true, version: String(n) };
+        },
+        delete: async (k) => void data.delete(k),
+        lock: (k, ttl) => inner.lock(k, ttl),
+      };
+    });
+    expect(Object.keys(failed)).toEqual(["a version from before a delete never matches a set written after it"]);
   });
 
   it("a lock whose release() frees whoever holds the key fails the ownership case; one without extend fails that case", async () => {

@@ -201,6 +201,28 @@ const storeCases: Record<string, Body> = {
     same(now.version, (results[(winners[0] as number) - 1] as { version: string }).version, "the stored version");
   },
 
+  "set() without ifVersion replaces whatever is stored (a new sign-in)": async (store, key) => {
+    const k = key();
+    await written(store, k, sample(1));
+    const version = await written(store, k, sample(2));
+    const now = await stored(store, k);
+    same([now.tokenSet, now.version], [sample(2), version], "the stored set and version after an unconditional write");
+  },
+
+  "a version from before a delete never matches a set written after it": async (store, key) => {
+    const k = key();
+    const old = await written(store, k, sample(1));
+    await store.delete(k);
+    const version = await written(store, k, sample(2), null);
+    same(
+      await store.set(k, sample(3), { ifVersion: old }),
+      { ok: false },
+      "a write over a version from before delete()",
+    );
+    const now = await stored(store, k);
+    same([now.tokenSet.accessToken, now.version], ["pina_contract_2", version], "the stored set and version");
+  },
+
   "delete() removes the set (and deleting nothing is fine); then ifVersion: null writes again": async (store, key) => {
     const k = key();
     await written(store, k, sample(1));
@@ -327,7 +349,8 @@ const extendCases: Record<string, Body> = {
 
 /**
  * The `TokenStore` contract as a list of cases: compare-and-set (`ifVersion: null` only when empty, a wrong or stale
- * version refused, a new version on every write), get and delete, values copied not shared, concurrent writers
+ * version refused, a version from before a delete never matching again, a new version on every write), get, an
+ * unconditional set replacing what is stored, and delete, values copied not shared, concurrent writers
  * (exactly one wins), and for locks: mutual exclusion, re-read after lock, expiry, release only by the owner, and
  * `extend` keeping ownership and failing once lost.
  *

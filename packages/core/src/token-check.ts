@@ -14,10 +14,14 @@ export interface Shape {
   readonly fields: { readonly [name: string]: FieldType };
 }
 
-/** A body with variants picked by its `tag` field: each variant requires its fields besides `required`. */
+/**
+ * A body with variants picked by its `tag` field: each variant requires its fields besides `required`, and leaves out
+ * its `undeclared` fields (allowed there with any type, so not checked; core ignores them).
+ */
 export interface TaggedShape extends Shape {
   readonly tag: string;
   readonly variants: { readonly [value: string]: readonly string[] };
+  readonly undeclared: { readonly [value: string]: readonly string[] };
 }
 
 /** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
@@ -41,6 +45,7 @@ export function check(shape: Shape | TaggedShape, body: unknown): string[] {
   const record = body as Record<string, unknown>;
   const issues: string[] = [];
   let extra: readonly string[] = [];
+  let untyped: readonly string[] = [];
   if ("tag" in shape && record[shape.tag] !== undefined) {
     const value = record[shape.tag];
     const variants = shape.variants;
@@ -51,13 +56,18 @@ export function check(shape: Shape | TaggedShape, body: unknown): string[] {
           .join(", ")}, got ${show(value)}`,
       ];
     extra = variants[value] as readonly string[];
+    untyped = shape.undeclared[value] ?? [];
   }
   for (const names of [shape.required, extra])
     for (const name of names) if (record[name] === undefined) issues.push(`/${name}: is required but missing`);
   for (const name in shape.fields) {
     const value = record[name];
     const type = shape.fields[name];
-    if (value !== undefined && (type === "integer" ? !Number.isInteger(value) : typeof value !== type))
+    if (
+      value !== undefined &&
+      !untyped.includes(name) &&
+      (type === "integer" ? !Number.isInteger(value) : typeof value !== type)
+    )
       issues.push(`/${name}: expected ${type}, got ${show(value)}`);
   }
   return issues;

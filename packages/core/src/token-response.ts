@@ -1,9 +1,10 @@
 import { InvalidResponseError, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
+import { quoted } from "./quoted.ts";
 import { parseRetryAfter } from "./retry.ts";
-import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 import { check } from "./token-check.ts";
+import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 
 function parse(text: string): unknown {
   try {
@@ -20,8 +21,8 @@ export function apiError(operation: string, response: Response, text: string, no
   const details: PinterestErrorDetails = {
     status: response.status,
     pinterestCode: ok ? body.code : undefined,
-    pinterestMessage: ok ? body.message : undefined,
-    requestId: response.headers.get("x-pinterest-rid") ?? undefined,
+    pinterestMessage: ok ? quoted(body.message, 300) : undefined,
+    requestId: ((rid) => (rid === null ? undefined : quoted(rid, 100)))(response.headers.get("x-pinterest-rid")),
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now),
   };
   return new PinterestApiError(operation, details);
@@ -29,6 +30,11 @@ export function apiError(operation: string, response: Response, text: string, no
 
 /** Lifetimes in a token answer that must be positive: one of 0 or less would hand out an expired token. */
 const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
+/**
+ * Longest lifetime believed: far beyond any real one, and short enough that every expiry is a valid date (a value like
+ * 1e305 would make `expiresAt` Infinity, which JSON stores as null: the saved set could not be read back).
+ */
+const maxLifetimeSeconds = 100 * 365 * 86_400;
 
 /**
  * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
@@ -47,7 +53,16 @@ export function readTokenResponse(
   if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
   const issues = check(tokenResponseShape, body);
   if (issues.length) throw fail(issues);
-  for (const name of lifetimes)
-    if ((body[name] ?? 1) <= 0) throw fail([`/${name}: expected a positive number of seconds, got ${body[name]}`]);
+  for (const name of lifetimes) {
+    const seconds = body[name] ?? 1;
+    if (!(seconds > 0 && seconds <= maxLifetimeSeconds))
+      throw fail([
+        `/${name}: expected a positive number of seconds${seconds > 0 ? " (up to 100 years)" : ""}, got ${seconds}`,
+      ]);
+  }
+  // Read only without refresh_token_expires_in (see toTokenSet).
+  const at = body.refresh_token_expires_in === undefined ? body.refresh_token_expires_at : undefined;
+  if (at !== undefined && !(at > 0 && at < 8.64e15))
+    throw fail([`/refresh_token_expires_at: expected a positive epoch time, got ${at}`]);
   return toTokenSet(body as never, grant, now, previous);
 }

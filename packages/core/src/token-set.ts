@@ -80,8 +80,9 @@ export function toTokenSet(
     responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
     issuedAt: now,
   };
-  const refreshToken = raw.refresh_token || previous?.refreshToken;
-  const refreshTokenExpiresAt = raw.refresh_token
+  const rotated = typeof raw.refresh_token === "string" && raw.refresh_token;
+  const refreshToken = rotated || previous?.refreshToken;
+  const refreshTokenExpiresAt = rotated
     ? inSeconds !== undefined
       ? now + inSeconds * 1000
       : at !== undefined && at < 1e12

@@ -39,12 +39,15 @@ Deno.test("examples/user-account.ts: client credentials, GET /user_account, and 
       assert.ok((await runExample(env, dir)).includes(`@${mockAccount.username}`));
       assert.deepEqual(calls(), ["user_account/get 401", "oauth/token 200", "user_account/get 200"]);
 
-      // The stored token is about to expire: renewed before the call.
+      // The stored token is about to expire (the set is aged as if it had been issued a lifetime ago, with a minute
+      // left: inside the manager's 5-minute refresh window): renewed before the call.
       server.mock.calls.reset();
       const store = await DenoKvTokenStore.open(kvPath);
       const stored = await store.get("app");
-      assert.ok(stored);
-      await store.set("app", { ...stored.tokenSet, expiresAt: Date.now() + 1_000 }, { ifVersion: stored.version });
+      assert.ok(stored?.tokenSet.issuedAt !== undefined, "the stored set says when it was issued");
+      const age = stored.tokenSet.expiresAt - (Date.now() + 60_000);
+      const aged = { ...stored.tokenSet, issuedAt: stored.tokenSet.issuedAt - age, expiresAt: Date.now() + 60_000 };
+      assert.ok((await store.set("app", aged, { ifVersion: stored.version })).ok);
       store.close();
       assert.ok((await runExample(env, dir)).includes(`@${mockAccount.username}`));
       assert.deepEqual(calls(), ["oauth/token 200", "user_account/get 200"]);

@@ -15,13 +15,8 @@
  *
  * @module
  */
-import {
-  apiBaseUrl,
-  createAuthorizedFetch,
-  createPinterestOAuth,
-  createTokenManager,
-  DenoKvTokenStore,
-} from "@pintoken/deno";
+import { apiBaseUrl, createPinterestOAuth, createTokenManager, DenoKvTokenStore } from "@pintoken/deno";
+import { createPinterestApi } from "@pintoken/deno/api";
 
 function required(name: string): string {
   const value = Deno.env.get(name);
@@ -32,11 +27,10 @@ function required(name: string): string {
   return value;
 }
 
-const baseUrl = Deno.env.get("PINTEREST_API_BASE_URL") ?? apiBaseUrl;
 const oauth = createPinterestOAuth({
   clientId: required("PINTEREST_CLIENT_ID"),
   clientSecret: required("PINTEREST_CLIENT_SECRET"),
-  baseUrl,
+  baseUrl: Deno.env.get("PINTEREST_API_BASE_URL") ?? apiBaseUrl,
 });
 const store = await DenoKvTokenStore.open(Deno.env.get("PINTOKEN_KV_PATH"));
 try {
@@ -45,10 +39,10 @@ try {
     await manager.save(await oauth.clientCredentials({ scopes: ["user_accounts:read"] }));
     console.log("Got an app token with the client credentials grant and stored it in Deno KV.");
   }
-  const pinterest = createAuthorizedFetch(manager); // adds the bearer token; renews it when due or after a 401
-  const response = await pinterest(`${baseUrl}/user_account`);
-  if (!response.ok) throw new Error(`GET /user_account answered ${response.status}: ${await response.text()}`);
-  const account: { username?: string; account_type?: string } = await response.json();
+  // Typed from Pinterest's OpenAPI description; adds the bearer token, renews it when due or once after a 401.
+  const api = createPinterestApi({ manager });
+  const { data: account, error, response } = await api.GET("/user_account");
+  if (!account) throw new Error(`GET /user_account answered ${response.status}: ${JSON.stringify(error)}`);
   console.log(`GET /user_account: @${account.username} (${account.account_type} account).`);
 } finally {
   store.close();

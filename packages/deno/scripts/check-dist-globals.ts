@@ -1,6 +1,6 @@
 /**
- * Type-checks the published declarations (`dist/index.d.ts`, with the declarations of `@pintoken/core` and
- * openapi-fetch that it re-exports) against ES2022 alone: no DOM lib, no @types, no Deno or Node types. Every global
+ * Type-checks the published declarations (every entry's `types` in package.json's exports, with the declarations of
+ * `@pintoken/core` and openapi-fetch that they re-export) against ES2022 alone: no DOM lib, no @types, no Deno or Node types. Every global
  * they need then fails to resolve; each must be on the fixed list of web-standard globals below, which Deno, Bun,
  * Cloudflare Workers, browsers and Node ≥ 20 all provide. A declaration that needs `process`, `Buffer`, `Deno`,
  * `NodeJS`, `window` or anything else off the list fails the build here instead of in a user's project.
@@ -50,10 +50,21 @@ function packageOf(file: string): string {
   return file;
 }
 
+/** The declaration files package.json publishes: the `types` of every entry point. */
+export function publishedDeclarations(dir: string = packageDir): string[] {
+  const manifest = JSON.parse(ts.sys.readFile(join(dir, "package.json")) ?? "{}") as {
+    exports?: Record<string, string | Record<string, string>>;
+  };
+  return Object.values(manifest.exports ?? {}).flatMap((target) =>
+    typeof target === "object" && target.types ? [join(dir, target.types)] : [],
+  );
+}
+
 /** The globals the declarations use that ES2022 does not define, by package. */
-export function globalsUsedByDist(entry: string = join(packageDir, "dist/index.d.ts")): Map<string, Set<string>> {
-  if (!ts.sys.fileExists(entry)) throw new Error(`${entry} does not exist: run \`pnpm build\` first.`);
-  const program = ts.createProgram([entry], {
+export function globalsUsedByDist(entries: readonly string[] = publishedDeclarations()): Map<string, Set<string>> {
+  for (const entry of entries)
+    if (!ts.sys.fileExists(entry)) throw new Error(`${entry} does not exist: run \`pnpm build\` first.`);
+  const program = ts.createProgram(entries, {
     noEmit: true,
     strict: true,
     skipLibCheck: false,

@@ -1,10 +1,12 @@
 /**
  * Keeps `deno.json` (what JSR publishes) in step with `package.json` (what npm publishes): the same name and version,
- * the same entry points over the same TypeScript source, and core imported from npm at this release's version (all
- * `@pintoken/*` packages are released together).
+ * the same entry points over the same TypeScript source, core imported from npm at this release's version (all
+ * `@pintoken/*` packages are released together), and each entry point importable by its name in this repository's
+ * examples and tests (`"@pintoken/deno/api": "./src/api.ts"`).
  *
  * `deno run --allow-read scripts/manifest.ts` fails with every difference; `--write` (with `--allow-write`) fixes
- * `deno.json` from `package.json`, e.g. after `changeset version` bumped the version.
+ * `deno.json` from `package.json`, e.g. after `changeset version` bumped the version (`pnpm --filter @pintoken/deno
+ * sync:manifest` runs it, then Biome's formatter over the file).
  */
 
 interface PackageJson {
@@ -33,17 +35,24 @@ interface DerivedFields {
 /** What `deno.json` must say, derived from `package.json`. */
 export function expectedDenoJson(pkg: PackageJson): DerivedFields {
   const exports: Record<string, string> = {};
+  const imports: Record<string, string> = {};
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    if (name.startsWith("@pintoken/")) imports[name] = `npm:${name}@^${pkg.version}`;
+  }
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (subpath === "./package.json") continue;
     const source = typeof target === "string" ? undefined : target["@pintoken/source"];
     if (!source) throw new Error(`package.json exports["${subpath}"] has no "@pintoken/source" condition.`);
     exports[subpath] = source;
-  }
-  const imports: Record<string, string> = {};
-  for (const name of Object.keys(pkg.dependencies ?? {})) {
-    if (name.startsWith("@pintoken/")) imports[name] = `npm:${name}@^${pkg.version}`;
+    imports[`${pkg.name}${subpath.slice(1)}`] = source;
   }
   return { name: pkg.name, version: pkg.version, exports, imports };
+}
+
+/** `deno.json` with the fields that follow from `package.json` replaced, and everything else as it was. */
+export function syncedDenoJson(pkg: PackageJson, deno: DenoJson): DenoJson {
+  const expected = expectedDenoJson(pkg);
+  return { ...deno, ...expected, imports: { ...deno.imports, ...expected.imports } };
 }
 
 /** Every way `deno.json` differs from `package.json`, as sentences; empty when they agree. */
@@ -75,10 +84,9 @@ if (import.meta.main) {
   const pkg = JSON.parse(await Deno.readTextFile(new URL("package.json", dir))) as PackageJson;
   const deno = JSON.parse(await Deno.readTextFile(new URL("deno.json", dir))) as DenoJson;
   if (Deno.args.includes("--write")) {
-    const expected = expectedDenoJson(pkg);
-    const next = { ...deno, ...expected, imports: { ...deno.imports, ...expected.imports } };
+    const next = syncedDenoJson(pkg, deno);
     await Deno.writeTextFile(new URL("deno.json", dir), `${JSON.stringify(next, null, 2)}\n`);
-    console.log("deno.json now matches package.json.");
+    console.log("deno.json now matches package.json (format it with Biome: the sync:manifest script does).");
   } else {
     const problems = manifestProblems(pkg, deno);
     if (problems.length) {

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { mockAccount, oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
+import { createPinterestApi } from "./api.ts";
 import {
   ConfigurationError,
   createAuthorizedFetch,
@@ -82,6 +83,19 @@ Deno.test("the OAuth client under Deno against the mock Pinterest", async (t) =>
       },
     );
 
+    await t.step("the typed API client from @pintoken/deno/api carries the manager's token", async () => {
+      const manager = createTokenManager({ oauth, store: new MemoryTokenStore(), key: "api" });
+      await manager.save(
+        await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code }),
+      );
+      const api = createPinterestApi({ manager });
+      const { data, error, response } = await api.GET("/user_account");
+      assert.equal(response.status, 200, JSON.stringify(error));
+      assert.equal(data?.username, mockAccount.username);
+      const auth = server.mock.calls.for("user_account/get").at(-1)?.auth;
+      assert.deepEqual(auth, { scheme: "bearer", token: (await manager.peek())?.accessToken });
+    });
+
     await t.step("typed errors", async (t) => {
       await t.step("wrong client secret → PinterestApiError 401", async () => {
         const error = await oauthFor(server, { clientSecret: "wrong" })
@@ -139,14 +153,18 @@ Deno.test("the OAuth client under Deno against the mock Pinterest", async (t) =>
         await assert.rejects(manager.getAccessToken(), ReauthorizationRequiredError);
       });
 
-      await t.step("bad options → ConfigurationError that names the fix", () => {
-        assert.throws(
-          () => oauthFor(server, { baseUrl: "not a url" }),
-          (error) => error instanceof ConfigurationError && /baseUrl must be an absolute URL/.test(error.message),
-        );
+      await t.step("bad options → ConfigurationError that names the option and the value", () => {
+        /** A ConfigurationError whose message names what was wrong (the wording is core's to choose). */
+        const names =
+          (...parts: string[]) =>
+          (error: unknown) =>
+            error instanceof ConfigurationError &&
+            error.code === "configuration_error" &&
+            parts.every((part) => error.message.includes(part));
+        assert.throws(() => oauthFor(server, { baseUrl: "not a url" }), names("baseUrl", "not a url"));
         assert.throws(
           () => oauth.authorizationUrl({ scopes: ["no:such_scope" as "pins:read"], state: "s" }),
-          ConfigurationError,
+          names("no:such_scope"),
         );
       });
     });

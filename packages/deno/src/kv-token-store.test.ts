@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
-import { tokenStoreContract } from "../test/token-store-contract.ts";
+import { tokenStoreContract } from "@pintoken/core/testing";
+import { type MockPinterestServer, oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
 import {
   ConfigurationError,
   createTokenManager,
   DenoKvTokenStore,
   type TokenKv,
+  type TokenManager,
   type TokenSet,
-  type TokenStore,
 } from "./index.ts";
 
 /** A KV file in a fresh temporary directory, removed (with the directory) when the test ends. */
@@ -24,18 +24,36 @@ const appTokens: TokenSet = {
   responseType: "client_credentials",
 };
 
-Deno.test("DenoKvTokenStore passes the TokenStore contract", async (t) => {
+Deno.test("DenoKvTokenStore passes the TokenStore contract (@pintoken/core/testing)", async (t) => {
   await using file = await tempKvPath();
   const kv = await Deno.openKv(file.path);
   try {
     // A TTL of 1 s keeps the expiry cases clear of a busy machine's timer delays.
     const cases = tokenStoreContract({ createStore: () => new DenoKvTokenStore(kv), lockTtlMs: 1_000 });
+    assert.ok(
+      cases.some((c) => /extend/.test(c.name)),
+      "the lock and extend cases are included",
+    );
     for (const { name, run } of cases) {
       await t.step(name, run);
     }
   } finally {
     kv.close();
   }
+});
+
+Deno.test("a well-formed versionstamp that is not the stored one is refused by KV's own check", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new DenoKvTokenStore(kv);
+  // Nothing stored: a versionstamp-shaped ifVersion reaches kv.atomic().check() and is refused there.
+  assert.deepEqual(await store.set("user-1", appTokens, { ifVersion: "0".repeat(20) }), { ok: false });
+  assert.equal(await store.get("user-1"), undefined);
+  // The version of a deleted set no longer works either.
+  const written = await store.set("user-1", appTokens);
+  assert.ok(written.ok);
+  await store.delete("user-1");
+  assert.deepEqual(await store.set("user-1", appTokens, { ifVersion: written.version }), { ok: false });
+  assert.equal(await store.get("user-1"), undefined);
 });
 
 Deno.test("a Deno.Kv is a TokenKv, and every key lives under the prefix", async () => {
@@ -134,26 +152,61 @@ Deno.test("bad input gets an error that says what to do", async () => {
   assert.ok(!JSON.stringify(store).includes(appTokens.accessToken));
 });
 
-Deno.test("two token managers on two KV handles of one file refresh once and keep the newest refresh token", async () => {
+/** Two token managers, each on its own KV handle of one file, which holds a user's set that expired a second ago. */
+async function withTwoHandles(
+  body: (setup: {
+    server: MockPinterestServer;
+    a: TokenManager;
+    b: TokenManager;
+    kvB: Deno.Kv;
+    first: TokenSet;
+  }) => Promise<void>,
+): Promise<void> {
   await withMockPinterest({}, async (server) => {
     await using file = await tempKvPath();
     using kvA = await Deno.openKv(file.path);
     using kvB = await Deno.openKv(file.path);
     const oauth = oauthFor(server);
-    const stores: TokenStore[] = [new DenoKvTokenStore(kvA), new DenoKvTokenStore(kvB)];
-    const [a, b] = stores.map((store) => createTokenManager({ oauth, store, key: "user-1" })) as [
-      ReturnType<typeof createTokenManager>,
-      ReturnType<typeof createTokenManager>,
-    ];
+    const [a, b] = [kvA, kvB].map((kv) =>
+      createTokenManager({ oauth, store: new DenoKvTokenStore(kv), key: "user-1" }),
+    ) as [TokenManager, TokenManager];
     const first = await oauth.exchangeCode({ code: server.mock.authorize({ scopes: ["user_accounts:read"] }).code });
     server.mock.expireAccessTokens();
     await a.save({ ...first, expiresAt: Date.now() - 1_000 }); // expired a second ago, as Pinterest says
+    await body({ server, a, b, kvB, first });
+  });
+}
+
+Deno.test("two token managers on two KV handles of one file refresh once and keep the newest refresh token", async () => {
+  await withTwoHandles(async ({ server, a, b, first }) => {
     const tokens = await Promise.all([a.getAccessToken(), b.getAccessToken(), a.getAccessToken(), b.getAccessToken()]);
     assert.equal(new Set(tokens).size, 1);
     assert.equal(refreshCalls(server).length, 1);
     const stored = await b.peek();
     assert.equal(stored?.accessToken, tokens[0]);
     assert.equal(server.mock.inspectToken(stored?.refreshToken ?? "")?.status, "active");
+    assert.equal(server.mock.inspectToken(first.refreshToken ?? "")?.status, "rotated");
+  });
+});
+
+Deno.test("a sign-out on one KV handle while another refreshes waits for the lock and revokes the rotated token", async () => {
+  await withTwoHandles(async ({ server, a: refreshing, b: signingOut, kvB, first }) => {
+    server.mock.scenario("oauth/token").slow(500);
+    const refreshed = refreshing.getAccessToken();
+    // Once the refresh holds the lock (seen through the other handle), sign out there.
+    while ((await kvB.get(["pintoken", "locks", "user-1"])).value === null) await new Promise((r) => setTimeout(r, 5));
+    await signingOut.revoke();
+    const accessToken = await refreshed;
+    assert.deepEqual(
+      refreshCalls(server).map((call) => call.status),
+      [200],
+    );
+    assert.equal(await signingOut.peek(), undefined, "signed out");
+    assert.notEqual(accessToken, first.accessToken);
+    const revoked = server.mock.calls.for("token/revoke").map((call) => call.form?.token);
+    assert.equal(revoked.length, 1);
+    assert.notEqual(revoked[0], first.refreshToken, "the rotated refresh token is revoked, not the old one");
+    assert.equal(server.mock.inspectToken(revoked[0] ?? "")?.status, "revoked");
     assert.equal(server.mock.inspectToken(first.refreshToken ?? "")?.status, "rotated");
   });
 });

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  parseTokenSet,
   type SetOptions,
   type SetResult,
   type StoredTokenSet,
@@ -151,15 +152,15 @@ export class DenoKvTokenStore implements TokenStore {
   }
 
   async get(key: string): Promise<StoredTokenSet | undefined> {
-    const entry = await this.#kv.get<TokenSet>(this.#tokenKey(key));
+    const entry = await this.#kv.get<unknown>(this.#tokenKey(key));
     if (entry.versionstamp === null || entry.value === null) return undefined;
-    const value = entry.value as Partial<TokenSet>;
-    if (typeof value !== "object" || typeof value.accessToken !== "string" || typeof value.expiresAt !== "number") {
+    const tokenSet = parseTokenSet(entry.value);
+    if (!tokenSet) {
       throw new TypeError(
         `DenoKvTokenStore: the KV entry ${JSON.stringify(entry.key.map(String))} does not hold a token set. Another program wrote to this key: give the store its own prefix.`,
       );
     }
-    return { tokenSet: entry.value, version: entry.versionstamp };
+    return { tokenSet, version: entry.versionstamp };
   }
 
   async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {

@@ -25,7 +25,9 @@ Deno.test("every code example in the README type-checks", async () => {
     // The package's settings, except that an example may declare what it does not use.
     const config = JSON.parse(await Deno.readTextFile(`${packageDir}deno.json`));
     config.compilerOptions = { ...config.compilerOptions, noUnusedLocals: false };
-    config.imports["@pintoken/deno"] = "../src/index.ts";
+    // The package's own entry points, by name, from the scratch directory one level down.
+    for (const [name, target] of Object.entries<string>(config.imports))
+      if (target.startsWith("./")) config.imports[name] = `.${target}`;
     await Deno.writeTextFile(`${scratch}/deno.json`, JSON.stringify(config));
     const files = await Promise.all(
       examples.map(async (example, i) => {

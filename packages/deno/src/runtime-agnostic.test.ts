@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { allowedGlobals, globalsUsedByDist } from "../scripts/check-dist-globals.ts";
-import { denoCommand } from "../test/deno-command.ts";
+import { allowedGlobals, globalsUsedByDist, publishedDeclarations } from "../scripts/check-dist-globals.ts";
+import { denoCommand, packageDir } from "../test/deno-command.ts";
 
 const runtimeGlobals = new Set(["process", "Buffer", "require", "module", "__dirname", "__filename", "global", "Deno"]);
 const nodeBuiltins = new Set(builtinModules);
@@ -74,19 +74,36 @@ function isGuarded(node: ts.Identifier): boolean {
   return false;
 }
 
-/** Every file the package's entry loads at run time or for its types, as `deno info` resolves them. */
+/** The entry points deno.json publishes (the same as package.json's: see manifest.test.ts). */
+async function entryPoints(): Promise<string[]> {
+  const deno = JSON.parse(await Deno.readTextFile(`${packageDir}deno.json`)) as { exports: Record<string, string> };
+  return Object.values(deno.exports);
+}
+
+/** Every file the package's entry points load at run time or for their types, as `deno info` resolves them. */
 async function moduleGraph(): Promise<string[]> {
-  const { code, stdout, stderr } = await denoCommand(["info", "--json", "src/index.ts"], {
-    env: { DENO_CONDITIONS: "@pintoken/source" },
-  }).output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  const info = JSON.parse(new TextDecoder().decode(stdout)) as { modules: { specifier: string }[] };
-  return info.modules.map((m) => m.specifier).filter((s) => s.startsWith("file:"));
+  const files = new Set<string>();
+  for (const entry of await entryPoints()) {
+    const { code, stdout, stderr } = await denoCommand(["info", "--json", entry], {
+      env: { DENO_CONDITIONS: "@pintoken/source" },
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    const info = JSON.parse(new TextDecoder().decode(stdout)) as { modules: { specifier: string }[] };
+    for (const { specifier } of info.modules) if (specifier.startsWith("file:")) files.add(specifier);
+  }
+  return [...files];
 }
 
 Deno.test("the package and everything it loads (core, openapi-fetch) use no Node built-in and no runtime global", async () => {
   const files = await moduleGraph();
   const paths = files.map((file) => fileURLToPath(file));
+  for (const entry of await entryPoints()) {
+    assert.ok(paths.includes(`${packageDir}${entry.slice(2)}`), `the graph holds the entry point ${entry}`);
+  }
+  assert.ok(
+    paths.some((p) => p.endsWith("/packages/core/src/api.ts")),
+    "the graph holds core's API client",
+  );
   assert.ok(
     paths.some((p) => p.endsWith("/packages/deno/src/kv-token-store.ts")),
     "the graph holds this package",
@@ -130,7 +147,7 @@ Deno.test("the scan finds Node imports and runtime globals, and ignores comments
   ]);
 });
 
-Deno.test("the published-types check reports globals off the allowed list", async () => {
+Deno.test("the published-types check reads every entry point's declarations and reports globals off the allowed list", async () => {
   const dir = await Deno.makeTempDir({ prefix: "pintoken-dist-" });
   try {
     await Deno.writeTextFile(`${dir}/package.json`, JSON.stringify({ name: "fixture" }));
@@ -143,9 +160,14 @@ Deno.test("the published-types check reports globals off the allowed list", asyn
         "export declare const fetcher: typeof globalThis.fetch;",
       ].join("\n"),
     );
-    const used = globalsUsedByDist(`${dir}/index.d.ts`).get("fixture") ?? new Set();
+    const used = globalsUsedByDist([`${dir}/index.d.ts`]).get("fixture") ?? new Set();
     assert.deepEqual([...used].sort(), ["Buffer", "Deno", "Response", "fetch", "process"]);
     assert.deepEqual([...used].filter((name) => !allowedGlobals.has(name)).sort(), ["Buffer", "Deno", "process"]);
+    await Deno.writeTextFile(
+      `${dir}/package.json`,
+      JSON.stringify({ exports: { ".": { types: "./index.d.ts" }, "./extra": { types: "./extra.d.ts" } } }),
+    );
+    assert.deepEqual(publishedDeclarations(dir), [`${dir}/index.d.ts`, `${dir}/extra.d.ts`]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

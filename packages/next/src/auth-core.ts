@@ -59,7 +59,9 @@ function firstValue(header: string | null): string | undefined {
  */
 export function requestOrigin(headers: { get(name: string): string | null }, fallback: URL): URL {
   const host = firstValue(headers.get("x-forwarded-host")) ?? firstValue(headers.get("host"));
-  if (!host) return new URL(fallback.origin);
+  // No real host is longer (DNS names have at most 253 characters, then a port): a longer one would make the
+  // redirect URI, and the state cookie holding it, too big for a browser to keep.
+  if (!host || host.length > 260) return new URL(fallback.origin);
   const hostname = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
   const proto =
     firstValue(headers.get("x-forwarded-proto")) ??

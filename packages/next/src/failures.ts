@@ -1,10 +1,4 @@
-import {
-  PinterestApiError,
-  PinterestNetworkError,
-  PinterestTimeoutError,
-  PintokenError,
-  ReauthorizationRequiredError,
-} from "@pintoken/core";
+import { isTransient, PintokenError, ReauthorizationRequiredError } from "@pintoken/core";
 import type { ErrorCode } from "./contract.ts";
 import type { PinterestAuthLogger } from "./options.ts";
 
@@ -13,15 +7,6 @@ export interface Failure {
   status: number;
   code: ErrorCode;
   message: string;
-}
-
-/** Whether Pinterest was unreachable, slow or overloaded (network, timeout, 408, 429, 5xx): worth retrying later. */
-export function isPinterestUnavailable(error: unknown): boolean {
-  return (
-    error instanceof PinterestNetworkError ||
-    error instanceof PinterestTimeoutError ||
-    (error instanceof PinterestApiError && error.isRetryable)
-  );
 }
 
 export const failures = {
@@ -52,7 +37,7 @@ export const failures = {
 /** How a thrown error is reported to the browser; the details of unexpected ones go only to the log. */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof ReauthorizationRequiredError) return failures.reauthorization;
-  if (isPinterestUnavailable(error)) return failures.unavailable;
+  if (isTransient(error)) return failures.unavailable;
   return failures.internal;
 }
 

@@ -2,10 +2,10 @@
  * The only code that knows Next.js: `cookies()`/`headers()` for the server helpers and `NextResponse.next()` for the
  * proxy helper. Both are imported when first used, so the route handler runs on any fetch server without `next`.
  */
-import { ReauthorizationRequiredError } from "@pintoken/core";
+import { isTransient, ReauthorizationRequiredError } from "@pintoken/core";
 import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-core.ts";
 import { type CookieAttributes, type CookieJar, RequestCookieJar } from "./cookies.ts";
-import { describeForLog, isPinterestUnavailable } from "./failures.ts";
+import { describeForLog } from "./failures.ts";
 import type { RequestSession } from "./request-session.ts";
 
 type NextHeaders = typeof import("next/headers");
@@ -77,7 +77,7 @@ export function createProxy(core: AuthCore): (request: Request) => Promise<Respo
       if ((await session.session()).status === "authenticated")
         await session.tokenSet({ refreshWindowMs: proxyRefreshWindowMs, signal: request.signal });
     } catch (error) {
-      const expected = error instanceof ReauthorizationRequiredError || isPinterestUnavailable(error);
+      const expected = error instanceof ReauthorizationRequiredError || isTransient(error);
       if (!expected && !request.signal.aborted)
         core.logger.error(`pintoken: the proxy could not refresh a session: ${describeForLog(error)}`);
     }

@@ -5,6 +5,7 @@ import {
   type RetryOptions,
   type TokenStore,
 } from "@pintoken/core";
+import { checkSecrets } from "@pintoken/core/crypto";
 
 /**
  * Where the package writes what it has to say: a refresh that could not be saved to a cookie, an unexpected error
@@ -107,9 +108,6 @@ export interface AuthConfig {
   readonly logger: PinterestAuthLogger;
 }
 
-/** The shortest secret accepted: 32 characters (`openssl rand -base64 32` prints 44). */
-export const minSecretLength = 32;
-
 const day = 86_400;
 
 function fail(message: string): never {
@@ -150,22 +148,18 @@ function positive(name: string, value: number): number {
 }
 
 function resolveSecrets(given: PinterestAuthOptions["secret"], env: string | undefined, clientSecret: string) {
-  const secrets = given === undefined ? list(env) : typeof given === "string" ? [given] : [...given];
-  if (secrets.length === 0) {
+  const secrets = given === undefined ? list(env) : given;
+  if ((typeof secrets === "string" || Array.isArray(secrets)) && secrets.length === 0) {
     fail(
       "secret is missing: set PINTOKEN_SECRET (or pass secret) to at least 32 random characters, e.g. the output of `openssl rand -base64 32`. It encrypts the session cookie.",
     );
   }
-  secrets.forEach((secret, i) => {
-    const which = secrets.length > 1 ? `secret #${i + 1}` : "secret";
-    if (typeof secret !== "string" || secret.length < minSecretLength) {
-      fail(
-        `${which} is too short (${typeof secret === "string" ? secret.length : 0} characters): use at least ${minSecretLength} random characters, e.g. the output of \`openssl rand -base64 32\`, in PINTOKEN_SECRET.`,
-      );
-    }
+  const checked = checkSecrets(secrets, { name: "secret", source: "PINTOKEN_SECRET" });
+  checked.forEach((secret, i) => {
+    const which = checked.length > 1 ? `secret #${i + 1}` : "secret";
     if (secret === clientSecret) fail(`${which} must not be the Pinterest client secret: generate a separate one.`);
   });
-  return secrets;
+  return checked;
 }
 
 function resolveScopes(given: PinterestAuthOptions["scopes"], env: string | undefined): readonly PinterestScope[] {

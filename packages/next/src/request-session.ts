@@ -1,5 +1,6 @@
 import {
   createState,
+  parseTokenSet,
   ReauthorizationRequiredError,
   type TokenSet,
   type TokenStore,
@@ -7,9 +8,8 @@ import {
 } from "@pintoken/core";
 import type { SessionJson } from "./contract.ts";
 import { type CookieAttributes, type CookieJar, hasChunked, readChunked, writeChunked } from "./cookies.ts";
-import { revokeAfterRefreshes } from "./revoke.ts";
 import type { Sessions } from "./sessions.ts";
-import { grantEnd, isTokenSet, sessionJson } from "./token-sets.ts";
+import { grantEnd, sessionJson } from "./token-sets.ts";
 
 /** Longest a refresh may hold a session's lock (the token manager's default). */
 export const lockTtlMs = 60_000;
@@ -86,9 +86,10 @@ export class RequestSession {
       return { kind: "ended" };
     const key = this.#sessions.key(sid);
     if (cache) {
-      const fromCookie = claims.ts;
-      const current = isTokenSet(fromCookie) ? await cache.adopt(key, fromCookie) : undefined;
-      if (!current || !isTokenSet(fromCookie)) return { kind: "ended" };
+      // The cookie is authenticated: this guards only against a cookie written by another version of this package.
+      const fromCookie = parseTokenSet(claims.ts);
+      const current = fromCookie && (await cache.adopt(key, fromCookie));
+      if (!current || !fromCookie) return { kind: "ended" };
       return {
         kind: "active",
         sid,
@@ -178,7 +179,7 @@ export class RequestSession {
     }
     const manager = this.#sessions.manager(loaded.sid);
     try {
-      await revokeAfterRefreshes(manager, this.#sessions.store, lockTtlMs, signal);
+      await manager.revoke({ signal }); // waits for a refresh under way (and takes the lock): the newest token goes
       return { revoked: true };
     } catch (error) {
       return { revoked: false, error };

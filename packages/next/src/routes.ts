@@ -1,6 +1,7 @@
 import {
   createState,
   InvalidResponseError,
+  isTransient,
   PinterestApiError,
   type PinterestScope,
   pinterestScopes,
@@ -8,7 +9,7 @@ import {
 import type { AuthCore } from "./auth-core.ts";
 import type { CallbackErrorCode, ErrorJson, LogoutJson } from "./contract.ts";
 import type { RequestCookieJar } from "./cookies.ts";
-import { describeFailure, describeForLog, type Failure, failures, isPinterestUnavailable } from "./failures.ts";
+import { describeFailure, describeForLog, type Failure, failures } from "./failures.ts";
 import type { RequestSession } from "./request-session.ts";
 import { safeReturnTo, withErrorCode } from "./return-to.ts";
 import { sessionJson } from "./token-sets.ts";
@@ -118,7 +119,7 @@ async function callback(ctx: RouteContext): Promise<Reply> {
   try {
     await ctx.session.signIn(await oauth.exchangeCode({ code, redirectUri, signal: ctx.request.signal }));
   } catch (error) {
-    if (isPinterestUnavailable(error)) return fail("pinterest_unavailable");
+    if (isTransient(error)) return fail("pinterest_unavailable");
     if (error instanceof PinterestApiError || error instanceof InvalidResponseError) {
       logger.warn(`pintoken: the code exchange failed: ${describeForLog(error)}`);
       return fail("exchange_failed");
@@ -158,7 +159,7 @@ async function logout(ctx: RouteContext): Promise<Reply> {
   const body: LogoutJson = { status: "unauthenticated", revoked };
   if (error !== undefined) {
     ctx.core.logger.warn(`pintoken: the revocation at sign-out failed: ${describeForLog(error)}`);
-    body.error = isPinterestUnavailable(error)
+    body.error = isTransient(error)
       ? {
           code: "pinterest_unavailable",
           message: "Signed out here, but Pinterest could not be reached to revoke the grant. It expires by itself.",

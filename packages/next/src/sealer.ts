@@ -1,11 +1,14 @@
+import { createKeyRing } from "@pintoken/core/crypto";
 import { EncryptJWT, type JWTPayload, jwtDecrypt } from "jose";
 
 /** What a sealed value is for: a session cookie cannot be replayed as a state cookie, nor the reverse. */
 export type SealPurpose = "session" | "state";
 
 /**
- * Encrypts and authenticates cookie values: a JWE (`dir`, `A256GCM`) whose key is derived from each secret with
- * HKDF-SHA-256 (Web Crypto). The first secret encrypts; every secret decrypts, picked by the `kid` header.
+ * Encrypts and authenticates cookie values: a compact JWE (`alg: dir`, `enc: A256GCM`, `kid`: the key id) whose key is
+ * derived from each secret by `@pintoken/core/crypto` for the purpose `cookie`. The first secret encrypts; every
+ * secret decrypts, picked by the `kid` header. The audience `pintoken:session` or `pintoken:state` keeps one kind of
+ * cookie from being replayed as the other.
  */
 export interface Sealer {
   /** Encrypts `claims`, valid until `expiresAt` (epoch ms). */
@@ -14,12 +17,6 @@ export interface Sealer {
   unseal(purpose: SealPurpose, value: string): Promise<JWTPayload | undefined>;
 }
 
-interface DerivedKey {
-  kid: string;
-  key: CryptoKey;
-}
-
-const encoder = new TextEncoder();
 /** Far above any real cookie (chunks included); longer input is rejected before any decryption work. */
 const maxSealedLength = 64 * 1024;
 /** How many verified session cookies are remembered (a browser polling `/session` sends the same one each time). */
@@ -33,29 +30,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function base64url(bytes: ArrayBuffer): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-async function derive(secret: string): Promise<DerivedKey> {
-  const material = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveBits"]);
-  const hkdf = (info: string, bits: number) =>
-    crypto.subtle.deriveBits(
-      { name: "HKDF", hash: "SHA-256", salt: encoder.encode("pintoken"), info: encoder.encode(info) },
-      material,
-      bits,
-    );
-  const [keyBits, idBits] = await Promise.all([
-    hkdf("pintoken cookie key v1", 256),
-    hkdf("pintoken cookie kid v1", 72),
-  ]);
-  const key = await crypto.subtle.importKey("raw", keyBits, "AES-GCM", false, ["encrypt", "decrypt"]);
-  return { kid: base64url(idBits), key };
-}
-
 /**
  * Creates the sealer for `secrets` (checked by the caller). Keys are derived once, on first use.
  *
@@ -66,22 +40,17 @@ async function derive(secret: string): Promise<DerivedKey> {
  * ```
  */
 export function createSealer(secrets: readonly string[], clock: () => number): Sealer {
-  let keys: Promise<DerivedKey[]> | undefined;
+  const keys = createKeyRing(secrets, "cookie");
   /**
    * Session cookies already decrypted and verified, by their exact value: decrypting the same authenticated bytes
    * again would give the same claims, so only the expiry is checked again. Least recently used go first.
    */
   const verified = new Map<string, JWTPayload & { exp: number }>();
-  const derived = () => {
-    keys ??= Promise.all(secrets.map(derive));
-    return keys;
-  };
   return {
     async seal(purpose, claims, expiresAt) {
-      const [current] = await derived();
-      if (!current) throw new Error("createSealer needs at least one secret.");
+      const current = await keys.current();
       return new EncryptJWT(claims)
-        .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current.kid })
+        .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current.id })
         .setAudience(`pintoken:${purpose}`)
         .setIssuedAt(Math.floor(clock() / 1000))
         .setExpirationTime(Math.floor(expiresAt / 1000))
@@ -96,12 +65,11 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
         verified.set(value, known);
         return known;
       }
-      const all = await derived();
       try {
         const { payload } = await jwtDecrypt(
           value,
-          (header) => {
-            const match = all.find((k) => k.kid === header.kid);
+          async (header) => {
+            const match = header.kid === undefined ? undefined : await keys.find(header.kid);
             if (!match) throw new Error("unknown key");
             return match.key;
           },

@@ -53,7 +53,7 @@ const expectOneRotation = (key: string, before: TokenSet, reports: ProcessReport
 it("4 processes × 250 concurrent getAccessToken() on one expired token: 1 refresh, 1,000 callers get the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
   // Hold the refresh a second at Pinterest, so every process is surely waiting while it runs.
-  pinterest.mock.scenario("oauth/token").slow(1_000);
+  pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
   const reports = await fleet.run(job(key));
   await expectOneRotation(key, before, reports);
   const lastStart = Math.max(...reports.map((r) => r.startedAt));
@@ -63,14 +63,14 @@ it("4 processes × 250 concurrent getAccessToken() on one expired token: 1 refre
 
 it("Pinterest answers 503 to the first refresh: it is retried once, and every caller gets the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  pinterest.mock.scenario("oauth/token").serverError({ status: 503 });
+  pinterest.mock.scenario({ grantType: "refresh_token" }).serverError({ status: 503 });
   await expectOneRotation(key, before, await fleet.run(job(key)), 2);
   expect(refreshCalls()[0]?.status).toBe(503);
 }, 60_000);
 
 it("Pinterest answers 429 with Retry-After: 1: the retry waits a second, and every caller gets the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  pinterest.mock.scenario("oauth/token").rateLimit({ retryAfter: 1 });
+  pinterest.mock.scenario({ grantType: "refresh_token" }).rateLimit({ retryAfter: 1 });
   await expectOneRotation(key, before, await fleet.run(job(key)), 2);
   const [limited, retried] = refreshCalls();
   expect(limited?.status).toBe(429);
@@ -79,21 +79,21 @@ it("Pinterest answers 429 with Retry-After: 1: the retry waits a second, and eve
 
 it("Pinterest drops the connection of the first refresh: it is retried, and every caller gets the new token", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  pinterest.mock.scenario("oauth/token").dropConnection();
+  pinterest.mock.scenario({ grantType: "refresh_token" }).dropConnection();
   await expectOneRotation(key, before, await fleet.run(job(key)), 2);
   expect(refreshCalls()[0]?.status).toBe(0);
 }, 60_000);
 
 it("a slow refresh (1.5 s) holds the lock while every other instance waits: still 1 refresh", async () => {
   const { key, before } = await signedInWithExpiredToken();
-  pinterest.mock.scenario("oauth/token").slow(1_500);
+  pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_500);
   await expectOneRotation(key, before, await fleet.run(job(key)));
 }, 60_000);
 
 it("Pinterest down for good: every caller gets PinterestApiError, the stored grant is untouched and works after", async () => {
   const { key, before } = await signedInWithExpiredToken();
   const stored = await store.get(key);
-  const outage = pinterest.mock.scenario("oauth/token").serverError({ status: 502 }).always();
+  const outage = pinterest.mock.scenario({ grantType: "refresh_token" }).serverError({ status: 502 }).always();
   const failed = summarize(await fleet.run(job(key, { calls: 50, stores: 2 })));
   outage.cancel();
   expect(failed.tokens.size).toBe(0);

@@ -1,7 +1,8 @@
 /**
- * Forced interleavings: one instance is stopped just before it writes its refreshed tokens, until its lock has
- * expired and other instances have refreshed and written. Whatever the order, the store never goes back to an older
- * refresh token. Each instance is its own RedisTokenStore on its own connection, as separate servers would be.
+ * Forced interleavings: one instance is stopped just before it writes its refreshed tokens. Only slow, it keeps its
+ * lock (the token manager extends it) and the others wait. Frozen (a paused process), its lock expires and other
+ * instances refresh and write meanwhile. Whatever the order, the store never goes back to an older refresh token.
+ * Each instance is its own RedisTokenStore on its own connection, as separate servers would be.
  */
 import { createPinterestOAuth, createTokenManager, type TokenSet, type TokenStore } from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
@@ -18,6 +19,7 @@ let rotating: MockPinterestServer;
 let lenient: MockPinterestServer;
 const clients: TestClient[] = [];
 let serial = 0;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   [rotating, lenient] = await Promise.all([startMockPinterest(), startMockPinterest({ rotateRefreshTokens: false })]);
@@ -34,8 +36,13 @@ async function instanceStore(): Promise<RedisTokenStore> {
   return new RedisTokenStore({ client, prefix: "interleave:" });
 }
 
-/** Wraps a store so that its first `set` waits until `resume()`; `arrived` resolves with what it is about to write. */
-function stopBeforeFirstWrite(inner: TokenStore) {
+/**
+ * Wraps a store so that its first `set` waits until `resume()`; `arrived` resolves with what it is about to write.
+ * With `frozen: true` the whole instance stops there, as a paused process would (a long GC pause, SIGSTOP, a VM
+ * migrated): its lock's heartbeat (`extend`) and release wait too, so the lock expires in Redis. Without it only the
+ * write is slow, and the instance keeps extending its lock meanwhile.
+ */
+function stopBeforeFirstWrite(inner: RedisTokenStore, { frozen }: { frozen: boolean }) {
   let arrive: (tokens: TokenSet) => void = () => {};
   let resume: () => void = () => {};
   const arrived = new Promise<TokenSet>((resolve) => {
@@ -45,8 +52,11 @@ function stopBeforeFirstWrite(inner: TokenStore) {
     resume = resolve;
   });
   let stopped = false;
+  const paused = async () => {
+    if (stopped && frozen) await resumed;
+  };
   const store: TokenStore = {
-    get: (key) => inner.get(key),
+    get: (key) => paused().then(() => inner.get(key)),
     async set(key, tokens, options) {
       if (!stopped) {
         stopped = true;
@@ -55,8 +65,14 @@ function stopBeforeFirstWrite(inner: TokenStore) {
       }
       return inner.set(key, tokens, options);
     },
-    delete: (key) => inner.delete(key),
-    lock: (key, ttlMs) => (inner.lock as NonNullable<TokenStore["lock"]>).call(inner, key, ttlMs),
+    delete: (key) => paused().then(() => inner.delete(key)),
+    async lock(key, ttlMs) {
+      const lock = await inner.lock(key, ttlMs);
+      return {
+        release: () => paused().then(() => lock.release()),
+        extend: (ms: number) => paused().then(() => lock.extend(ms)),
+      };
+    },
   };
   return { store, arrived, resume };
 }
@@ -70,22 +86,53 @@ const oauthFor = (pinterest: MockPinterestServer) =>
   });
 
 /**
- * A signed-in user whose access token expired, and instance A refreshing it: A has its new tokens from Pinterest
- * and stalls before writing them, holding a lock of 300 ms that expires meanwhile.
+ * A signed-in user whose access token expired, and instance A refreshing it with a lock TTL of 300 ms: A has its new
+ * tokens from Pinterest and stops before writing them (frozen, or only slow to write).
  */
-async function stalledRefresh(pinterest: MockPinterestServer) {
+async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { frozen: boolean }) {
   const key = `user-${++serial}`;
   const observer = await instanceStore();
   const original = await signInExpired(pinterest, observer, key);
   const oauth = oauthFor(pinterest);
-  const a = stopBeforeFirstWrite(await instanceStore());
-  const aResult = createTokenManager({ oauth, store: a.store, key, lockTtlMs: 300 }).getAccessToken();
-  return { key, observer, original, oauth, aResult, resumeA: a.resume, aFetched: await a.arrived };
+  const a = stopBeforeFirstWrite(await instanceStore(), { frozen });
+  const events: string[] = [];
+  const aResult = createTokenManager({
+    oauth,
+    store: a.store,
+    key,
+    lockTtlMs: 300,
+    onEvent: (event) => events.push(event.type),
+  }).getAccessToken();
+  return { key, observer, original, oauth, aResult, aEvents: events, resumeA: a.resume, aFetched: await a.arrived };
 }
 
-it("a writer that stalls past its lock while two newer generations are written cannot put its older tokens back", async () => {
-  // A refreshes R1 → R2, then stalls before writing.
-  const { key, observer, original, oauth, aResult, resumeA, aFetched: stale } = await stalledRefresh(lenient);
+it("a slow write keeps its lock (extended while it works): the other instance waits and takes its tokens, 1 refresh", async () => {
+  const { key, observer, oauth, aResult, resumeA, aFetched } = await stalledRefresh(rotating, { frozen: false });
+  const b = createTokenManager({ oauth, store: await instanceStore(), key, lockTtlMs: 300 });
+  const bResult = b.getAccessToken();
+  await sleep(1_000); // more than three lock TTLs: A's lock would have expired long ago without extend()
+  expect(await redis.client.exists(`interleave:lock:${key}`)).toBe(1);
+  expect(refreshCalls(rotating)).toHaveLength(1); // B is still waiting for the lock, not refreshing
+
+  resumeA();
+  expect(await Promise.all([aResult, bResult])).toEqual([aFetched.accessToken, aFetched.accessToken]);
+  expect((await observer.get(key))?.tokenSet).toEqual(aFetched);
+  expect(refreshCalls(rotating)).toHaveLength(1);
+  expect(rotating.mock.inspectToken(aFetched.refreshToken as string)?.status).toBe("active");
+}, 30_000);
+
+it("an instance frozen past its lock while two newer generations are written cannot put its older tokens back", async () => {
+  // A refreshes R1 → R2, then freezes before writing; its lock expires in Redis.
+  const {
+    key,
+    observer,
+    original,
+    oauth,
+    aResult,
+    aEvents,
+    resumeA,
+    aFetched: stale,
+  } = await stalledRefresh(lenient, { frozen: true });
 
   // B takes the expired lock, refreshes R1 → R3 and writes it; C refreshes R3 → R4 and writes it.
   const b = createTokenManager({ oauth, store: await instanceStore(), key });
@@ -95,9 +142,10 @@ it("a writer that stalls past its lock while two newer generations are written c
   const beforeResume = await observer.get(key);
   expect(beforeResume?.tokenSet).toEqual(newest);
 
-  // A wakes up and writes R2 over the version it read: refused, and it keeps R4.
+  // A wakes up, learns its lock was lost, and writes R2 over the version it read: refused, R4 stays.
   resumeA();
   expect(await aResult).toBe(stale.accessToken); // its caller still gets the token A fetched (valid at Pinterest)
+  expect(aEvents).toContain("lock-lost");
   const after = await observer.get(key);
   expect(after).toEqual(beforeResume); // same tokens, same version: A's write never landed
   expect(after?.tokenSet.refreshToken).not.toBe(stale.refreshToken);
@@ -112,22 +160,24 @@ it("a writer that stalls past its lock while two newer generations are written c
   expect(byC).toEqual({ used: byB?.got, got: newest.refreshToken });
 }, 30_000);
 
-it("with rotation: a second instance that refreshes after the first one's lock expired is refused by Pinterest; the first one's rotated tokens are what is stored", async () => {
-  // Pinterest has rotated R1 → R2; A has not written R2 yet.
-  const { key, observer, original, oauth, aResult, resumeA, aFetched: rotated } = await stalledRefresh(rotating);
+it("with rotation: an instance that refreshes after a frozen one's lock expired is refused by Pinterest; the frozen one's rotated tokens are what is stored", async () => {
+  // Pinterest has rotated R1 → R2; A is frozen before writing R2, and its lock expires.
+  const a = await stalledRefresh(rotating, { frozen: true });
+  const { key, observer, oauth } = a;
 
+  // B refreshes with R1, which Pinterest has retired: B re-reads the store (still R1: A has not written) and gives up.
   const b = createTokenManager({ oauth, store: await instanceStore(), key });
   await expect(b.getAccessToken()).rejects.toMatchObject({ name: "ReauthorizationRequiredError" });
-  expect((await observer.get(key))?.tokenSet.refreshToken).toBe(original.refreshToken); // B wrote nothing
+  expect((await observer.get(key))?.tokenSet.refreshToken).toBe(a.original.refreshToken); // B wrote nothing
 
-  resumeA();
-  expect(await aResult).toBe(rotated.accessToken);
+  a.resumeA();
+  expect(await a.aResult).toBe(a.aFetched.accessToken);
   const stored = await observer.get(key);
-  expect(stored?.tokenSet).toEqual(rotated);
-  expect(rotating.mock.inspectToken(rotated.refreshToken as string)?.status).toBe("active");
+  expect(stored?.tokenSet).toEqual(a.aFetched);
+  expect(rotating.mock.inspectToken(a.aFetched.refreshToken as string)?.status).toBe("active");
   // Anyone after that gets A's tokens without another refresh.
   expect(await createTokenManager({ oauth, store: await instanceStore(), key }).getAccessToken()).toBe(
-    rotated.accessToken,
+    a.aFetched.accessToken,
   );
   expect(refreshCalls(rotating)).toHaveLength(2);
 }, 30_000);

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  parseTokenSet,
   type SetOptions,
   type SetResult,
   type StoredTokenSet,
@@ -73,22 +74,6 @@ function checkKey(key: unknown): string {
   return key;
 }
 
-/** The fields of a `TokenSet` and their types; the store writes and returns nothing else. */
-function isTokenSet(value: unknown): value is TokenSet {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.accessToken === "string" &&
-    typeof v.tokenType === "string" &&
-    Array.isArray(v.scopes) &&
-    v.scopes.every((scope) => typeof scope === "string") &&
-    Number.isFinite(v.expiresAt) &&
-    typeof v.responseType === "string" &&
-    (v.refreshToken === undefined || typeof v.refreshToken === "string") &&
-    (v.refreshTokenExpiresAt === undefined || Number.isFinite(v.refreshTokenExpiresAt))
-  );
-}
-
 function text(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
@@ -138,7 +123,7 @@ export class RedisTokenStore implements TokenStore {
     const { commandTimeoutMs, lockWaitMs } = options;
     this.#timeoutMs = commandTimeoutMs === undefined ? 2_000 : milliseconds("commandTimeoutMs", commandTimeoutMs);
     this.#lockWaitMs = lockWaitMs === undefined ? undefined : milliseconds("lockWaitMs", lockWaitMs);
-    this.#sealer = options.secret === undefined ? undefined : createSealer(options.secret, "token-store");
+    this.#sealer = options.secret === undefined ? undefined : createSealer(options.secret);
   }
 
   #ctx(key: string, what: string): CommandContext {
@@ -186,15 +171,17 @@ export class RedisTokenStore implements TokenStore {
     } catch {
       throw unreadable("is not JSON");
     }
-    if (!isTokenSet(parsed)) throw unreadable("does not have the fields of a token set");
-    return parsed;
+    const tokenSet = parseTokenSet(parsed);
+    if (!tokenSet) throw unreadable("does not have the fields of a token set");
+    return tokenSet;
   }
 
   async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
     const tokenKey = `${this.#prefix}token:${checkKey(key)}`;
-    if (!isTokenSet(tokenSet)) {
+    const clean = parseTokenSet(tokenSet);
+    if (!clean) {
       throw new ConfigurationError(
-        "set() needs a TokenSet (accessToken, tokenType, scopes, expiresAt, responseType, and optionally refreshToken and refreshTokenExpiresAt), e.g. the result of oauth.exchangeCode().",
+        "set() needs a TokenSet (accessToken, tokenType, scopes, expiresAt, responseType, and optionally refreshToken, refreshTokenExpiresAt and issuedAt), e.g. the result of oauth.exchangeCode().",
       );
     }
     const { ifVersion } = options;
@@ -204,7 +191,7 @@ export class RedisTokenStore implements TokenStore {
       );
     const mode = ifVersion === undefined ? "any" : ifVersion === null ? "absent" : "match";
     const version = randomToken();
-    const json = JSON.stringify(tokenSet);
+    const json = JSON.stringify(clean); // the token set's fields only
     const data = this.#sealer ? await this.#sealer.seal(json, key) : json;
     const written = await runScript(
       this.#client,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { Doc } from "./document.ts";
 import { tokenChecksModule } from "./codegen-token-checks.ts";
+import type { Doc } from "./document.ts";
 import type { GeneratedFile } from "./generated.ts";
 import { pruneSchema } from "./validation-schema.ts";
 

@@ -33,13 +33,14 @@ function described(extra: Record<string, unknown> = {}): Schemas {
 }
 
 describe("tokenChecksModule", () => {
-  it("flattens allOf and $ref: what every variant requires, what each requires besides, every field's type", () => {
+  it("flattens allOf and $ref: what every variant requires, what each requires besides or leaves out, every field's type", () => {
     const source = tokenChecksModule(described());
     const shape = JSON.parse(/tokenResponseShape: TaggedShape = (\{[\s\S]*?\n\});/.exec(source)?.[1] ?? "null");
     expect(shape).toEqual({
       tag: "response_type",
       required: ["access_token", "expires_in"],
       variants: { a: [], b: ["refresh_token"] },
+      undeclared: { a: ["refresh_token"], b: [] },
       fields: { access_token: "string", expires_in: "integer", refresh_token: "string" },
     });
     expect(source).toMatch(/errorShape: Shape = \{\s+"required": \[\s+"code"\s+\],\s+"fields": \{\s+"code": "integer"/);

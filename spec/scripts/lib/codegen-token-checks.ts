@@ -36,7 +36,7 @@ function resolve(schemas: Record<string, Schema>, schema: Schema, where: string)
 }
 
 function flatten(schemas: Record<string, Schema>, input: Schema, from: string, into?: Flat): Flat {
-  const flat = into ?? { fields: new Map(), required: [], enums: new Map() };
+  const flat: Flat = into ?? { fields: new Map(), required: [], enums: new Map() };
   const [schema, where] = resolve(schemas, input, from);
   for (const key of Object.keys(schema)) {
     if (!["type", "properties", "required", "allOf"].includes(key) && !ignored.has(key))
@@ -66,7 +66,8 @@ function flatten(schemas: Record<string, Schema>, input: Schema, from: string, i
  * `OauthAccessTokenResponse` as `{ tag, required, variants, fields }`: every body requires what all variants require
  * (`required`), the variant named by the discriminator requires its own fields besides (`variants`), and a body
  * without the discriminator requires no more (the spec's `oneOf` then accepts any variant that matches). A field is
- * checked against its type wherever any variant declares it.
+ * checked against its type unless the tagged variant leaves it out (`undeclared`: the spec allows it there with any
+ * type, and core ignores it); without the discriminator, wherever any variant declares it.
  */
 function tokenResponseShape(schemas: Record<string, Schema>) {
   const where = "OauthAccessTokenResponse";
@@ -79,6 +80,7 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
     throw unsupported(where, "anything but a oneOf with a discriminator mapping");
   const fields = new Map<string, FieldType>();
   const variants: Record<string, string[]> = {};
+  const declared: Record<string, string[]> = {};
   for (const [value, ref] of mapping) {
     const flat = flatten(schemas, { $ref: ref }, where);
     const allowed = flat.enums.get(tag);
@@ -92,12 +94,16 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
       fields.set(name, type);
     }
     variants[value] = flat.required.filter((name) => name !== tag);
+    declared[value] = [...flat.fields.keys()];
   }
   const all = Object.values(variants);
   const required = all[0]?.filter((name) => all.every((list) => list.includes(name))) ?? [];
-  for (const [value, list] of Object.entries(variants))
+  const undeclared: Record<string, string[]> = {};
+  for (const [value, list] of Object.entries(variants)) {
     variants[value] = list.filter((name) => !required.includes(name));
-  return { tag, required, variants, fields: Object.fromEntries(fields) };
+    undeclared[value] = [...fields.keys()].filter((name) => !declared[value]?.includes(name));
+  }
+  return { tag, required, variants, undeclared, fields: Object.fromEntries(fields) };
 }
 
 function errorShape(schemas: Record<string, Schema>) {
@@ -112,8 +118,8 @@ export function tokenChecksModule(schemas: Record<string, Schema>): string {
   return `import type { Shape, TaggedShape } from "../token-check.ts";
 
 /**
- * OauthAccessTokenResponse: the fields every body requires, those each \`response_type\` requires besides, and the
- * type of every field any variant declares.
+ * OauthAccessTokenResponse: the fields every body requires, those each \`response_type\` requires besides, the
+ * fields each does not declare (not type-checked in it), and the type of every field any variant declares.
  */
 export const tokenResponseShape: TaggedShape = ${json(tokenResponseShape(schemas))};
 

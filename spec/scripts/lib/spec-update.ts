@@ -26,6 +26,8 @@ export interface SpecUpdateOptions {
   dryRun?: boolean;
   /** Worker threads already started (the CLI starts them first so that they load while it loads the rest). */
   workers?: PipelineWorkers;
+  /** Steps that ran before this call (the CLI's bundling), listed first in `timings`. */
+  before?: Phase[];
 }
 
 /** One file spec:update produces. */
@@ -98,6 +100,7 @@ async function update(options: SpecUpdateOptions, workers: PipelineWorkers): Pro
   const isUrl = /^https?:\/\//.test(options.source);
   const source = isUrl ? options.source : resolve(options.cwd ?? process.env.INIT_CWD ?? process.cwd(), options.source);
   const timeline = new Timeline();
+  for (const phase of options.before ?? []) timeline.add(phase);
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
     prepared = await prepare();

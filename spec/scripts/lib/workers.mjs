@@ -81,12 +81,13 @@ export function startWorker(module, task) {
 
 /**
  * Starts spec:update's workers; call it first, so that they load Redocly and TypeScript while the rest loads.
+ * @param {{ lint?: URL }} [modules] the lint task's module (default: lint.mjs; spec:update runs its bundle)
  * @returns {PipelineWorkers}
  */
-export function startPipelineWorkers() {
+export function startPipelineWorkers({ lint = new URL("./lint.mjs", import.meta.url) } = {}) {
   return {
     types: startWorker(new URL("./types.mjs", import.meta.url), "types"),
-    lint: startWorker(new URL("./lint.mjs", import.meta.url), "lint"),
+    lint: startWorker(lint, "lint"),
   };
 }
 

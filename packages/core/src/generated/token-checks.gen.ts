@@ -8,8 +8,8 @@
 import type { Shape, TaggedShape } from "../token-check.ts";
 
 /**
- * OauthAccessTokenResponse: the fields every body requires, those each `response_type` requires besides, and the
- * type of every field any variant declares.
+ * OauthAccessTokenResponse: the fields every body requires, those each `response_type` requires besides, the
+ * fields each does not declare (not type-checked in it), and the type of every field any variant declares.
  */
 export const tokenResponseShape: TaggedShape = {
   "tag": "response_type",
@@ -30,6 +30,18 @@ export const tokenResponseShape: TaggedShape = {
     "integration_refresh": [
       "refresh_token",
       "refresh_token_expires_in"
+    ]
+  },
+  "undeclared": {
+    "authorization_code": [],
+    "refresh_token": [],
+    "client_credentials": [
+      "refresh_token",
+      "refresh_token_expires_at",
+      "refresh_token_expires_in"
+    ],
+    "integration_refresh": [
+      "refresh_token_expires_at"
     ]
   },
   "fields": {

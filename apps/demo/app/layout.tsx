@@ -1,0 +1,50 @@
+import { PinterestAuthProvider } from "@pintoken/react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { pinterest } from "@/lib/pinterest";
+import { pinterestTarget } from "@/lib/target";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "pintoken demo",
+  description: "Pinterest OAuth with @pintoken/next and @pintoken/react",
+};
+
+// Every page depends on the visitor's session cookie: nothing is rendered at build time.
+export const dynamic = "force-dynamic";
+
+const badges = { mock: "mock Pinterest", sandbox: "Pinterest sandbox", pinterest: "Pinterest" } as const;
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Metadata only (status, scopes, expiry): the provider never sees a token.
+  const session = await pinterest.getSession();
+  const target = pinterestTarget();
+  return (
+    <html lang="en">
+      <body>
+        <header className="top">
+          <Link href="/" className="brand">
+            pintoken <span>demo</span>
+          </Link>
+          <nav>
+            <Link href="/">Account</Link>
+            <Link href="/server">Server Component &amp; Action</Link>
+          </nav>
+          <span className={`badge badge-${target.kind}`} title={`API ${target.apiBaseUrl}`} data-testid="target">
+            {badges[target.kind]}
+          </span>
+        </header>
+        <main>
+          <PinterestAuthProvider basePath={pinterest.basePath} initialSession={session}>
+            {children}
+          </PinterestAuthProvider>
+        </main>
+        <footer>
+          API <code>{target.apiBaseUrl}</code> · tokens stay on the server; this page only sees the session&apos;s
+          scopes and expiry.
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,81 @@
+import {
+  type components,
+  PinterestApiError,
+  PinterestNetworkError,
+  PinterestTimeoutError,
+  ReauthorizationRequiredError,
+} from "@pintoken/core";
+import { createPinterestApi } from "@pintoken/core/api";
+import { pinterest } from "./pinterest";
+
+/** The account as Pinterest's `GET /user_account` describes it. */
+export type Account = components["schemas"]["Account"];
+
+/** Why the account could not be read, for a message the person can act on. */
+export type AccountFailure =
+  /** No session (ended in another tab?): connect again. */
+  | "not_signed_in"
+  /** Pinterest no longer accepts the grant (the session was ended): connect again. */
+  | "reauthorization_required"
+  /** Pinterest refused the access token (revoked at Pinterest?): a refresh tells whether the grant still works. */
+  | "token_rejected"
+  /** The grant lacks the `user_accounts:read` scope (a login link that left it out): connect again with it. */
+  | "missing_scope"
+  /** Pinterest could not be reached, was too slow, or answered 429/5xx: try again later. */
+  | "pinterest_unavailable"
+  /** Any other answer from Pinterest. */
+  | "api_error";
+
+/** The outcome of {@link readAccount}: the account, or why not. Plain data, safe to hand to the browser. */
+export type AccountResult =
+  | { ok: true; account: Account; calledAt: number }
+  | { ok: false; failure: AccountFailure; status?: number; calledAt: number };
+
+function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof PinterestNetworkError ||
+    error instanceof PinterestTimeoutError ||
+    (error instanceof PinterestApiError && error.isRetryable)
+  );
+}
+
+/**
+ * Calls `GET /user_account` on the server with the session's access token. `getAccessToken()` refreshes first when
+ * the token is about to expire; the token never leaves the server, only the account does.
+ */
+export async function readAccount(): Promise<AccountResult> {
+  const calledAt = Date.now();
+  if ((await pinterest.getSession()).status !== "authenticated")
+    return { ok: false, failure: "not_signed_in", calledAt };
+  let accessToken: string;
+  try {
+    accessToken = await pinterest.getAccessToken();
+  } catch (error) {
+    if (error instanceof ReauthorizationRequiredError)
+      return { ok: false, failure: "reauthorization_required", calledAt };
+    if (isUnavailable(error)) return { ok: false, failure: "pinterest_unavailable", calledAt };
+    throw error;
+  }
+  try {
+    // The API's base URL is the one the route handler uses: the mock's, Pinterest's or its sandbox's.
+    const api = createPinterestApi({ baseUrl: pinterest.oauth.baseUrl });
+    const { data, response } = await api.GET("/user_account", {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (data) return { ok: true, account: data, calledAt };
+    const { status } = response;
+    const failure =
+      status === 401
+        ? "token_rejected"
+        : status === 403
+          ? "missing_scope"
+          : status === 429 || status >= 500
+            ? "pinterest_unavailable"
+            : "api_error";
+    return { ok: false, failure, status, calledAt };
+  } catch {
+    // fetch failed or timed out: the request never got an answer
+    return { ok: false, failure: "pinterest_unavailable", calledAt };
+  }
+}

@@ -1,0 +1,15 @@
+import { defineProject } from "vitest/config";
+import { sourceConditions } from "../../vitest.shared.ts";
+
+export default defineProject({
+  ...sourceConditions,
+  test: {
+    include: ["test/**/*.test.ts", "scripts/**/*.test.ts"],
+    // One production build, one mock and one `next start` for the whole suite (started in globalSetup); the files
+    // share them, so they run one after another.
+    globalSetup: ["test/global-setup.ts"],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+  },
+});
