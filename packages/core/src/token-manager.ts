@@ -1,5 +1,6 @@
 import type { PinterestOAuth } from "./client.ts";
-import { ConfigurationError, PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
+import { callable, need } from "./client-options.ts";
+import { PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
 import { apiBaseUrl, type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
 import { type Current, createPersistence, stillNewer } from "./manager-persist.ts";
 import {
@@ -122,24 +123,22 @@ export interface TokenManager {
 }
 
 function checkOptions(options: TokenManagerOptions): void {
-  const { oauth, store } = options ?? ({} as TokenManagerOptions);
-  if (!oauth || typeof oauth.refresh !== "function")
-    throw new ConfigurationError("createTokenManager needs oauth: the client from createPinterestOAuth().");
-  if (!store || typeof store.get !== "function" || typeof store.set !== "function")
-    throw new ConfigurationError("createTokenManager needs store: a TokenStore such as new MemoryTokenStore().");
-  if (options.key !== undefined && (typeof options.key !== "string" || options.key === ""))
-    throw new ConfigurationError("key must be a non-empty string, e.g. the user's id.");
+  const { oauth, store, key } = options ?? ({} as TokenManagerOptions);
+  need(typeof oauth?.refresh === "function", "createTokenManager needs oauth: the client from createPinterestOAuth().");
+  need(
+    typeof store?.get === "function" && typeof store.set === "function",
+    "createTokenManager needs store: a TokenStore such as new MemoryTokenStore().",
+  );
+  need(key === undefined || (typeof key === "string" && key), "key must be a non-empty string, e.g. the user's id.");
   for (const name of ["refreshWindowMs", "lockTtlMs"] as const) {
     const value = options[name];
-    if (value !== undefined && (typeof value !== "number" || !(name === "lockTtlMs" ? value > 0 : value >= 0)))
-      throw new ConfigurationError(
-        `${name} must be a number of milliseconds ${name === "lockTtlMs" ? "> 0" : "≥ 0"}, got ${String(value)}.`,
-      );
+    const lock = name === "lockTtlMs";
+    need(
+      value === undefined || (typeof value === "number" && (lock ? value > 0 : value >= 0)),
+      `${name} must be a number of milliseconds ${lock ? ">" : "≥"} 0, got ${String(value)}.`,
+    );
   }
-  for (const name of ["onStoreError", "onEvent", "clock"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function")
-      throw new ConfigurationError(`${name} must be a function.`);
-  }
+  for (const name of ["onStoreError", "onEvent", "clock"] as const) callable(name, options[name]);
 }
 
 /**
@@ -324,9 +323,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return untilAborted(sharedRefresh(target), opts.signal);
     },
     async save(tokenSet) {
-      if (!tokenSet || typeof tokenSet.accessToken !== "string" || typeof tokenSet.expiresAt !== "number") {
-        throw new ConfigurationError("save() needs a TokenSet, e.g. the result of oauth.exchangeCode().");
-      }
+      need(
+        typeof tokenSet?.accessToken === "string" && typeof tokenSet.expiresAt === "number",
+        "save() needs a TokenSet, e.g. the result of oauth.exchangeCode().",
+      );
       await withStoreRetries(key, "save the token set", () => store.set(key, tokenSet), tokenSet);
     },
     revoke(opts = {}) {
