@@ -16,7 +16,7 @@ export interface Shape {
 
 /**
  * A body with variants picked by its `tag` field: each variant requires its fields besides `required`, and leaves out
- * its `undeclared` fields (allowed there with any type, so not checked; core ignores them).
+ * its `undeclared` fields, if any (allowed there with any type, so not checked; core ignores them).
  */
 export interface TaggedShape extends Shape {
   readonly tag: string;

@@ -101,7 +101,8 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
   const undeclared: Record<string, string[]> = {};
   for (const [value, list] of Object.entries(variants)) {
     variants[value] = list.filter((name) => !required.includes(name));
-    undeclared[value] = [...fields.keys()].filter((name) => !declared[value]?.includes(name));
+    const left = [...fields.keys()].filter((name) => !declared[value]?.includes(name));
+    if (left.length) undeclared[value] = left;
   }
   return { tag, required, variants, undeclared, fields: Object.fromEntries(fields) };
 }

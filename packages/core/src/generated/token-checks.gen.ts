@@ -33,8 +33,6 @@ export const tokenResponseShape: TaggedShape = {
     ]
   },
   "undeclared": {
-    "authorization_code": [],
-    "refresh_token": [],
     "client_credentials": [
       "refresh_token",
       "refresh_token_expires_at",
