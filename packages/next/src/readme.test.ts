@@ -50,4 +50,4 @@ it("every code example in the README type-checks against the current API", () =>
         `${d.file ? `${d.file.fileName.slice(scratch.length + 1)}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
     );
   expect(problems).toEqual([]);
-}, 120_000); // a whole TypeScript program, with React's and Next's types: seconds on a busy 2-core machine
+}, 300_000); // a whole TypeScript program, with React's and Next's types: seconds on a busy 2-core machine
