@@ -13,10 +13,14 @@
  * (the demo's default), and store mode on a real `redis-server` started here (`REDIS_URL`, `RedisTokenStore`).
  * Everything stops by itself; Ctrl+C stops it early.
  */
+
+import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { createMockControl, type MockControl } from "@pintoken/mock";
 import autocannon from "autocannon";
-import { appHost, type DemoServers, startDemoServers } from "../apps/demo/scripts/servers.ts";
-import { freePort, requireBuild } from "../apps/demo/test/environment.ts";
+import { appDir, appHost, type DemoServers, startDemoServers } from "../apps/demo/scripts/servers.ts";
+import { freePort } from "../apps/demo/test/environment.ts";
 import { signInOverHttp } from "../apps/demo/test/http-sign-in.ts";
 import { connectClient, type RedisServer, startRedisServer } from "../packages/redis/test/redis-server.ts";
 
@@ -36,6 +40,11 @@ const connections = setting("BENCH_LOAD_CONNECTIONS", 100, 1000);
  * so runs 1 and 2 (and the warm-up) fit in the first half of the signed-in token's life, and the token refreshed at
  * the start of run 3 stays fresh until that run is over.
  */
+const modes = (process.env.BENCH_LOAD_MODES || "cookie,redis").split(",").map((mode) => {
+  if (mode !== "cookie" && mode !== "redis")
+    throw new Error(`BENCH_LOAD_MODES lists "cookie", "redis" or both (comma-separated), got "${mode}".`);
+  return mode;
+});
 const halfLifeSeconds = 2 * seconds + 20;
 
 type Mode = "cookie" | "redis";
@@ -206,10 +215,17 @@ const columns = (cells: string[]) =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(i === 0 ? 7 : 34) : cell.padStart(i === 2 ? 9 : 8))).join(" "),
   );
 
-requireBuild();
+if (!existsSync(join(appDir, ".next/BUILD_ID"))) {
+  console.error(
+    "The demo has no production build (apps/demo/.next). Run `pnpm --filter @pintoken/bench run bench:load`, which " +
+      "builds it first through turbo, or `pnpm turbo run build --filter=@pintoken/demo` before `tsx load.ts`.",
+  );
+  process.exit(1);
+}
+const loadAtStart = loadavg()[0] ?? 0;
 const outcomes: Outcome[] = [];
 let failed: unknown;
-for (const mode of ["cookie", "redis"] as const) {
+for (const mode of modes) {
   try {
     outcomes.push(...(await benchMode(mode)));
   } catch (error) {
@@ -223,7 +239,9 @@ for (const mode of ["cookie", "redis"] as const) {
 
 console.log(
   `\nThe demo under load: next start (production build) and the mock Pinterest on loopback, ` +
-    `${connections} connections × ${seconds} s per run, Node ${process.version}`,
+    `${connections} connections × ${seconds} s per run, Node ${process.version}, ${cpus().length} × ` +
+    `${cpus()[0]?.model.trim() ?? "unknown CPU"}, load average ${loadAtStart.toFixed(1)} at the start and ` +
+    `${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
 );
 columns(["mode", "run", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx", "errors", "refreshes"]);
 for (const o of outcomes) {
@@ -240,7 +258,7 @@ for (const o of outcomes) {
   ]);
 }
 const problems = outcomes.flatMap((o) => o.problems.map((problem) => `  ${o.mode}, ${o.run}: ${problem}`));
-if (problems.length > 0 || failed !== undefined || outcomes.length < 6) {
+if (problems.length > 0 || failed !== undefined || outcomes.length < 3 * modes.length) {
   console.log(`\nFAILED:\n${problems.join("\n")}`);
   process.exitCode = 1;
 } else {
