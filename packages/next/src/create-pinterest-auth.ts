@@ -81,9 +81,10 @@ export interface PinterestAuth {
  * Warnings this process has printed, shared by every copy of this module (Next.js loads `lib/pinterest.ts`, and so
  * this package, once per bundle it builds): each is printed once per process.
  */
-const warned: Set<string> = ((globalThis as { [key: symbol]: Set<string> | undefined })[
-  Symbol.for("pintoken.next.warned")
-] ??= new Set());
+const shared = globalThis as { [key: symbol]: Set<string> | undefined };
+const warnedKey = Symbol.for("pintoken.next.warned");
+shared[warnedKey] ??= new Set();
+const warned: Set<string> = shared[warnedKey];
 
 function warnOnce(message: string): void {
   if (warned.has(message)) return;
