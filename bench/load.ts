@@ -19,8 +19,8 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createMockControl, type MockControl } from "@pintoken/mock";
 import autocannon from "autocannon";
-import { appDir, appHost, type DemoServers, startDemoServers } from "../apps/demo/scripts/servers.ts";
-import { freePort } from "../apps/demo/test/environment.ts";
+import { appDir, type DemoServers } from "../apps/demo/scripts/servers.ts";
+import { startOnFreePorts } from "../apps/demo/test/environment.ts";
 import { signInOverHttp } from "../apps/demo/test/http-sign-in.ts";
 import { connectClient, type RedisServer, startRedisServer } from "../packages/redis/test/redis-server.ts";
 
@@ -118,31 +118,13 @@ async function benchMode(mode: Mode): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const redis = mode === "redis" ? await startRedisServer() : undefined;
   running.redis = redis;
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TMPDIR: process.env.TMPDIR,
-    REDIS_URL: redis?.url,
-  };
-  let servers: DemoServers | undefined;
-  // A port taken by someone else between picking it and next binding it: start again on another one.
-  for (let attempt = 1; !servers; attempt++) {
-    try {
-      servers = await startDemoServers({
-        port: await freePort(appHost),
-        mockPort: 0,
-        accessTokenTtlSeconds: 2 * halfLifeSeconds,
-        env,
-        stdio: "pipe",
-        signal: stopping.signal,
-      });
-    } catch (error) {
-      if (attempt === 3 || stopping.signal.aborted) throw error;
-    }
-  }
+  const servers = await startOnFreePorts({
+    accessTokenTtlSeconds: 2 * halfLifeSeconds,
+    env: redis ? { REDIS_URL: redis.url } : {},
+    signal: stopping.signal,
+  });
   running.servers = servers;
   const { appUrl, mock } = servers;
-  if (!mock) throw new Error("the load benchmark runs on the mock Pinterest");
   const control = createMockControl(mock.url);
 
   const cookie = await signInOverHttp(appUrl);
