@@ -1,10 +1,4 @@
-import {
-  type components,
-  PinterestApiError,
-  PinterestNetworkError,
-  PinterestTimeoutError,
-  ReauthorizationRequiredError,
-} from "@pintoken/core";
+import { type components, isTransient, ReauthorizationRequiredError } from "@pintoken/core";
 import { createPinterestApi } from "@pintoken/core/api";
 import { pinterest } from "./pinterest";
 
@@ -31,14 +25,6 @@ export type AccountResult =
   | { ok: true; account: Account; calledAt: number }
   | { ok: false; failure: AccountFailure; status?: number; calledAt: number };
 
-function isUnavailable(error: unknown): boolean {
-  return (
-    error instanceof PinterestNetworkError ||
-    error instanceof PinterestTimeoutError ||
-    (error instanceof PinterestApiError && error.isRetryable)
-  );
-}
-
 /**
  * Calls `GET /user_account` on the server with the session's access token. `getAccessToken()` refreshes first when
  * the token is about to expire; the token never leaves the server, only the account does.
@@ -53,7 +39,7 @@ export async function readAccount(): Promise<AccountResult> {
   } catch (error) {
     if (error instanceof ReauthorizationRequiredError)
       return { ok: false, failure: "reauthorization_required", calledAt };
-    if (isUnavailable(error)) return { ok: false, failure: "pinterest_unavailable", calledAt };
+    if (isTransient(error)) return { ok: false, failure: "pinterest_unavailable", calledAt };
     throw error;
   }
   try {

@@ -173,6 +173,8 @@ export async function startDemoServers(options: DemoServersOptions): Promise<Dem
       PINTEREST_CLIENT_ID: mockClient.clientId,
       PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
       PINTOKEN_SECRET: sessionSecret,
+      // The tokens' encryption in Redis, in store mode (REDIS_URL); unused with cookies.
+      PINTOKEN_STORE_SECRET: randomBytes(32).toString("base64url"),
       PINTEREST_API_BASE_URL: mock.apiBaseUrl,
       PINTEREST_AUTHORIZATION_URL: mock.authorizationEndpoint,
     };

@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { appDir } from "../scripts/servers.ts";
+import type { MockPinterestServer } from "@pintoken/mock/server";
+import { appDir, appHost, type DemoServers, type Env, startDemoServers } from "../scripts/servers.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); `CHROMIUM_PATH` points elsewhere. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -44,4 +45,43 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
       );
     });
   });
+}
+
+/**
+ * Starts the mock and `next start` on free loopback ports, on the mock Pinterest: only what Next needs is passed on
+ * from this environment (`PATH`, `HOME`, `TMPDIR`), plus `env`, so that real-Pinterest settings of the person running
+ * it never leak in. Next's output is kept in `output`.
+ */
+export async function startOnFreePorts(options: {
+  accessTokenTtlSeconds: number;
+  env?: Env;
+  signal?: AbortSignal;
+}): Promise<DemoServers & { mock: MockPinterestServer }> {
+  const env = {
+    ...Object.fromEntries(
+      ["PATH", "HOME", "TMPDIR"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+    ),
+    ...options.env,
+  };
+  let servers: DemoServers | undefined;
+  // A port taken by someone else between picking it and next binding it: start again on another one.
+  for (let attempt = 1; !servers; attempt++) {
+    try {
+      servers = await startDemoServers({
+        port: await freePort(appHost),
+        mockPort: 0,
+        accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+        env,
+        stdio: "pipe",
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (attempt === 3 || options.signal?.aborted) throw error;
+    }
+  }
+  if (!servers.mock) {
+    await servers.stop();
+    throw new Error("the demo started without the mock Pinterest");
+  }
+  return servers as DemoServers & { mock: MockPinterestServer };
 }

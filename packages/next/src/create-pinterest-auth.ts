@@ -77,6 +77,21 @@ export interface PinterestAuth {
   readonly mode: "cookie" | "store";
 }
 
+/**
+ * Warnings this process has printed, shared by every copy of this module (Next.js loads `lib/pinterest.ts`, and so
+ * this package, once per bundle it builds): each is printed once per process.
+ */
+const shared = globalThis as { [key: symbol]: Set<string> | undefined };
+const warnedKey = Symbol.for("pintoken.next.warned");
+shared[warnedKey] ??= new Set();
+const warned: Set<string> = shared[warnedKey];
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
 function isNextBuild(options: PinterestAuthOptions): boolean {
   const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return env?.NEXT_PHASE === "phase-production-build";
@@ -125,7 +140,7 @@ export function createPinterestAuth(options: PinterestAuthOptions = {}): Pintere
   } catch (error) {
     // `next build` loads route modules to read their settings, often without the secrets the server gets later.
     if (!(error instanceof ConfigurationError) || !isNextBuild(options)) throw error;
-    console.warn(`pintoken: ${error.message} (ignored during next build; the server will refuse to start without it)`);
+    warnOnce(`pintoken: ${error.message} (ignored during next build; the server will refuse to start without it)`);
     return deferred(error, options.basePath ?? "/api/pinterest");
   }
   const handler = createHandler(core);

@@ -125,4 +125,29 @@ describe("during next build", () => {
     );
     await expect(pinterest.getSession()).rejects.toThrow("clientId is missing");
   });
+
+  test("each warning is printed once per process, however many copies of the module create an instance", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const build = { env: { NEXT_PHASE: "phase-production-build", PINTEREST_CLIENT_ID: "1500001" } };
+      createPinterestAuth(build);
+      createPinterestAuth(build);
+      // Next.js loads lib/pinterest.ts (and so this package) once per bundle: a fresh copy of the module.
+      vi.resetModules();
+      const copy = await import("./create-pinterest-auth.ts");
+      expect(copy.createPinterestAuth).not.toBe(createPinterestAuth);
+      copy.createPinterestAuth(build);
+      expect(warn.mock.calls).toEqual([
+        [
+          "pintoken: clientSecret is missing: pass clientSecret to createPinterestAuth() or set PINTEREST_CLIENT_SECRET (your app secret). (ignored during next build; the server will refuse to start without it)",
+        ],
+      ]);
+      // Another problem is still reported.
+      copy.createPinterestAuth({ env: { ...build.env, PINTEREST_CLIENT_SECRET: "x".repeat(40) } });
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls[1]?.[0]).toMatch(/^pintoken: secret is missing/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

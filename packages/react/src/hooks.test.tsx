@@ -32,7 +32,7 @@ function Status({ name = "status" }: { name?: string }) {
 }
 
 function Buttons() {
-  const { login, logout, refresh } = usePinterestAuth();
+  const { login, logout, refresh, reload } = usePinterestAuth();
   return (
     <>
       <button type="button" onClick={() => login({ returnTo: "/boards", scopes: ["boards:read"] })}>
@@ -44,13 +44,16 @@ function Buttons() {
       <button type="button" onClick={() => void refresh()}>
         refresh
       </button>
+      <button type="button" onClick={() => void reload()}>
+        reload
+      </button>
     </>
   );
 }
 
 function Actions({ seen }: { seen: Set<unknown> }) {
-  const { login, logout, refresh } = usePinterestAuth();
-  seen.add(login).add(logout).add(refresh);
+  const { login, logout, refresh, reload } = usePinterestAuth();
+  seen.add(login).add(logout).add(refresh).add(reload);
   return null;
 }
 
@@ -119,6 +122,16 @@ describe("usePinterestAuth", () => {
     expect(text("other")).toBe(text());
   });
 
+  it("reload asks the route handler for the session now and updates both subscribers", async () => {
+    const { routes } = app(signedIn(), { initialSession: signedIn(hour, ["pins:read"]) });
+    expect(text()).toMatch(/^authenticated pins:read /);
+    routes.session = signedOut; // signed out on the server (another device, the session's end)
+    fireEvent.click(screen.getByText("reload"));
+    await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
+    expect(text("other")).toBe("unauthenticated");
+    expect(routes.requests).toEqual([{ route: "session", method: "GET", accept: "application/json" }]);
+  });
+
   it("a refresh that fails keeps the user signed in and shows the error", async () => {
     const { routes } = app(signedIn(), { initialSession: signedIn(hour, ["pins:read"]) });
     routes.fail("refresh", { status: 503, code: "pinterest_unavailable" });
@@ -154,7 +167,7 @@ describe("usePinterestAuth", () => {
       </PinterestAuthProvider>,
     );
     await screen.findByText(/^authenticated/);
-    expect(seen.size).toBe(3);
+    expect(seen.size).toBe(4);
   });
 
   it("throws a clear error outside the provider", () => {

@@ -42,6 +42,7 @@ describe("usePinterestAuth()", () => {
     >();
     expectTypeOf(auth.logout).returns.resolves.toEqualTypeOf<PinterestAuth>();
     expectTypeOf(auth.refresh).returns.resolves.toEqualTypeOf<PinterestAuth>();
+    expectTypeOf(auth.reload).toEqualTypeOf<() => Promise<PinterestAuth>>();
     auth.login();
     auth.login({ returnTo: "/boards", scopes: ["pins:read", "boards:write"] });
     // @ts-expect-error: a typo in a scope name

@@ -39,6 +39,8 @@ export interface PinterestAuthActions {
   logout(): Promise<PinterestAuth>;
   /** Refreshes the access token now and tells every tab. Never rejects: failures land in `error`. */
   refresh(): Promise<PinterestAuth>;
+  /** Asks `GET {basePath}/session` now (concurrent calls share one request). Never rejects. */
+  reload(): Promise<PinterestAuth>;
 }
 
 /**
@@ -109,8 +111,6 @@ export interface AuthStore extends PinterestAuthActions {
   getServerState(): PinterestAuth;
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
-  /** Asks `GET {basePath}/session` (concurrent calls share one request). Never rejects. */
-  reload(): Promise<PinterestAuth>;
   /**
    * Starts keeping the state current in this browser tab: the session request when there is none yet, focus and
    * online listeners, the BroadcastChannel to other tabs, the refresh timer and a `?pintoken_error=` from the
@@ -158,6 +158,7 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
       login,
       logout,
       refresh,
+      reload,
     }) as PinterestAuth;
 
   /** Sets the session and error; tells subscribers (and other tabs when `post`) when anything changed. */

@@ -1,3 +1,4 @@
+import { ClientClosedError, ErrorReply } from "redis";
 import { RedisStoreError } from "./errors.ts";
 
 /**
@@ -31,13 +32,21 @@ export interface CommandContext {
  */
 const transientReply = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN)\b/;
 
-/** node-redis marks Redis's answers as `ErrorReply` (its subclasses `SimpleError`, `BlobError`). */
+/**
+ * node-redis marks Redis's answers as `ErrorReply` (its subclasses `SimpleError`, `BlobError`). By class first: a
+ * minifying bundler (Next.js's server build) renames classes, and the name alone would take `NOSCRIPT` for a lost
+ * connection, retried until the deadline. By name for a client from another copy of node-redis than this package's.
+ */
 function isErrorReply(error: unknown): boolean {
+  if (error instanceof ErrorReply) return true;
   for (let proto = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
     if (proto.constructor?.name === "ErrorReply") return true;
   }
   return false;
 }
+
+const isClientClosed = (error: unknown) =>
+  error instanceof ClientClosedError || (error instanceof Error && error.constructor.name === "ClientClosedError");
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message || error.constructor.name : String(error);
@@ -94,7 +103,7 @@ export async function send(client: RedisCommandClient, args: readonly string[], 
           error,
         );
       }
-      if (error instanceof Error && error.constructor.name === "ClientClosedError") {
+      if (isClientClosed(error)) {
         throw new RedisStoreError(
           ctx.key,
           ctx.what,

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { ConfigurationError, TokenStoreError } from "@pintoken/core";
 import { tokenStoreContract } from "@pintoken/core/testing";
+import { ClientClosedError, ErrorReply, SimpleError } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, type TestClient, useRedis } from "../test/redis-server.ts";
 import { sampleTokenSet } from "../test/sample-token-set.ts";
@@ -101,6 +102,31 @@ describe("RedisTokenStore", () => {
     await lock.release();
     expect(await redis.client.exists(`pintoken:lock:${key}`)).toBe(0);
   });
+
+  it("Redis's error replies are told apart with class names mangled, as in a minified bundle (Next.js)", async () => {
+    // What a minifier does to node-redis's classes; with a deadline of a minute, taking NOSCRIPT or WRONGTYPE for a
+    // lost connection (retried until the deadline) would show as a wait of a minute.
+    const renamed = [ErrorReply, SimpleError, ClientClosedError].map((type) => [type, type.name] as const);
+    for (const [type] of renamed) Object.defineProperty(type, "name", { value: "s", configurable: true });
+    try {
+      const key = freshKey();
+      const store = new RedisTokenStore({ client: redis.client, commandTimeoutMs: 60_000 });
+      const started = performance.now();
+      await redis.client.scriptFlush();
+      const lock = await store.lock(key, 1_000);
+      await redis.client.scriptFlush();
+      await lock.release();
+      await redis.client.set(`pintoken:token:${key}`, "a string");
+      await expect(store.get(key)).rejects.toMatchObject({ reason: "rejected" });
+      const closed = await connectClient(redis.server.url);
+      await closed.close();
+      const fromClosed = new RedisTokenStore({ client: closed, commandTimeoutMs: 60_000 });
+      await expect(fromClosed.get(key)).rejects.toMatchObject({ reason: "unavailable", message: /client is closed/ });
+      expect(performance.now() - started).toBeLessThan(30_000); // not a minute's deadline
+    } finally {
+      for (const [type, name] of renamed) Object.defineProperty(type, "name", { value: name, configurable: true });
+    }
+  }, 120_000);
 
   it("a value that is not a token set is an unreadable RedisStoreError, and is left untouched", async () => {
     const store = new RedisTokenStore({ client: redis.client });
