@@ -28,7 +28,7 @@ const publishable = publishablePackages();
 const privates = workspacePackages().filter((pkg) => pkg.private);
 const inCopy = (dir: string) => join(copy, relative(repoRoot, dir));
 /** The copy's node_modules are links into the real ones: pnpm must never install there. */
-const pnpmInCopy = { npm_config_verify_deps_before_run: "false" };
+const pnpmInCopy = { npm_config_verify_deps_before_run: "false", pnpm_config_verify_deps_before_run: "false" };
 const pending = readdirSync(join(repoRoot, ".changeset")).filter(
   (file) => file.endsWith(".md") && file !== "README.md",
 );
@@ -45,12 +45,16 @@ function linkNodeModules(dir: string): void {
     entry.startsWith("@") ? readdirSync(join(from, entry)).map((name) => `${entry}/${name}`) : [entry],
   );
   for (const entry of entries) {
+    // pnpm's own state files stay out: pnpm writes them, and must write the copy's, not the real ones.
+    if (entry.startsWith(".") && entry !== ".bin" && entry !== ".pnpm") continue;
     const target = realpathSync(join(from, entry));
     const inWorkspace = !relative(repoRoot, target).startsWith("..") && !target.includes("/node_modules/");
     mkdirSync(dirname(join(inCopy(from), entry)), { recursive: true });
     symlinkSync(inWorkspace ? inCopy(target) : join(from, entry), join(inCopy(from), entry));
   }
 }
+
+let versioned = { stdout: "", stderr: "" };
 
 beforeAll(async () => {
   // The repository's files as git sees them (tracked and new, nothing ignored), the packages' builds, and links to
@@ -63,10 +67,14 @@ beforeAll(async () => {
   await run("git", ["init", "--quiet", "--initial-branch=main"], copy);
   await run("git", ["add", "--all"], copy);
   await run("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "copy"], copy);
-  await run("pnpm", ["run", "version-packages"], copy, pnpmInCopy);
+  versioned = await run("pnpm", ["run", "version-packages"], copy, pnpmInCopy);
 }, 600_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
+
+it("runs without installing anything in the copy (its node_modules link to the real ones)", () => {
+  expect(versioned.stdout + versioned.stderr).not.toMatch(/Lockfile|Already up to date|Progress: resolved/);
+});
 
 it("moves every publishable package to one new version, with a CHANGELOG.md entry each", () => {
   const before = readManifest(publishable[0]?.dir ?? "").version;
@@ -120,4 +128,14 @@ it("packs each package's @pintoken dependencies as ^ the new version", async () 
     for (const [dependency, range] of Object.entries(manifest.dependencies ?? {}))
       if (dependency.startsWith("@pintoken/")) expect(range, `${name} → ${dependency}`).toBe(`^${version}`);
   }
+}, 600_000);
+
+it("publishes @pintoken/deno's new version to JSR (deno publish --dry-run, as `pnpm release` runs it)", async () => {
+  const version = readManifest(inCopy(publishable[0]?.dir ?? "")).version;
+  const deno = join(repoRoot, "packages/deno/node_modules/.bin/deno");
+  const { stdout, stderr } = await run(deno, ["publish", "--dry-run", "--allow-dirty"], join(copy, "packages/deno"), {
+    DENO_CONDITIONS: "@pintoken/source",
+    DENO_DIR: join(scratch, "deno-dir"),
+  });
+  expect(stdout + stderr).toContain(`@pintoken/deno@${version}`);
 }, 600_000);
