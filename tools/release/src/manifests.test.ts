@@ -95,7 +95,7 @@ describe("changesets", () => {
     (file) => file.endsWith(".md") && file !== "README.md",
   );
 
-  it.each(pending)("%s names publishable packages and starts with a package's scope", (file) => {
+  it.each(pending)("%s names publishable packages and starts with a package's scope (or packages: for all)", (file) => {
     const text = readFileSync(join(repoRoot, ".changeset", file), "utf8");
     const [, frontmatter = "", summary = ""] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
     const releases = frontmatter.split("\n").map((line) => /^"(@pintoken\/[a-z-]+)": (patch|minor|major)$/.exec(line));
@@ -105,6 +105,8 @@ describe("changesets", () => {
     const names = releases.map((release) => release?.[1]);
     for (const name of names) expect(publishable.map((pkg) => pkg.name)).toContain(name);
     const scopes = names.map((name) => name?.replace("@pintoken/", ""));
+    // A change to every package (their packaging, say) may use the scope "packages".
+    if (publishable.every((pkg) => names.includes(pkg.name))) scopes.push("packages");
     expect(scopes).toContain(/^(\w[\w-]*):/.exec(summary.trim())?.[1]);
   });
 });
