@@ -29,7 +29,7 @@ it("passes a README whose blocks type-check, resolving @/ to the README's own fi
     `${fence}sh\nnot typescript at all\n${fence}`,
   );
   expect(checkReadme({ packageDir: dir, minimum: 3, prelude })).toEqual([]);
-});
+}, 300_000); // a whole TypeScript program: seconds alone, minutes on a 2-core machine running the whole suite
 
 it("reports each error at its README line, in modules and excerpts alike", () => {
   readme(
@@ -42,7 +42,7 @@ it("reports each error at its README line, in modules and excerpts alike", () =>
     expect.stringMatching(/^README\.md:15: Argument of type 'number' is not assignable to parameter of type 'string'/),
     expect.stringMatching(/^README\.md:21: Type 'string' is not assignable to type 'number'/),
   ]);
-});
+}, 300_000); // a whole TypeScript program: seconds alone, minutes on a 2-core machine running the whole suite
 
 it("fails a README with fewer blocks than expected instead of checking nothing", () => {
   readme(`${fence}sh\necho hello\n${fence}`);
@@ -54,4 +54,4 @@ it("fails a README with fewer blocks than expected instead of checking nothing",
 it("this package's own README example type-checks", () => {
   const packageDir = fileURLToPath(new URL("..", import.meta.url));
   expect(checkReadme({ packageDir, minimum: 1, compilerOptions: { types: ["node"] } })).toEqual([]);
-}, 60_000);
+}, 300_000); // a whole TypeScript program: seconds alone, minutes on a 2-core machine running the whole suite

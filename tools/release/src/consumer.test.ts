@@ -6,7 +6,7 @@
  * hook that is built, started and signed in against the packed mock Pinterest over loopback; and a Deno program. A
  * package that imports something it does not declare fails here, because nothing else installs it.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,8 +29,16 @@ const scratch = mkdtempSync(join(tmpdir(), "pintoken-consumer-"));
 const tsc = createRequire(import.meta.url).resolve("typescript/lib/tsc.js");
 const deno = fileURLToPath(new URL("../node_modules/.bin/deno", import.meta.url));
 const tarballs = new Map<string, Tarball>();
-/** The installs, started together once the tarballs exist; each test awaits its own. */
-const installs: Record<"node" | "next" | "deno", Promise<string>> = {} as never;
+type Project = "node" | "next" | "deno";
+/** The installs (each resolves to its project's directory), started together once the tarballs exist. */
+const installs = new Map<Project, Promise<string>>();
+
+/** The directory of a consumer project once it is installed. */
+function installed(name: Project): Promise<string> {
+  const install = installs.get(name);
+  if (!install) throw new Error(`${name} was never installed: the tarballs could not be packed.`);
+  return install;
+}
 
 /** `file:` specs of the named packages' tarballs. */
 function fromTarballs(...names: string[]): Record<string, string> {
@@ -39,14 +47,11 @@ function fromTarballs(...names: string[]): Record<string, string> {
   );
 }
 
-function install(
-  name: "node" | "next" | "deno",
-  dependencies: Record<string, string>,
-  dev: Record<string, string> = {},
-) {
+function install(name: Project, dependencies: Record<string, string>, dev: Record<string, string> = {}) {
   const dir = join(scratch, name);
-  installs[name] = installProject(name === "deno" ? "node" : name, dir, dependencies, dev).then(() => dir);
-  installs[name].catch(() => undefined); // reported by the test that awaits it
+  const done = installProject(name, dir, dependencies, dev).then(() => dir);
+  done.catch(() => undefined); // reported by the test that awaits it
+  installs.set(name, done);
 }
 
 beforeAll(async () => {
@@ -93,7 +98,7 @@ describe("the tarballs", () => {
 
 describe("Node and TypeScript", () => {
   it("a plain ESM program signs a request with the installed core and calls the API through openapi-fetch", async () => {
-    const dir = await installs.node;
+    const dir = await installed("node");
     const { stdout } = await run(process.execPath, ["main.mjs"], dir);
     expect(JSON.parse(stdout)).toEqual({
       authorize: "https://www.pinterest.com/oauth/",
@@ -105,7 +110,7 @@ describe("Node and TypeScript", () => {
   it.each(["bundler", "nodenext"])(
     "a TypeScript project type-checks under moduleResolution %s",
     async (resolution) => {
-      const dir = await installs.node;
+      const dir = await installed("node");
       await run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], dir);
     },
     600_000,
@@ -114,9 +119,8 @@ describe("Node and TypeScript", () => {
 
 describe("Deno", () => {
   it("type-checks and runs a program over the installed @pintoken/deno (Deno KV in memory)", async () => {
-    const dir = await installs.deno;
+    const dir = await installed("deno");
     copyFileSync(join(repoRoot, "packages/deno/test/installed-consumer.ts"), join(dir, "consumer.ts"));
-    writeFileSync(join(dir, "deno.json"), JSON.stringify({ nodeModulesDir: "manual", unstable: ["kv"] }));
     const env = { DENO_DIR: join(scratch, "deno-dir") };
     await run(deno, ["check", "--quiet", "consumer.ts"], dir, env);
     const { stdout } = await run(deno, ["run", "--quiet", "--no-remote", "--unstable-kv", "consumer.ts"], dir, env);
@@ -133,7 +137,7 @@ describe("a Next.js 16 app", () => {
   });
 
   it("builds with the route handler and the hook, starts, and signs in on the packed mock Pinterest", async () => {
-    const dir = await installs.next;
+    const dir = await installed("next");
     const next = join(dir, "node_modules/next/dist/bin/next");
     await run(process.execPath, [next, "build"], dir);
 
