@@ -5,7 +5,20 @@ import { type RetryOptions, withRetries } from "./retry.ts";
 import { apiError, readTokenResponse } from "./token-response.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
-/** Options of {@link createPinterestOAuth}. */
+/**
+ * Options of {@link createPinterestOAuth}.
+ *
+ * @example
+ * ```ts
+ * const oauth = createPinterestOAuth({
+ *   clientId: process.env.PINTEREST_CLIENT_ID!,
+ *   clientSecret: process.env.PINTEREST_CLIENT_SECRET!,
+ *   redirectUri: "https://example.com/api/pinterest/callback",
+ *   timeoutMs: 5_000,
+ *   retry: { retries: 2 },
+ * });
+ * ```
+ */
 export interface PinterestOAuthOptions {
   /**
    * Your Pinterest app ID. With the secret it makes the `Authorization: Basic` header of token calls: plain base64 of
@@ -34,7 +47,15 @@ export interface PinterestOAuthOptions {
   clock?: (() => number) | undefined;
 }
 
-/** Parameters of {@link PinterestOAuth.authorizationUrl}. */
+/**
+ * Parameters of {@link PinterestOAuth.authorizationUrl}.
+ *
+ * @example
+ * ```ts
+ * const state = createState();
+ * const url = oauth.authorizationUrl({ scopes: ["user_accounts:read", "pins:read"], state });
+ * ```
+ */
 export interface AuthorizationUrlParams {
   /** Scopes to ask for (at least one). */
   scopes: readonly PinterestScope[];
@@ -44,7 +65,15 @@ export interface AuthorizationUrlParams {
   redirectUri?: string | undefined;
 }
 
-/** Parameters of {@link PinterestOAuth.exchangeCode}. */
+/**
+ * Parameters of {@link PinterestOAuth.exchangeCode}.
+ *
+ * @example
+ * ```ts
+ * const code = new URL(request.url).searchParams.get("code")!; // after checking `state`
+ * const tokens = await oauth.exchangeCode({ code, signal: AbortSignal.timeout(15_000) });
+ * ```
+ */
 export interface ExchangeCodeParams {
   /** The `code` query parameter Pinterest sent to the redirect URI. */
   code: string;
@@ -53,7 +82,15 @@ export interface ExchangeCodeParams {
   signal?: AbortSignal | undefined;
 }
 
-/** Parameters of {@link PinterestOAuth.refresh}. */
+/**
+ * Parameters of {@link PinterestOAuth.refresh}.
+ *
+ * @example
+ * ```ts
+ * const next = await oauth.refresh({ refreshToken: tokens.refreshToken!, previous: tokens });
+ * // next.refreshToken is the rotated refresh token: store it before using next.accessToken
+ * ```
+ */
 export interface RefreshParams {
   refreshToken: string;
   /** Narrow the new access token to these scopes. */
@@ -68,7 +105,14 @@ export interface RefreshParams {
   maxElapsedMs?: number | undefined;
 }
 
-/** Parameters of {@link PinterestOAuth.clientCredentials}. */
+/**
+ * Parameters of {@link PinterestOAuth.clientCredentials}.
+ *
+ * @example
+ * ```ts
+ * const appTokens = await oauth.clientCredentials({ scopes: ["ads:read"] });
+ * ```
+ */
 export interface ClientCredentialsParams {
   scopes: readonly PinterestScope[];
   signal?: AbortSignal | undefined;
@@ -76,7 +120,14 @@ export interface ClientCredentialsParams {
   maxElapsedMs?: number | undefined;
 }
 
-/** Parameters of {@link PinterestOAuth.revoke}. */
+/**
+ * Parameters of {@link PinterestOAuth.revoke}.
+ *
+ * @example
+ * ```ts
+ * await oauth.revoke({ token: tokens.refreshToken!, tokenTypeHint: "refresh_token" });
+ * ```
+ */
 export interface RevokeParams {
   token: string;
   tokenTypeHint?: "access_token" | "refresh_token" | undefined;

@@ -22,7 +22,14 @@
  */
 import { ConfigurationError } from "./errors.ts";
 
-/** The shortest secret accepted: 32 characters (`openssl rand -base64 32` prints 44). */
+/**
+ * The shortest secret accepted: 32 characters (`openssl rand -base64 32` prints 44).
+ *
+ * @example
+ * ```ts
+ * if (secret.length < minSecretLength) throw new Error(`PINTOKEN_SECRET needs at least ${minSecretLength} characters`);
+ * ```
+ */
 export const minSecretLength = 32;
 
 /**

@@ -6,7 +6,18 @@
  */
 import type { TokenSet } from "./token-set.ts";
 
-/** The stable `code` of every error class. */
+/**
+ * The stable `code` of every error class.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await manager.getAccessToken();
+ * } catch (error) {
+ *   if (error instanceof PintokenError && error.code === "reauthorization_required") redirectToLogin();
+ * }
+ * ```
+ */
 export type PintokenErrorCode =
   | "pinterest_api_error"
   | "network_error"
@@ -35,7 +46,17 @@ export class PintokenError extends Error {
   }
 }
 
-/** What a Pinterest error response carries (`{ code, message }` in the body, request id in a header). */
+/**
+ * What a Pinterest error response carries (`{ code, message }` in the body, request id in a header).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PinterestApiError) {
+ *   const { status, pinterestCode, requestId, retryAfterMs } = error;
+ *   console.error(`Pinterest answered ${status} (code ${pinterestCode}); request id ${requestId}`, retryAfterMs);
+ * }
+ * ```
+ */
 export interface PinterestErrorDetails {
   /** HTTP status of the response. */
   status: number;

@@ -38,7 +38,20 @@ export type TokenManagerEvent =
   | { readonly type: "saved"; readonly key: string; readonly tokenSet: TokenSet }
   | { readonly type: "lock-lost"; readonly key: string };
 
-/** Options of {@link createTokenManager}. */
+/**
+ * Options of {@link createTokenManager}.
+ *
+ * @example
+ * ```ts
+ * const manager = createTokenManager({
+ *   oauth,
+ *   store: new MemoryTokenStore(),
+ *   key: `user:${userId}`,
+ *   refreshWindowMs: 10 * 60_000,
+ *   onEvent: (event) => console.info("pintoken", event.type, event.key),
+ * });
+ * ```
+ */
 export interface TokenManagerOptions {
   /** The client that refreshes (and revokes) tokens. Its `baseUrl` is the API origin that gets the bearer token. */
   oauth: Pick<PinterestOAuth, "refresh" | "clientCredentials" | "revoke" | "clock"> &
@@ -70,13 +83,28 @@ export interface TokenManagerOptions {
   onEvent?: ((event: TokenManagerEvent) => void) | undefined;
 }
 
-/** Options of the manager's calls that may refresh. */
+/**
+ * Options of the manager's calls that may refresh.
+ *
+ * @example
+ * ```ts
+ * const accessToken = await manager.getAccessToken({ signal: request.signal });
+ * ```
+ */
 export interface GetTokenOptions {
   /** Stops waiting (the shared refresh itself goes on for the other callers). */
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link TokenManager.refresh}. */
+/**
+ * Options of {@link TokenManager.refresh}.
+ *
+ * @example
+ * ```ts
+ * // The API rejected `accessToken` with a 401: refresh, unless another caller already did.
+ * const fresh = await manager.refresh({ ifAccessToken: accessToken });
+ * ```
+ */
 export interface ForceRefreshOptions extends GetTokenOptions {
   /**
    * Refresh only if this is still the current access token (it was just rejected with a 401). If another refresh

@@ -1,6 +1,13 @@
 import type { components } from "./generated/openapi.gen.ts";
 
-/** Which grant produced a token set (Pinterest's `response_type`). */
+/**
+ * Which grant produced a token set (Pinterest's `response_type`).
+ *
+ * @example
+ * ```ts
+ * const isAppToken = (tokens: TokenSet) => tokens.responseType === "client_credentials";
+ * ```
+ */
 export type TokenResponseType = "authorization_code" | "refresh_token" | "client_credentials" | "integration_refresh";
 
 /**

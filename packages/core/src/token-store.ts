@@ -1,13 +1,28 @@
 import type { TokenSet } from "./token-set.ts";
 
-/** A token set as stored, with the version that `set(…, { ifVersion })` compares against. */
+/**
+ * A token set as stored, with the version that `set(…, { ifVersion })` compares against.
+ *
+ * @example
+ * ```ts
+ * const stored: StoredTokenSet | undefined = await store.get("user:42");
+ * if (stored) await store.set("user:42", { ...stored.tokenSet, scopes: [] }, { ifVersion: stored.version });
+ * ```
+ */
 export interface StoredTokenSet {
   readonly tokenSet: TokenSet;
   /** Opaque; changes on every write. */
   readonly version: string;
 }
 
-/** Options of {@link TokenStore.set}. */
+/**
+ * Options of {@link TokenStore.set}.
+ *
+ * @example
+ * ```ts
+ * const created = await store.set("user:42", tokens, { ifVersion: null }); // only if nothing is stored yet
+ * ```
+ */
 export interface SetOptions {
   /**
    * Compare-and-set: write only if the stored version is this one (`null`: only if nothing is stored).
@@ -16,7 +31,17 @@ export interface SetOptions {
   ifVersion?: string | null | undefined;
 }
 
-/** What {@link TokenStore.set} did: written (with the new version), or not because the version had changed. */
+/**
+ * What {@link TokenStore.set} did: written (with the new version), or not because the version had changed.
+ *
+ * @example
+ * ```ts
+ * const result = await store.set("user:42", rotated, { ifVersion: stored.version });
+ * if (!result.ok) {
+ *   // someone else wrote first: read again instead of overwriting a newer refresh token
+ * }
+ * ```
+ */
 export type SetResult = { readonly ok: true; readonly version: string } | { readonly ok: false };
 
 /**

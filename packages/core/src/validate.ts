@@ -7,7 +7,15 @@
  * @module
  */
 
-/** The validation keywords of an OpenAPI 3.0 Schema Object (`$ref` holds a component schema name). */
+/**
+ * The validation keywords of an OpenAPI 3.0 Schema Object (`$ref` holds a component schema name).
+ *
+ * @example
+ * ```ts
+ * const scope: SchemaObject = { type: "string", minLength: 1 };
+ * validate({}, scope, ""); // [{ path: "", message: "…" }]
+ * ```
+ */
 export interface SchemaObject {
   readonly type?: string;
   readonly properties?: { readonly [name: string]: SchemaObject };
@@ -27,10 +35,25 @@ export interface SchemaObject {
   readonly $ref?: string;
 }
 
-/** Component schemas by name. */
+/**
+ * Component schemas by name.
+ *
+ * @example
+ * ```ts
+ * const registry: SchemaRegistry = { Scope: { type: "string" }, Scopes: { type: "array", items: { $ref: "Scope" } } };
+ * validate(registry, "Scopes", ["pins:read"]); // []
+ * ```
+ */
 export type SchemaRegistry = { readonly [name: string]: SchemaObject };
 
-/** One way a value fails its schema. `path` is a JSON Pointer into the value ("" for the value itself). */
+/**
+ * One way a value fails its schema. `path` is a JSON Pointer into the value ("" for the value itself).
+ *
+ * @example
+ * ```ts
+ * for (const { path, message } of validate(schemas, "OauthAccessTokenResponse", body)) console.error(path, message);
+ * ```
+ */
 export interface ValidationIssue {
   readonly path: string;
   readonly message: string;
@@ -229,7 +252,15 @@ export function validate(registry: SchemaRegistry, schema: SchemaObject | string
   return distinct(issues);
 }
 
-/** Formats issues as one line each, e.g. `/expires_in: expected integer, got string "30"`. */
+/**
+ * Formats issues as one line each, e.g. `/expires_in: expected integer, got string "30"`.
+ *
+ * @example
+ * ```ts
+ * const issues = validate(schemas, "OauthAccessTokenResponse", body);
+ * if (issues.length > 0) throw new Error(`Unexpected token response: ${formatIssues(issues)}`);
+ * ```
+ */
 export function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path || "(body)"}: ${issue.message}`).join("; ");
 }

@@ -10,7 +10,15 @@ import {
 } from "@pintoken/core";
 import { type KvEntryMaybe, type KvKey, type KvKeyPart, retryingWhenBusy, type TokenKv } from "./kv.ts";
 
-/** Options of {@link DenoKvTokenStore}. */
+/**
+ * Options of {@link DenoKvTokenStore}.
+ *
+ * @example
+ * ```ts
+ * const options: DenoKvTokenStoreOptions = { prefix: ["my-app", "pinterest"] };
+ * const store = new DenoKvTokenStore(await Deno.openKv(), options);
+ * ```
+ */
 export interface DenoKvTokenStoreOptions {
   /**
    * The first parts of every key the store writes, so one KV can hold several apps (or other data). Token sets live

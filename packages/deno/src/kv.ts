@@ -4,10 +4,24 @@
  * any object with the same methods.
  */
 
-/** One part of a KV key, as Deno KV allows them (strings, numbers, bigints, booleans, symbols, bytes). */
+/**
+ * One part of a KV key, as Deno KV allows them (strings, numbers, bigints, booleans, symbols, bytes).
+ *
+ * @example
+ * ```ts
+ * const prefix: KvKeyPart[] = ["my-app", "pinterest"];
+ * ```
+ */
 export type KvKeyPart = string | number | bigint | boolean | symbol | Uint8Array;
 
-/** A KV key: a list of parts. */
+/**
+ * A KV key: a list of parts.
+ *
+ * @example
+ * ```ts
+ * const key: KvKey = ["pintoken", "tokens", "user-42"];
+ * ```
+ */
 export type KvKey = readonly KvKeyPart[];
 
 /**

@@ -17,7 +17,15 @@ import { type PinterestAuthOptions, resolveConfig } from "./options.ts";
  */
 export type RouteHandler = (request: Request) => Promise<Response>;
 
-/** Options of the calls that may refresh. */
+/**
+ * Options of the calls that may refresh.
+ *
+ * @example
+ * ```ts
+ * const options: AccessTokenOptions = { signal: AbortSignal.timeout(5_000) };
+ * const token = await pinterest.getAccessToken(options);
+ * ```
+ */
 export interface AccessTokenOptions {
   /** Stops waiting for a refresh (which goes on for other callers). */
   signal?: AbortSignal | undefined;

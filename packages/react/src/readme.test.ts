@@ -1,12 +1,7 @@
 // @vitest-environment node
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
-import { afterAll, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-const scratch = join(root, ".readme-snippets");
+import { checkReadme } from "@pintoken/readme-check";
+import { expect, it } from "vitest";
 
 /** Names the README's examples use without defining them, as a reader's app would have them. */
 const prelude = `
@@ -17,34 +12,7 @@ declare module "@/lib/pinterest" {
 declare function render(state: import("@pintoken/react").PinterestAuth): void;
 `;
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-it("every usage example in the README type-checks against the current API", () => {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const examples = [...readme.matchAll(/```(tsx?)\n([\s\S]*?)```/g)]
-    .map((match) => ({ lang: match[1] ?? "ts", code: match[2] ?? "" }))
-    .filter(({ code }) => /^import /m.test(code));
-  expect(examples.length).toBeGreaterThanOrEqual(5);
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  writeFileSync(join(scratch, "prelude.d.ts"), prelude);
-  const files = examples.map(({ lang, code }, i) => {
-    const file = join(scratch, `example-${i + 1}.${lang}`);
-    writeFileSync(file, `${code}\nexport {};\n`);
-    return file;
-  });
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(root, "tsconfig.json"),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-  );
-  const options = { ...config?.options, types: [], noUnusedLocals: false, noEmit: true };
-  const program = ts.createProgram([join(scratch, "prelude.d.ts"), ...files], options);
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .map(
-      (d) =>
-        `${d.file ? `${d.file.fileName.slice(scratch.length + 1)}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
-    );
-  expect(problems).toEqual([]);
+it("every code block of the README type-checks against the current API", () => {
+  const packageDir = fileURLToPath(new URL("..", import.meta.url));
+  expect(checkReadme({ packageDir, minimum: 5, prelude, compilerOptions: { types: [] } })).toEqual([]);
 }, 300_000); // a whole TypeScript program: seconds alone, minutes on a 2-core machine running the whole suite

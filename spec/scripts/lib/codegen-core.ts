@@ -64,7 +64,14 @@ function schemasModule(schemas: Record<string, unknown>): string {
     `{\n${members.map((name) => `  ${JSON.stringify(name)}: ${ids.get(name)},`).join("\n")}\n}`;
   return [
     ...names.map((name) => `const ${ids.get(name)} = ${json(schemas[name])} as const;\n`),
-    "/** Component schemas by name; `$ref` holds a schema name. */",
+    "/**",
+    " * Component schemas by name; `$ref` holds a schema name.",
+    " *",
+    " * @example",
+    " * ```ts",
+    ' * const issues = validate(schemas, "OauthAccessTokenResponse", await response.json());',
+    " * ```",
+    " */",
     `export const schemas = ${registry(names)} as const;\n`,
   ].join("\n");
 }
@@ -89,22 +96,64 @@ export function generateCore(doc: Doc, types: string, outDir: string): Generated
     {
       path: join(outDir, "spec.gen.ts"),
       content: `${tsHeader("Facts taken from the security schemes and servers of the Pinterest description.")}
-/** Version of the Pinterest description these files were generated from. */
+/**
+ * Version of the Pinterest description these files were generated from.
+ *
+ * @example
+ * \`\`\`ts
+ * console.log(\`Built against Pinterest API description \${specVersion}\`);
+ * \`\`\`
+ */
 export const specVersion = ${JSON.stringify(info.version ?? "unknown")};
 
-/** Pinterest API base URL (servers[0]). */
+/**
+ * Pinterest API base URL (servers[0]).
+ *
+ * @example
+ * \`\`\`ts
+ * const me = await fetch(\`\${apiBaseUrl}/user_account\`, { headers: { authorization: \`Bearer \${accessToken}\` } });
+ * \`\`\`
+ */
 export const apiBaseUrl = ${JSON.stringify(facts.apiBaseUrl)};
 
-/** Where the browser is sent to approve access (the authorizationCode flow's authorizationUrl). */
+/**
+ * Where the browser is sent to approve access (the authorizationCode flow's authorizationUrl).
+ *
+ * @example
+ * \`\`\`ts
+ * const isPinterestConsent = new URL(location).origin === new URL(authorizationEndpoint).origin;
+ * \`\`\`
+ */
 export const authorizationEndpoint = ${JSON.stringify(facts.authorizationUrl)};
 
-/** Every OAuth scope Pinterest declares, sorted. */
+/**
+ * Every OAuth scope Pinterest declares, sorted.
+ *
+ * @example
+ * \`\`\`ts
+ * const readOnly = pinterestScopes.filter((scope) => scope.endsWith(":read"));
+ * \`\`\`
+ */
 export const pinterestScopes = ${json(facts.scopes)} as const;
 
-/** One OAuth scope Pinterest declares, e.g. \`"pins:read"\`. */
+/**
+ * One OAuth scope Pinterest declares, e.g. \`"pins:read"\`.
+ *
+ * @example
+ * \`\`\`ts
+ * const scopes: PinterestScope[] = ["user_accounts:read", "pins:read"];
+ * \`\`\`
+ */
 export type PinterestScope = (typeof pinterestScopes)[number];
 
-/** What each scope lets an app do, in Pinterest's words. */
+/**
+ * What each scope lets an app do, in Pinterest's words.
+ *
+ * @example
+ * \`\`\`ts
+ * for (const scope of requestedScopes) console.log(\`\${scope}: \${scopeDescriptions[scope]}\`);
+ * \`\`\`
+ */
 export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = ${json(facts.descriptions)};
 `,
     },

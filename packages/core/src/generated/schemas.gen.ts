@@ -417,7 +417,14 @@ const schema11_OauthAccessTokenResponseClientCredentials = {
   ]
 } as const;
 
-/** Component schemas by name; `$ref` holds a schema name. */
+/**
+ * Component schemas by name; `$ref` holds a schema name.
+ *
+ * @example
+ * ```ts
+ * const issues = validate(schemas, "OauthAccessTokenResponse", await response.json());
+ * ```
+ */
 export const schemas = {
   "Account": schema0_Account,
   "Error": schema1_Error,

@@ -5,16 +5,44 @@
  * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
  */
 
-/** Version of the Pinterest description these files were generated from. */
+/**
+ * Version of the Pinterest description these files were generated from.
+ *
+ * @example
+ * ```ts
+ * console.log(`Built against Pinterest API description ${specVersion}`);
+ * ```
+ */
 export const specVersion = "5.23.0";
 
-/** Pinterest API base URL (servers[0]). */
+/**
+ * Pinterest API base URL (servers[0]).
+ *
+ * @example
+ * ```ts
+ * const me = await fetch(`${apiBaseUrl}/user_account`, { headers: { authorization: `Bearer ${accessToken}` } });
+ * ```
+ */
 export const apiBaseUrl = "https://api.pinterest.com/v5";
 
-/** Where the browser is sent to approve access (the authorizationCode flow's authorizationUrl). */
+/**
+ * Where the browser is sent to approve access (the authorizationCode flow's authorizationUrl).
+ *
+ * @example
+ * ```ts
+ * const isPinterestConsent = new URL(location).origin === new URL(authorizationEndpoint).origin;
+ * ```
+ */
 export const authorizationEndpoint = "https://www.pinterest.com/oauth/";
 
-/** Every OAuth scope Pinterest declares, sorted. */
+/**
+ * Every OAuth scope Pinterest declares, sorted.
+ *
+ * @example
+ * ```ts
+ * const readOnly = pinterestScopes.filter((scope) => scope.endsWith(":read"));
+ * ```
+ */
 export const pinterestScopes = [
   "ads:read",
   "ads:write",
@@ -37,10 +65,24 @@ export const pinterestScopes = [
   "user_accounts:write"
 ] as const;
 
-/** One OAuth scope Pinterest declares, e.g. `"pins:read"`. */
+/**
+ * One OAuth scope Pinterest declares, e.g. `"pins:read"`.
+ *
+ * @example
+ * ```ts
+ * const scopes: PinterestScope[] = ["user_accounts:read", "pins:read"];
+ * ```
+ */
 export type PinterestScope = (typeof pinterestScopes)[number];
 
-/** What each scope lets an app do, in Pinterest's words. */
+/**
+ * What each scope lets an app do, in Pinterest's words.
+ *
+ * @example
+ * ```ts
+ * for (const scope of requestedScopes) console.log(`${scope}: ${scopeDescriptions[scope]}`);
+ * ```
+ */
 export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = {
   "ads:read": "See all of your advertising data, including ads, ad groups, campaigns etc.",
   "ads:write": "Create, update, or delete ads, ad groups, campaigns etc.",

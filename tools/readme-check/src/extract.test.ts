@@ -1,0 +1,48 @@
+import { expect, it } from "vitest";
+import { exampleSource, readmeExamples, readmeLine } from "./extract.ts";
+
+const fence = "```";
+const readme = [
+  "# title", // 1
+  "", // 2
+  `${fence}ts`, // 3
+  "// file: lib/pinterest.ts", // 4
+  'export const pinterest = "x";', // 5
+  fence, // 6
+  "", // 7
+  `${fence}sh`, // 8
+  "pnpm add x", // 9
+  fence, // 10
+  `${fence}tsx`, // 11
+  'import { pinterest } from "@/lib/pinterest";', // 12
+  "const x = <p>{pinterest}</p>;", // 13
+  fence, // 14
+  `${fence}ts`, // 15
+  "manager.getAccessToken();", // 16
+  fence, // 17
+].join("\n");
+
+it("finds the ts and tsx blocks with their files, README lines and kinds", () => {
+  expect(readmeExamples(readme)).toEqual([
+    {
+      file: "lib/pinterest.ts",
+      code: '// file: lib/pinterest.ts\nexport const pinterest = "x";\n',
+      line: 4,
+      fragment: false,
+    },
+    {
+      file: "example-2.tsx",
+      code: 'import { pinterest } from "@/lib/pinterest";\nconst x = <p>{pinterest}</p>;\n',
+      line: 12,
+      fragment: false,
+    },
+    { file: "example-3.ts", code: "manager.getAccessToken();\n", line: 16, fragment: true },
+  ]);
+});
+
+it("writes an excerpt inside a block of its own, and maps its lines back to the README", () => {
+  const [, , excerpt] = readmeExamples(readme);
+  if (!excerpt) throw new Error("expected three examples");
+  expect(exampleSource(excerpt)).toBe("{\nmanager.getAccessToken();\n}\nexport {};\n");
+  expect(readmeLine(excerpt, 1)).toBe(16);
+});

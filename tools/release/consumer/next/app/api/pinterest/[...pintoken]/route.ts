@@ -1,0 +1,3 @@
+import { pinterest } from "../../../../lib/pinterest";
+
+export const { GET, POST } = pinterest.handlers;

@@ -1,0 +1,9 @@
+import { PinterestStatus } from "./pinterest-status";
+
+export default function Page() {
+  return (
+    <main>
+      <PinterestStatus />
+    </main>
+  );
+}
