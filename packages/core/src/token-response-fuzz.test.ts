@@ -241,6 +241,24 @@ describe("the client's reading of token answers, under any answer", () => {
     ]);
   });
 
+  it("a refresh token's lifetime that is not a number is refused, and the error shows it escaped on one line", async () => {
+    for (const [field, value] of [
+      ["refresh_token_expires_at", "\r\nSet-Cookie: x=1"],
+      ["refresh_token_expires_in", "86400"],
+    ] as const) {
+      const { refresh_token_expires_in: _, ...body } = tokenBody("client_credentials", { refresh_token: "pinr_x" });
+      const text = JSON.stringify({ ...body, [field]: value });
+      const error = await oauthAnswering({ status: 200, contentType: "application/json", text })
+        .clientCredentials({ scopes: ["pins:read"] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as InvalidResponseError).issues).toEqual([
+        `/${field}: expected a positive ${field.endsWith("_at") ? "epoch time" : "number of seconds"}, got ${JSON.stringify(value)}`,
+      ]);
+      expect((error as Error).message).not.toMatch(/[\r\n]/);
+    }
+  });
+
   it("a field another kind of answer has, with the wrong type, is ignored, never taken into the token set", async () => {
     for (const refresh_token of [{}, 5e-324, ["pinr_x"], true]) {
       const text = JSON.stringify(tokenBody("client_credentials", { refresh_token }));

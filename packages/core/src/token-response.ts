@@ -35,6 +35,8 @@ const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
  * 1e305 would make `expiresAt` Infinity, which JSON stores as null: the saved set could not be read back).
  */
 const maxLifetimeSeconds = 100 * 365 * 86_400;
+/** A value from the answer, as an error shows it: JSON (so a string is quoted and escaped), on one line, short. */
+const shown = (value: unknown) => quoted(JSON.stringify(value), 40);
 
 /**
  * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
@@ -55,14 +57,14 @@ export function readTokenResponse(
   if (issues.length) throw fail(issues);
   for (const name of lifetimes) {
     const seconds = body[name] ?? 1;
-    if (!(seconds > 0 && seconds <= maxLifetimeSeconds))
+    if (!(typeof seconds === "number" && seconds > 0 && seconds <= maxLifetimeSeconds))
       throw fail([
-        `/${name}: expected a positive number of seconds${seconds > 0 ? " (up to 100 years)" : ""}, got ${seconds}`,
+        `/${name}: expected a positive number of seconds${typeof seconds === "number" && seconds > 0 ? " (up to 100 years)" : ""}, got ${shown(seconds)}`,
       ]);
   }
   // Read only without refresh_token_expires_in (see toTokenSet).
   const at = body.refresh_token_expires_in === undefined ? body.refresh_token_expires_at : undefined;
-  if (at !== undefined && !(at > 0 && at < 8.64e15))
-    throw fail([`/refresh_token_expires_at: expected a positive epoch time, got ${at}`]);
+  if (at !== undefined && !(typeof at === "number" && at > 0 && at < 8.64e15))
+    throw fail([`/refresh_token_expires_at: expected a positive epoch time, got ${shown(at)}`]);
   return toTokenSet(body as never, grant, now, previous);
 }
