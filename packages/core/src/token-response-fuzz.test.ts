@@ -253,7 +253,7 @@ describe("the client's reading of token answers, under any answer", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect((error as InvalidResponseError).issues).toEqual([
-        `/${field}: expected a positive ${field.endsWith("_at") ? "epoch time" : "number of seconds"}, got ${JSON.stringify(value)}`,
+        `/${field}: expected a positive ${field.endsWith("_at") ? "epoch time" : "number of seconds"}, got string ${JSON.stringify(value)}`,
       ]);
       expect((error as Error).message).not.toMatch(/[\r\n]/);
     }

@@ -3,7 +3,7 @@ import type { components } from "./generated/openapi.gen.ts";
 import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
 import { quoted } from "./quoted.ts";
 import { parseRetryAfter } from "./retry.ts";
-import { check } from "./token-check.ts";
+import { check, show } from "./token-check.ts";
 import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 
 function parse(text: string): unknown {
@@ -35,8 +35,8 @@ const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
  * 1e305 would make `expiresAt` Infinity, which JSON stores as null: the saved set could not be read back).
  */
 const maxLifetimeSeconds = 100 * 365 * 86_400;
-/** A value from the answer, as an error shows it: JSON (so a string is quoted and escaped), on one line, short. */
-const shown = (value: unknown) => quoted(JSON.stringify(value), 40);
+/** A lifetime from the answer, as an error shows it: a number as it is, anything else as `check` describes it. */
+const shown = (value: unknown) => (typeof value === "number" ? `${value}` : show(value));
 
 /**
  * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
