@@ -8,8 +8,8 @@ import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { mockClient } from "@pintoken/mock";
 import { startMockPinterest } from "@pintoken/mock/server";
+import { freePort } from "@pintoken/test-support";
 import { expect, test } from "vitest";
-import { freePort } from "../test/environment.ts";
 import { appDir, appHost, type Env } from "./servers.ts";
 
 const launcher = fileURLToPath(new URL("demo.ts", import.meta.url));

@@ -1,10 +1,11 @@
 /**
  * What the end-to-end suite needs from the machine: Debian's Chromium, the production build, and free loopback ports.
  */
+
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { MockPinterestServer } from "@pintoken/mock/server";
+import { freePort } from "@pintoken/test-support";
 import { appDir, appHost, type DemoServers, type Env, startDemoServers } from "../scripts/servers.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); `CHROMIUM_PATH` points elsewhere. */
@@ -31,20 +32,6 @@ export function requireBuild(): void {
         "which builds first.",
     );
   }
-}
-
-/** A port that was free a moment ago on `host`. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createPinterestOAuth, PinterestApiError } from "@pintoken/core";
 import { createPinterestApi } from "@pintoken/core/api";
+import { testClock } from "@pintoken/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
 import { redirectUri } from "./test-support/requests.ts";
-import { testClock } from "./test-support/test-clock.ts";
 import { useMockPinterest } from "./testing.ts";
 
 const clock = testClock();

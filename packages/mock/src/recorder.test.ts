@@ -1,7 +1,7 @@
+import { testClock } from "@pintoken/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { mockClient } from "./defaults.ts";
 import { api, consentPageUrl, getAccount, postForm } from "./test-support/requests.ts";
-import { testClock } from "./test-support/test-clock.ts";
 import { useMockPinterest } from "./testing.ts";
 
 const clock = testClock();

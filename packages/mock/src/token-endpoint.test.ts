@@ -1,8 +1,8 @@
+import { testClock } from "@pintoken/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockPinterest } from "./create-mock-pinterest.ts";
 import { mockClient } from "./defaults.ts";
 import { api, basic, postForm, redirectUri } from "./test-support/requests.ts";
-import { testClock } from "./test-support/test-clock.ts";
 import { useMockPinterest } from "./testing.ts";
 
 const otherApp = {

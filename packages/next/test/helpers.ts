@@ -5,6 +5,7 @@ import {
   mockClient,
   type RecordedCall,
 } from "@pintoken/mock";
+import { testClock } from "@pintoken/test-support";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createPinterestAuth, type PinterestAuth, type PinterestAuthOptions } from "../src/index.ts";
@@ -12,17 +13,6 @@ import { createPinterestAuth, type PinterestAuth, type PinterestAuthOptions } fr
 export const secret = "test-session-secret-0123456789-abcdefghij";
 export const origin = "http://localhost:3000";
 export const basePath = "/api/pinterest";
-
-/** A settable clock shared by the mock and the app, so that tokens expire on command. */
-export function testClock(start = Date.parse("2026-03-01T12:00:00Z")) {
-  const clock = {
-    now: start,
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  return clock;
-}
 
 /** Every line the app logged. */
 export function captureLogger() {

@@ -7,10 +7,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
+import { freePort } from "@pintoken/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Browser, expectNoSecrets, tokensOf } from "./helpers.ts";
 
@@ -30,20 +30,6 @@ let clockOffsetMs = 0;
 function advanceAppClock(ms = 280_000): void {
   clockOffsetMs += ms;
   writeFileSync(clockFile, String(clockOffsetMs));
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 interface NextProcess {

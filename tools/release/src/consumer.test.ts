@@ -11,11 +11,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@pintoken/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CookieJar,
   firstJsonLine,
-  freePort,
   installProject,
   run,
   type Service,
