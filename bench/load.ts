@@ -18,11 +18,12 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createMockControl, type MockControl } from "@pintoken/mock";
+import { type RedisServer, startRedisServer } from "@pintoken/test-support";
 import autocannon from "autocannon";
+import { createClient } from "redis";
 import { appDir, type DemoServers } from "../apps/demo/scripts/servers.ts";
 import { startOnFreePorts } from "../apps/demo/test/environment.ts";
 import { signInOverHttp } from "../apps/demo/test/http-sign-in.ts";
-import { connectClient, type RedisServer, startRedisServer } from "../packages/redis/test/redis-server.ts";
 
 function setting(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
@@ -132,7 +133,7 @@ async function benchMode(mode: Mode): Promise<Outcome[]> {
   if (signedIn.status !== "authenticated") throw new Error(`not signed in: ${JSON.stringify(signedIn)}`);
   const dueAt = signedIn.expiresAt - halfLifeSeconds * 1000;
   if (redis) {
-    const client = await connectClient(redis.url);
+    const client = await createClient({ url: redis.url }).connect();
     const keys = await client.keys("pintoken:token:session:*");
     await client.close();
     if (keys.length !== 1) throw new Error(`expected the session in Redis (1 key), found ${keys.length}`);
