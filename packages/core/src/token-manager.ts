@@ -2,17 +2,16 @@ import type { PinterestOAuth } from "./client.ts";
 import { callable, need } from "./client-options.ts";
 import { PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
 import { apiBaseUrl, type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
-import { type Current, createPersistence, stillNewer } from "./manager-persist.ts";
 import {
-  dropUnsaved,
-  exclusive,
-  existingState,
-  type HeldLock,
-  run,
-  stateOf,
-  takeLock,
+  type Current,
+  holding,
+  type Kept,
+  type KeyState,
+  retiredBy,
+  statesOf,
+  stillNewer,
+  unref,
   untilAborted,
-  withStoreRetries,
 } from "./manager-state.ts";
 import { isTransient, sleep } from "./retry.ts";
 import type { TokenSet } from "./token-set.ts";
@@ -169,6 +168,11 @@ function checkOptions(options: TokenManagerOptions): void {
   for (const name of ["onStoreError", "onEvent", "clock"] as const) callable(name, options[name]);
 }
 
+const isInvalidGrant = (error: unknown) => error instanceof PinterestApiError && error.isInvalidGrant;
+
+/** An event as emitted: the manager adds its key. */
+type Unkeyed<E> = E extends unknown ? Omit<E, "key"> : never;
+
 /**
  * Keeps a user's (or the app's) token set valid. `getAccessToken()` refreshes when the access token expires within
  * the window; concurrent callers share one refresh (single flight); the rotated refresh token is written to the
@@ -185,152 +189,240 @@ function checkOptions(options: TokenManagerOptions): void {
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   checkOptions(options);
-  const { oauth, store, onStoreError, onEvent } = options;
-  const key = options.key ?? "default";
-  const refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
-  const lockTtlMs = options.lockTtlMs ?? 60_000;
+  const {
+    oauth,
+    store,
+    onStoreError,
+    onEvent,
+    key = "default",
+    refreshWindowMs = 300_000,
+    lockTtlMs = 60_000,
+  } = options;
   const clock = options.clock ?? oauth.clock ?? (() => Date.now());
+  const keys = statesOf(store);
 
-  function emit(event: TokenManagerEvent): void {
-    onEvent?.(event);
+  function emit(event: Unkeyed<TokenManagerEvent>): void {
+    onEvent?.({ ...event, key } as TokenManagerEvent);
     if (event.type !== "store-error") return;
     if (onStoreError) onStoreError(event.error);
     else if (!onEvent) console.error(event.error.message);
   }
 
-  /** Fresh: expires later than the window, which never exceeds half the token's lifetime. */
-  function isFresh(tokenSet: TokenSet): boolean {
-    const lifetime =
-      tokenSet.issuedAt === undefined ? Number.POSITIVE_INFINITY : tokenSet.expiresAt - tokenSet.issuedAt;
-    return tokenSet.expiresAt - clock() > Math.min(refreshWindowMs, lifetime / 2);
+  /** The key's state, created if need be. */
+  function state(): KeyState {
+    let s = keys.get(key);
+    if (!s) {
+      s = {};
+      keys.set(key, s);
+    }
+    return s;
   }
 
-  const load = (unsaved?: TokenSet) => withStoreRetries(key, "read the token set", () => store.get(key), unsaved);
+  /** Forgets the key's state once nothing runs and nothing is kept. */
+  function tidy(s: KeyState): void {
+    if (!s.busy && !s.kept && keys.get(key) === s) keys.delete(key);
+  }
 
-  /** The current set: the stored one, unless this process holds rotated tokens the store has not taken yet. */
+  /** Drops kept tokens (saved at last, superseded, or signed out). */
+  function drop(s: KeyState): void {
+    clearTimeout(s.timer);
+    s.kept = s.timer = undefined;
+    tidy(s);
+  }
+
+  /**
+   * Runs `task` as the key's operation once nothing else runs for it (the operations of one key never overlap in one
+   * process). With `join`, `task` is a refresh: a refresh under way is joined instead, and its result returned if
+   * `join` accepts it (it was not for an older token); after two that were not, the caller's own refresh runs.
+   */
+  async function serial<T>(task: () => Promise<T>, join?: (result: TokenSet) => boolean): Promise<T> {
+    for (let joined = 0; ; ) {
+      const s = state();
+      if (join && s.refreshing && joined++ < 2) {
+        const result = (await s.busy) as TokenSet;
+        if (join(result)) return result as T;
+      } else if (s.busy) await s.busy.catch(() => undefined);
+      else {
+        const started = task().finally(() => {
+          if (s.busy !== started) return;
+          s.busy = s.refreshing = undefined;
+          tidy(s);
+        });
+        s.busy = started;
+        s.refreshing = !!join;
+        return started;
+      }
+    }
+  }
+
+  /** Runs a store call, retrying two quick times (50 ms, 100 ms); then throws `TokenStoreError` with `tokenSet` on it. */
+  async function retried<T>(what: string, call: () => Promise<T>, tokenSet?: TokenSet): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (attempt > 1) throw new TokenStoreError(key, what, error, tokenSet);
+        await sleep(50 << attempt);
+      }
+    }
+  }
+
+  const load = (tokenSet?: TokenSet) => retried("read the token set", () => store.get(key), tokenSet);
+
+  /** The current set: the stored one, unless this process keeps rotated tokens that are newer. */
   async function readCurrent(): Promise<Current | undefined> {
-    let stored: StoredTokenSet | undefined;
+    let stored: StoredTokenSet | undefined | null = null; // null: the store could not be read
     try {
       stored = await load();
     } catch (error) {
-      const unsaved = existingState(store, key)?.unsaved;
-      if (unsaved) return unsaved;
-      throw error;
+      if (!keys.get(key)?.kept) throw error;
     }
-    const state = existingState(store, key);
-    const unsaved = state?.unsaved;
-    if (unsaved && stillNewer(unsaved, stored)) return { ...unsaved, version: (stored as StoredTokenSet).version };
-    if (state && unsaved) dropUnsaved(store, key, state); // saved by now, replaced by a new sign-in, or signed out
-    return stored && { ...stored, rotatedAway: [] };
+    const s = keys.get(key);
+    const kept = s?.kept;
+    if (!kept) return stored as StoredTokenSet | undefined;
+    if (stored === null || stillNewer(kept, stored)) return { ...kept, version: stored?.version ?? kept.version };
+    drop(s); // saved by now, replaced by a new sign-in, or signed out
+    return stored;
   }
 
-  const { persist } = createPersistence({ store, key, load, emit });
+  const refreshFailed = "save the refreshed tokens";
+
+  /**
+   * Writes `kept.tokenSet` with compare-and-set over `kept.version`. If someone else wrote meanwhile: a set holding a
+   * refresh token in `rotatedAway` is stale (Pinterest retired it), so ours replaces it; any other set is a newer
+   * grant (a new sign-in) and is kept. Resolves whether ours was written.
+   */
+  async function save({ tokenSet, version, rotatedAway }: Kept): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const write = () => store.set(key, tokenSet, { ifVersion: version });
+      if ((await retried(refreshFailed, write, tokenSet)).ok) return true;
+      const now = await load(tokenSet);
+      if (!now) throw new ReauthorizationRequiredError(key, "the session was signed out while it was being refreshed");
+      if (!rotatedAway.includes(now.tokenSet.refreshToken)) return false;
+      version = now.version;
+    }
+    throw new TokenStoreError(key, refreshFailed, new Error("the stored version kept changing"), tokenSet);
+  }
+
+  /**
+   * Saves rotated tokens. If the store fails, keeps them in memory (every manager of the key uses them), reports it,
+   * and tries again after `retryInMs` (200 ms, doubling up to 30 s) until they are saved, superseded or signed out.
+   */
+  async function persist(kept: Kept, retryInMs = 0): Promise<void> {
+    const s = state();
+    try {
+      const written = await save(kept);
+      drop(s);
+      if (written && retryInMs) emit({ type: "saved", tokenSet: kept.tokenSet });
+    } catch (error) {
+      if (retryInMs && s.kept !== kept) return; // dropped meanwhile: superseded or signed out
+      if (!(error instanceof TokenStoreError)) {
+        if (retryInMs) return drop(s);
+        throw error;
+      }
+      s.kept = kept;
+      retryInMs = Math.min(retryInMs * 2 || 200, 30_000);
+      emit({ type: "store-error", error, retryInMs });
+      clearTimeout(s.timer);
+      s.timer = setTimeout(() => {
+        serial(async () => {
+          if (s.kept === kept) await persist(kept, retryInMs);
+        }).catch(() => undefined);
+      }, retryInMs);
+      unref(s.timer);
+    }
+  }
+
+  /** Fresh: expires later than the window, which never exceeds half the token's lifetime. */
+  const isFresh = ({ expiresAt, issuedAt }: TokenSet) =>
+    expiresAt - clock() > Math.min(refreshWindowMs, (expiresAt - (issuedAt ?? Number.NEGATIVE_INFINITY)) / 2);
 
   const signedOut = () =>
     new ReauthorizationRequiredError(key, "nothing is stored under this key (signed out, or never signed in)");
 
-  /** Asks Pinterest for a new token set: a refresh, or for app tokens a new client credentials grant. */
-  async function renew(current: TokenSet, lock: HeldLock | undefined): Promise<TokenSet> {
-    // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
-    const maxElapsedMs = lock && !lock.extended ? lock.remainingMs() - lockTtlMs / 10 : undefined;
-    if (current.responseType === "client_credentials") {
-      const scopes = current.scopes.filter((s): s is PinterestScope =>
-        (pinterestScopes as readonly string[]).includes(s),
-      );
-      return oauth.clientCredentials({ scopes, maxElapsedMs });
-    }
-    if (!current.refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
-    if (current.refreshTokenExpiresAt !== undefined && current.refreshTokenExpiresAt <= clock()) {
-      throw new ReauthorizationRequiredError(
-        key,
-        `the refresh token expired at ${new Date(current.refreshTokenExpiresAt).toISOString()}`,
-      );
-    }
-    try {
-      return await oauth.refresh({ refreshToken: current.refreshToken, previous: current, maxElapsedMs });
-    } catch (error) {
-      if (error instanceof PinterestApiError && error.isInvalidGrant) {
-        throw new ReauthorizationRequiredError(
-          key,
-          "Pinterest rejected the refresh token (invalid, revoked or expired)",
-          { cause: error },
-        );
-      }
-      throw error;
-    }
+  /** Runs `task` with what is current, under the store's lock on the key if the store has locks. */
+  async function locked<T>(
+    task: (current: Current | undefined, leftMs: (() => number) | undefined, extended: boolean) => Promise<T>,
+  ): Promise<T> {
+    const lock =
+      store.lock &&
+      (await retried("take the refresh lock", () => (store as Required<TokenStore>).lock(key, lockTtlMs)));
+    return holding(
+      lock,
+      lockTtlMs,
+      () => emit({ type: "lock-lost" }),
+      async (leftMs, extended) => task(await readCurrent(), leftMs, extended),
+    );
   }
 
-  /**
-   * After Pinterest rejected the refresh token: has another process rotated it meanwhile? (Without a lock, or with a
-   * lost one, two processes can use one refresh token at once; Pinterest honours one.) Re-reads the store, waiting
-   * briefly for the winner's tokens to land, and returns them.
-   */
-  async function rotatedElsewhere(used: Current, lock: HeldLock | undefined): Promise<TokenSet | undefined> {
-    const dead = [used.tokenSet.refreshToken, ...used.rotatedAway];
-    const attempts = lock && lock.remainingMs() > 0 ? 1 : 6;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const now = await store.get(key).catch(() => undefined);
-      if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
-      if (attempt < attempts - 1) await sleep(25 * 2 ** attempt);
+  /** Asks Pinterest for a new token set: a refresh, or for app tokens a new client credentials grant. */
+  async function renew(set: TokenSet, maxElapsedMs: number | undefined): Promise<TokenSet> {
+    const { refreshToken, refreshTokenExpiresAt } = set;
+    if (set.responseType === "client_credentials") {
+      const scopes = set.scopes.filter((s): s is PinterestScope => (pinterestScopes as readonly string[]).includes(s));
+      return oauth.clientCredentials({ scopes, maxElapsedMs });
     }
-    return undefined;
+    if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
+    if ((refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) <= clock()) {
+      throw new ReauthorizationRequiredError(
+        key,
+        `the refresh token expired at ${new Date(refreshTokenExpiresAt as number).toISOString()}`,
+      );
+    }
+    return oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
+      throw isInvalidGrant(error)
+        ? new ReauthorizationRequiredError(key, "Pinterest rejected the refresh token (invalid, revoked or expired)", {
+            cause: error,
+          })
+        : error;
+    });
   }
 
   /** One refresh: lock, re-read, refresh if still needed, save, release. */
-  async function refreshOnce(ifAccessToken: string | undefined): Promise<TokenSet> {
-    const lock = await takeLock(store, key, lockTtlMs, () => emit({ type: "lock-lost", key }));
-    try {
-      const current = await readCurrent();
+  const refreshOnce = (ifAccessToken: string | undefined) =>
+    locked(async (current, leftMs, extended) => {
       if (!current) throw signedOut();
       const set = current.tokenSet;
       const replaced = set.accessToken !== ifAccessToken && set.expiresAt > clock();
       if (ifAccessToken === undefined ? isFresh(set) : replaced) return set;
       let next: TokenSet;
       try {
-        next = await renew(set, lock);
+        // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
+        next = await renew(set, leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined);
       } catch (error) {
-        const winner =
-          error instanceof ReauthorizationRequiredError ? await rotatedElsewhere(current, lock) : undefined;
-        if (winner) return winner;
+        // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
+        // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.
+        const dead = retiredBy(current);
+        for (let attempt = leftMs?.() ? 5 : 0; error instanceof ReauthorizationRequiredError; attempt++) {
+          const now = await store.get(key).catch(() => undefined);
+          if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
+          if (attempt > 4) break;
+          await sleep(25 << attempt);
+        }
         throw error;
       }
-      await persist(current, next);
-      emit({ type: "refreshed", key, tokenSet: next });
+      await persist({ tokenSet: next, version: current.version, rotatedAway: retiredBy(current).filter(Boolean) });
+      emit({ type: "refreshed", tokenSet: next });
       return next;
-    } finally {
-      await lock?.release();
-    }
-  }
+    });
 
-  /**
-   * Joins the refresh under way for this store and key, or starts one. A refresh that ends with `ifAccessToken` (it
-   * was for an older token) does not count: another one is started for this caller.
-   */
-  async function sharedRefresh(ifAccessToken: string | undefined): Promise<TokenSet> {
-    const state = stateOf(store, key);
-    for (let joined = 0; ; ) {
-      if (state.refreshing && joined < 2) {
-        joined++;
-        const result = await state.refreshing;
-        if (ifAccessToken === undefined || result.accessToken !== ifAccessToken) return result;
-      } else if (state.busy) {
-        await state.busy.catch(() => undefined);
-      } else {
-        return run(store, key, state, () => refreshOnce(ifAccessToken), true);
-      }
-    }
-  }
+  /** Joins the refresh under way for this store and key, or starts one (see `serial`). */
+  const sharedRefresh = (ifAccessToken?: string) =>
+    serial(
+      () => refreshOnce(ifAccessToken),
+      (result) => result.accessToken !== ifAccessToken,
+    );
 
-  async function getTokenSet(opts: GetTokenOptions = {}): Promise<TokenSet> {
-    const current = await untilAborted(readCurrent(), opts.signal);
+  async function getTokenSet({ signal }: GetTokenOptions = {}): Promise<TokenSet> {
+    const current = await untilAborted(readCurrent(), signal);
     if (!current) throw signedOut();
-    if (isFresh(current.tokenSet)) return current.tokenSet;
+    const set = current.tokenSet;
+    if (isFresh(set)) return set;
     try {
-      return await untilAborted(sharedRefresh(undefined), opts.signal);
+      return await untilAborted(sharedRefresh(), signal);
     } catch (error) {
       // A passing failure while the current token is still valid: use it, and refresh on a later call.
-      if ((isTransient(error) || error instanceof TokenStoreError) && current.tokenSet.expiresAt > clock())
-        return current.tokenSet;
+      if ((isTransient(error) || error instanceof TokenStoreError) && set.expiresAt > clock()) return set;
       throw error;
     }
   }
@@ -345,42 +437,39 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     async peek() {
       return (await readCurrent())?.tokenSet;
     },
-    async refresh(opts = {}) {
-      const target = opts.ifAccessToken ?? (await untilAborted(readCurrent(), opts.signal))?.tokenSet.accessToken;
+    async refresh({ ifAccessToken, signal } = {}) {
+      const target = ifAccessToken ?? (await untilAborted(readCurrent(), signal))?.tokenSet.accessToken;
       if (target === undefined) throw signedOut();
-      return untilAborted(sharedRefresh(target), opts.signal);
+      return untilAborted(sharedRefresh(target), signal);
     },
     async save(tokenSet) {
       need(
         typeof tokenSet?.accessToken === "string" && typeof tokenSet.expiresAt === "number",
         "save() needs a TokenSet, e.g. the result of oauth.exchangeCode().",
       );
-      await withStoreRetries(key, "save the token set", () => store.set(key, tokenSet), tokenSet);
+      await retried("save the token set", () => store.set(key, tokenSet), tokenSet);
     },
-    revoke(opts = {}) {
-      return exclusive(store, key, async () => {
-        const lock = await takeLock(store, key, lockTtlMs, () => emit({ type: "lock-lost", key }));
-        try {
-          const current = await readCurrent();
+    revoke({ signal } = {}) {
+      return serial(() =>
+        locked(async (current) => {
           if (!current) return;
-          dropUnsaved(store, key, stateOf(store, key));
+          drop(state());
           const { refreshToken, accessToken } = current.tokenSet;
-          let failure: unknown;
-          try {
-            await oauth.revoke(
-              refreshToken
-                ? { token: refreshToken, tokenTypeHint: "refresh_token", signal: opts.signal }
-                : { token: accessToken, tokenTypeHint: "access_token", signal: opts.signal },
+          // An already-dead grant counts as revoked; any other failure is reported after the local sign-out.
+          const failure = await oauth
+            .revoke({
+              token: refreshToken || accessToken,
+              tokenTypeHint: refreshToken ? "refresh_token" : "access_token",
+              signal,
+            })
+            .then(
+              () => undefined,
+              (error) => (isInvalidGrant(error) ? undefined : error),
             );
-          } catch (error) {
-            if (!(error instanceof PinterestApiError && error.isInvalidGrant)) failure = error;
-          }
-          await withStoreRetries(key, "delete the token set", () => store.delete(key));
+          await retried("delete the token set", () => store.delete(key));
           if (failure) throw failure;
-        } finally {
-          await lock?.release();
-        }
-      });
+        }),
+      );
     },
   };
 }
