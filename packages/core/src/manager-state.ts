@@ -1,11 +1,11 @@
 /**
  * What every token manager of one process shares per store object and key: the operation running for the key (a
  * refresh that callers may join, or a sign-out or save that they wait for), and rotated tokens the store has not
- * taken yet. Plus what runs under the store's lock.
+ * taken yet.
  */
 import { race } from "./retry.ts";
 import type { TokenSet } from "./token-set.ts";
-import type { StoredTokenSet, TokenLock, TokenStore } from "./token-store.ts";
+import type { StoredTokenSet, TokenStore } from "./token-store.ts";
 
 /** What the manager works from: the stored set, or rotated tokens the store has not taken yet ({@link Kept}). */
 export interface Current extends StoredTokenSet {
@@ -50,43 +50,6 @@ export const existingState = (store: TokenStore, key: string) => states.get(stor
 /** Lets the process exit while a timer is pending (Node, Deno, Bun); browsers have no such notion. */
 export function unref(timer: unknown): void {
   (timer as { unref?: () => void } | undefined)?.unref?.();
-}
-
-/**
- * Runs `task` holding `lock` (if any), then releases it. With `extend`, the lock is pushed back every third of its TTL
- * (so it lasts as long as the task: `extended`), and `onLost` runs when the store says it was lost. `task` gets the
- * time left before the lock expires (0 once lost), or `undefined` without a lock.
- */
-export async function holding<T>(
-  lock: TokenLock | undefined,
-  ttlMs: number,
-  onLost: () => void,
-  task: (leftMs: (() => number) | undefined, extended: boolean) => Promise<T>,
-): Promise<T> {
-  let expiresAt = Date.now() + ttlMs; // 0 once lost
-  const heartbeat = lock?.extend
-    ? setInterval(() => {
-        const at = Date.now();
-        lock.extend?.(ttlMs).then(
-          (kept) => {
-            if (kept) expiresAt &&= at + ttlMs;
-            else if (expiresAt) {
-              expiresAt = 0;
-              clearInterval(heartbeat);
-              onLost();
-            }
-          },
-          () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
-        );
-      }, ttlMs / 3)
-    : undefined;
-  unref(heartbeat);
-  try {
-    return await task(lock && (() => Math.max(0, expiresAt - Date.now())), !!heartbeat);
-  } finally {
-    clearInterval(heartbeat);
-    await lock?.release().catch(() => undefined);
-  }
 }
 
 /** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts. */

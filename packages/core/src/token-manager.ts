@@ -4,7 +4,6 @@ import { PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from
 import { apiBaseUrl, type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
 import {
   type Current,
-  holding,
   type Kept,
   type KeyState,
   retiredBy,
@@ -244,7 +243,6 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       } else if (s.busy) await s.busy.catch(() => undefined);
       else {
         const started = task().finally(() => {
-          if (s.busy !== started) return;
           s.busy = s.refreshing = undefined;
           tidy(s);
         });
@@ -285,35 +283,32 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return stored;
   }
 
-  const refreshFailed = "save the refreshed tokens";
+  const saveFailed = "save the refreshed tokens";
 
   /**
-   * Writes `kept.tokenSet` with compare-and-set over `kept.version`. If someone else wrote meanwhile: a set holding a
-   * refresh token in `rotatedAway` is stale (Pinterest retired it), so ours replaces it; any other set is a newer
-   * grant (a new sign-in) and is kept. Resolves whether ours was written.
-   */
-  async function save({ tokenSet, version, rotatedAway }: Kept): Promise<boolean> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const write = () => store.set(key, tokenSet, { ifVersion: version });
-      if ((await retried(refreshFailed, write, tokenSet)).ok) return true;
-      const now = await load(tokenSet);
-      if (!now) throw new ReauthorizationRequiredError(key, "the session was signed out while it was being refreshed");
-      if (!rotatedAway.includes(now.tokenSet.refreshToken)) return false;
-      version = now.version;
-    }
-    throw new TokenStoreError(key, refreshFailed, new Error("the stored version kept changing"), tokenSet);
-  }
-
-  /**
-   * Saves rotated tokens. If the store fails, keeps them in memory (every manager of the key uses them), reports it,
-   * and tries again after `retryInMs` (200 ms, doubling up to 30 s) until they are saved, superseded or signed out.
+   * Saves rotated tokens with compare-and-set over the version they replace. If someone else wrote meanwhile: a set
+   * holding a refresh token in `rotatedAway` is stale (Pinterest retired it), so ours replaces it; any other set is a
+   * newer grant (a new sign-in) and is kept. If the store fails, the tokens are kept in memory (every manager of the
+   * key uses them), the failure is reported, and the save is tried again after `retryInMs` (200 ms, doubling up to
+   * 30 s) until it lands, is superseded, or the key is signed out.
    */
   async function persist(kept: Kept, retryInMs = 0): Promise<void> {
+    const { tokenSet, rotatedAway } = kept;
     const s = state();
     try {
-      const written = await save(kept);
-      drop(s);
-      if (written && retryInMs) emit({ type: "saved", tokenSet: kept.tokenSet });
+      for (let attempt = 0, version = kept.version; ; attempt++) {
+        if (attempt > 4)
+          throw new TokenStoreError(key, saveFailed, new Error("the stored version kept changing"), tokenSet);
+        if ((await retried(saveFailed, () => store.set(key, tokenSet, { ifVersion: version }), tokenSet)).ok) {
+          drop(s);
+          if (retryInMs) emit({ type: "saved", tokenSet });
+          return;
+        }
+        const now = await load(tokenSet);
+        if (!now) throw new ReauthorizationRequiredError(key, "it was signed out during the refresh");
+        if (!rotatedAway.includes(now.tokenSet.refreshToken)) return drop(s);
+        version = now.version;
+      }
     } catch (error) {
       if (retryInMs && s.kept !== kept) return; // dropped meanwhile: superseded or signed out
       if (!(error instanceof TokenStoreError)) {
@@ -335,47 +330,46 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   /** Fresh: expires later than the window, which never exceeds half the token's lifetime. */
   const isFresh = ({ expiresAt, issuedAt }: TokenSet) =>
-    expiresAt - clock() > Math.min(refreshWindowMs, (expiresAt - (issuedAt ?? Number.NEGATIVE_INFINITY)) / 2);
+    expiresAt - clock() > Math.min(refreshWindowMs, (expiresAt - (issuedAt ?? -Infinity)) / 2);
 
-  const signedOut = () =>
-    new ReauthorizationRequiredError(key, "nothing is stored under this key (signed out, or never signed in)");
+  const signedOut = () => new ReauthorizationRequiredError(key, "nothing is stored (signed out, or never signed in)");
 
-  /** Runs `task` with what is current, under the store's lock on the key if the store has locks. */
+  /**
+   * Runs `task` with what is current, under the store's lock on the key if the store has locks. A lock with `extend`
+   * is pushed back every third of its TTL while held (`extended`: it lasts as long as the task), and a `lock-lost`
+   * event tells when the store says it was lost. `task` gets the time left before the lock expires (0 once lost),
+   * or `undefined` without a lock.
+   */
   async function locked<T>(
     task: (current: Current | undefined, leftMs: (() => number) | undefined, extended: boolean) => Promise<T>,
   ): Promise<T> {
     const lock =
       store.lock &&
       (await retried("take the refresh lock", () => (store as Required<TokenStore>).lock(key, lockTtlMs)));
-    return holding(
-      lock,
-      lockTtlMs,
-      () => emit({ type: "lock-lost" }),
-      async (leftMs, extended) => task(await readCurrent(), leftMs, extended),
-    );
-  }
-
-  /** Asks Pinterest for a new token set: a refresh, or for app tokens a new client credentials grant. */
-  async function renew(set: TokenSet, maxElapsedMs: number | undefined): Promise<TokenSet> {
-    const { refreshToken, refreshTokenExpiresAt } = set;
-    if (set.responseType === "client_credentials") {
-      const scopes = set.scopes.filter((s): s is PinterestScope => (pinterestScopes as readonly string[]).includes(s));
-      return oauth.clientCredentials({ scopes, maxElapsedMs });
+    let expiresAt = Date.now() + lockTtlMs; // 0 once lost
+    const heartbeat = lock?.extend
+      ? setInterval(() => {
+          const at = Date.now();
+          lock.extend?.(lockTtlMs).then(
+            (kept) => {
+              if (kept) expiresAt &&= at + lockTtlMs;
+              else if (expiresAt) {
+                expiresAt = 0;
+                clearInterval(heartbeat);
+                emit({ type: "lock-lost" });
+              }
+            },
+            () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
+          );
+        }, lockTtlMs / 3)
+      : undefined;
+    unref(heartbeat);
+    try {
+      return await task(await readCurrent(), lock && (() => Math.max(0, expiresAt - Date.now())), !!heartbeat);
+    } finally {
+      clearInterval(heartbeat);
+      await lock?.release().catch(() => undefined);
     }
-    if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
-    if ((refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) <= clock()) {
-      throw new ReauthorizationRequiredError(
-        key,
-        `the refresh token expired at ${new Date(refreshTokenExpiresAt as number).toISOString()}`,
-      );
-    }
-    return oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
-      throw isInvalidGrant(error)
-        ? new ReauthorizationRequiredError(key, "Pinterest rejected the refresh token (invalid, revoked or expired)", {
-            cause: error,
-          })
-        : error;
-    });
   }
 
   /** One refresh: lock, re-read, refresh if still needed, save, release. */
@@ -383,12 +377,37 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     locked(async (current, leftMs, extended) => {
       if (!current) throw signedOut();
       const set = current.tokenSet;
+      const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
       const replaced = set.accessToken !== ifAccessToken && set.expiresAt > clock();
       if (ifAccessToken === undefined ? isFresh(set) : replaced) return set;
+      // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
+      const maxElapsedMs = leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined;
       let next: TokenSet;
       try {
-        // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
-        next = await renew(set, leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined);
+        if (set.responseType === "client_credentials") {
+          // An app token: a new client credentials grant, for the scopes this version knows.
+          const scopes = set.scopes.filter((s): s is PinterestScope =>
+            (pinterestScopes as readonly string[]).includes(s),
+          );
+          next = await oauth.clientCredentials({ scopes, maxElapsedMs });
+        } else {
+          if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
+          if (refreshTokenExpiresAt <= clock()) {
+            const at = new Date(refreshTokenExpiresAt).toISOString();
+            throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at}`);
+          }
+          next = await oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
+            throw isInvalidGrant(error)
+              ? new ReauthorizationRequiredError(
+                  key,
+                  "Pinterest rejected the refresh token (invalid, revoked or expired)",
+                  {
+                    cause: error,
+                  },
+                )
+              : error;
+          });
+        }
       } catch (error) {
         // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
         // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.

@@ -126,7 +126,7 @@ export class MemoryTokenStore implements TokenStore {
     const held = new Promise<void>((resolve) => {
       free = () => {
         clearTimeout(timer);
-        if (mine()) this.#locks.delete(key);
+        this.#locks.delete(key); // still ours: only the holder frees it, once
         resolve();
       };
     });
