@@ -24,33 +24,24 @@ export interface Current extends StoredTokenSet {
  */
 export type Kept = Required<Current>;
 
-export interface KeyState {
-  /** The refresh, sign-out or save running for this key. */
-  busy?: Promise<unknown> | undefined;
-  /** Whether `busy` is a refresh, which callers join. */
-  refreshing?: boolean | undefined;
-  kept?: Kept | undefined;
-  /** The next attempt to save `kept`. */
-  timer?: ReturnType<typeof setTimeout> | undefined;
+/** Rotated tokens kept in memory, with the next attempt to save them. */
+interface KeptEntry extends Kept {
+  timer?: ReturnType<typeof setTimeout>;
 }
-
-const states = new WeakMap<TokenStore, Map<string, KeyState>>();
 
 /**
- * The key states of one store object (gone with it). A key has one only while an operation runs or tokens are kept:
+ * What the managers of one process share per store object (gone with it), by key: the refresh, sign-out or save
+ * running, and rotated tokens the store has not taken yet. A key has entries only while one runs or tokens are kept:
  * reading 5,000 users' tokens leaves no 5,000 entries behind.
  */
-function statesOf(store: TokenStore): Map<string, KeyState> {
-  let byKey = states.get(store);
-  if (!byKey) {
-    byKey = new Map();
-    states.set(store, byKey);
-  }
-  return byKey;
-}
+const shared = new WeakMap<TokenStore, [running: Map<string, Promise<unknown>>, kept: Map<string, KeptEntry>]>();
 
-/** The key's state, if it has one. */
-export const existingState = (store: TokenStore, key: string) => states.get(store)?.get(key);
+/** The running operations that are refreshes, which callers join. */
+const refreshes = new WeakSet<Promise<unknown>>();
+
+/** What runs or is kept for the key, if anything. */
+export const existingState = (store: TokenStore, key: string) =>
+  shared.get(store)?.[0].get(key) ?? shared.get(store)?.[1].get(key);
 
 /** Lets the process exit while a timer is pending (Node, Deno, Bun); browsers have no such notion. */
 function unref(timer: unknown): void {
@@ -59,7 +50,7 @@ function unref(timer: unknown): void {
 
 /** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts. */
 const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
-  signal ? race(signal, Number.POSITIVE_INFINITY, undefined, () => promise) : promise;
+  signal ? race(signal, Infinity, undefined, () => promise) : promise;
 
 /** Whether `kept` is newer than `stored`: the store still holds the set they replaced, or one they retired. */
 const stillNewer = (kept: Kept, stored: StoredTokenSet | undefined) =>
@@ -73,6 +64,7 @@ const retiredBy = (current: Current): TokenSet["refreshToken"][] => [
 
 const isInvalidGrant = (error: unknown) => error instanceof PinterestApiError && error.isInvalidGrant;
 
+/** An event as emitted: the manager adds its key. */
 /** An event as emitted: the manager adds its key. */
 type Unkeyed<E> = E extends unknown ? Omit<E, "key"> : never;
 
@@ -88,7 +80,12 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
     lockTtlMs = 60_000,
   } = options;
   const clock = options.clock ?? oauth.clock ?? (() => Date.now());
-  const keys = statesOf(store);
+  let byKey = shared.get(store);
+  if (!byKey) {
+    byKey = [new Map(), new Map()];
+    shared.set(store, byKey);
+  }
+  const [running, keptByKey] = byKey;
 
   function emit(event: Unkeyed<TokenManagerEvent>): void {
     onEvent?.({ ...event, key } as TokenManagerEvent);
@@ -97,26 +94,10 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
     else if (!onEvent) console.error(event.error.message);
   }
 
-  /** The key's state, created if need be. */
-  function state(): KeyState {
-    let s = keys.get(key);
-    if (!s) {
-      s = {};
-      keys.set(key, s);
-    }
-    return s;
-  }
-
-  /** Forgets the key's state once nothing runs and nothing is kept. */
-  function tidy(s: KeyState): void {
-    if (!s.busy && !s.kept && keys.get(key) === s) keys.delete(key);
-  }
-
-  /** Drops kept tokens (saved at last, superseded, or signed out). */
-  function drop(s: KeyState): void {
-    clearTimeout(s.timer);
-    s.kept = s.timer = undefined;
-    tidy(s);
+  /** Drops the key's kept tokens (saved at last, superseded, or signed out). */
+  function drop(): void {
+    clearTimeout(keptByKey.get(key)?.timer);
+    keptByKey.delete(key);
   }
 
   /**
@@ -126,18 +107,15 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
    */
   async function serial<T>(task: () => Promise<T>, join?: (result: TokenSet) => boolean): Promise<T> {
     for (let joined = 0; ; ) {
-      const s = state();
-      if (join && s.refreshing && joined++ < 2) {
-        const result = (await s.busy) as TokenSet;
+      const busy = running.get(key);
+      if (join && busy && refreshes.has(busy) && joined++ < 2) {
+        const result = (await busy) as TokenSet;
         if (join(result)) return result as T;
-      } else if (s.busy) await s.busy.catch(() => undefined);
+      } else if (busy) await busy.catch(() => undefined);
       else {
-        const started = task().finally(() => {
-          s.busy = s.refreshing = undefined;
-          tidy(s);
-        });
-        s.busy = started;
-        s.refreshing = !!join;
+        const started = task().finally(() => running.delete(key));
+        running.set(key, started);
+        if (join) refreshes.add(started);
         return started;
       }
     }
@@ -163,13 +141,12 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
     try {
       stored = await load();
     } catch (error) {
-      if (!keys.get(key)?.kept) throw error;
+      if (!keptByKey.has(key)) throw error;
     }
-    const s = keys.get(key);
-    const kept = s?.kept;
+    const kept = keptByKey.get(key);
     if (!kept) return stored as StoredTokenSet | undefined;
     if (stored === null || stillNewer(kept, stored)) return { ...kept, version: stored?.version ?? kept.version };
-    drop(s); // saved by now, replaced by a new sign-in, or signed out
+    drop(); // saved by now, replaced by a new sign-in, or signed out
     return stored;
   }
 
@@ -182,39 +159,38 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
    * key uses them), the failure is reported, and the save is tried again after `retryInMs` (200 ms, doubling up to
    * 30 s) until it lands, is superseded, or the key is signed out.
    */
-  async function persist(kept: Kept, retryInMs = 0): Promise<void> {
+  async function persist(kept: KeptEntry, retryInMs = 0): Promise<void> {
     const { tokenSet, rotatedAway } = kept;
-    const s = state();
     try {
       for (let attempt = 0, version = kept.version; ; attempt++) {
         if (attempt > 4)
           throw new TokenStoreError(key, saveFailed, new Error("the stored version kept changing"), tokenSet);
         if ((await retried(saveFailed, () => store.set(key, tokenSet, { ifVersion: version }), tokenSet)).ok) {
-          drop(s);
+          drop();
           if (retryInMs) emit({ type: "saved", tokenSet });
           return;
         }
         const now = await load(tokenSet);
         if (!now) throw new ReauthorizationRequiredError(key, "it was signed out during the refresh");
-        if (!rotatedAway.includes(now.tokenSet.refreshToken)) return drop(s);
+        if (!rotatedAway.includes(now.tokenSet.refreshToken)) return drop();
         version = now.version;
       }
     } catch (error) {
-      if (retryInMs && s.kept !== kept) return; // dropped meanwhile: superseded or signed out
+      if (retryInMs && keptByKey.get(key) !== kept) return; // dropped meanwhile: superseded or signed out
       if (!(error instanceof TokenStoreError)) {
-        if (retryInMs) return drop(s);
+        if (retryInMs) return drop();
         throw error;
       }
-      s.kept = kept;
+      clearTimeout(keptByKey.get(key)?.timer);
+      keptByKey.set(key, kept);
       retryInMs = Math.min(retryInMs * 2 || 200, 30_000);
       emit({ type: "store-error", error, retryInMs });
-      clearTimeout(s.timer);
-      s.timer = setTimeout(() => {
+      kept.timer = setTimeout(() => {
         serial(async () => {
-          if (s.kept === kept) await persist(kept, retryInMs);
+          if (keptByKey.get(key) === kept) await persist(kept, retryInMs);
         }).catch(() => undefined);
       }, retryInMs);
-      unref(s.timer);
+      unref(kept.timer);
     }
   }
 
@@ -283,8 +259,8 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
         } else {
           if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
           if (refreshTokenExpiresAt <= clock()) {
-            const at = new Date(refreshTokenExpiresAt).toISOString();
-            throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at}`);
+            const at = new Date(refreshTokenExpiresAt);
+            throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at.toISOString()}`);
           }
           next = await oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
             throw isInvalidGrant(error)
@@ -362,7 +338,7 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       return serial(() =>
         locked(async (current) => {
           if (!current) return;
-          drop(state());
+          drop();
           const { refreshToken, accessToken } = current.tokenSet;
           // An already-dead grant counts as revoked; any other failure is reported after the local sign-out.
           const failure = await oauth
