@@ -52,16 +52,6 @@ function unref(timer: unknown): void {
 const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
   signal ? race(signal, Infinity, undefined, () => promise) : promise;
 
-/** Whether `kept` is newer than `stored`: the store still holds the set they replaced, or one they retired. */
-const stillNewer = (kept: Kept, stored: StoredTokenSet | undefined) =>
-  stored?.version === kept.version || kept.rotatedAway.includes(stored?.tokenSet.refreshToken);
-
-/** The refresh tokens a set made from `current` replaces (for the conflict rule, see {@link Kept}). */
-const retiredBy = (current: Current): TokenSet["refreshToken"][] => [
-  current.tokenSet.refreshToken,
-  ...(current.rotatedAway ?? []),
-];
-
 const isInvalidGrant = (error: unknown) => error instanceof PinterestApiError && error.isInvalidGrant;
 
 /** An event as emitted: the manager adds its key. */
@@ -145,7 +135,9 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
     }
     const kept = keptByKey.get(key);
     if (!kept) return stored as StoredTokenSet | undefined;
-    if (stored === null || stillNewer(kept, stored)) return { ...kept, version: stored?.version ?? kept.version };
+    // Kept tokens are newer while the store holds the set they replaced, or one they retired (or cannot be read).
+    if (stored === null || stored?.version === kept.version || kept.rotatedAway.includes(stored?.tokenSet.refreshToken))
+      return { ...kept, version: stored?.version ?? kept.version };
     drop(); // saved by now, replaced by a new sign-in, or signed out
     return stored;
   }
@@ -244,6 +236,8 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       if (!current) throw signedOut();
       const set = current.tokenSet;
       const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
+      // The refresh tokens a new set replaces: a stored set holding one of them is stale.
+      const dead = [refreshToken, ...(current.rotatedAway ?? [])];
       const replaced = set.accessToken !== ifAccessToken && set.expiresAt > clock();
       if (ifAccessToken === undefined ? isFresh(set) : replaced) return set;
       // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
@@ -277,7 +271,6 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       } catch (error) {
         // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
         // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.
-        const dead = retiredBy(current);
         for (let attempt = leftMs?.() ? 5 : 0; error instanceof ReauthorizationRequiredError; attempt++) {
           const now = await store.get(key).catch(() => undefined);
           if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
@@ -286,7 +279,7 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
         }
         throw error;
       }
-      await persist({ tokenSet: next, version: current.version, rotatedAway: retiredBy(current).filter(Boolean) });
+      await persist({ tokenSet: next, version: current.version, rotatedAway: dead.filter(Boolean) });
       emit({ type: "refreshed", tokenSet: next });
       return next;
     });
