@@ -13,7 +13,7 @@ import type { TokenSet } from "./token-set.ts";
 import type { StoredTokenSet, TokenStore } from "./token-store.ts";
 
 /** What the manager works from: the stored set, or rotated tokens the store has not taken yet ({@link Kept}). */
-export interface Current extends StoredTokenSet {
+interface Current extends StoredTokenSet {
   /** Refresh tokens this set replaced (retired at Pinterest): a stored set holding one is stale. None when stored. */
   readonly rotatedAway?: readonly (string | undefined)[];
 }
@@ -22,7 +22,7 @@ export interface Current extends StoredTokenSet {
  * Rotated tokens that the store could not take: kept in memory, used by every manager, saved when the store is back.
  * `version` is that of the stored set they replace.
  */
-export type Kept = Required<Current>;
+type Kept = Required<Current>;
 
 /** Rotated tokens kept in memory, with the next attempt to save them. */
 interface KeptEntry extends Kept {
@@ -173,7 +173,7 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
         if (retryInMs) return drop();
         throw error;
       }
-      clearTimeout(keptByKey.get(key)?.timer);
+      drop(); // older kept tokens, which these replace
       keptByKey.set(key, kept);
       retryInMs = Math.min(retryInMs * 2 || 200, 30_000);
       emit({ type: "store-error", error, retryInMs });
