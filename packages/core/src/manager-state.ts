@@ -77,12 +77,7 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
   }
   const [running, keptByKey] = byKey;
 
-  function emit(event: Unkeyed<TokenManagerEvent>): void {
-    onEvent?.({ ...event, key } as TokenManagerEvent);
-    if (event.type !== "store-error") return;
-    if (onStoreError) onStoreError(event.error);
-    else if (!onEvent) console.error(event.error.message);
-  }
+  const emit = (event: Unkeyed<TokenManagerEvent>) => onEvent?.({ ...event, key } as TokenManagerEvent);
 
   /** Drops the key's kept tokens (saved at last, superseded, or signed out). */
   function drop(): void {
@@ -177,6 +172,8 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       keptByKey.set(key, kept);
       retryInMs = Math.min(retryInMs * 2 || 200, 30_000);
       emit({ type: "store-error", error, retryInMs });
+      if (onStoreError) onStoreError(error);
+      else if (!onEvent) console.error(error.message);
       kept.timer = setTimeout(() => {
         serial(async () => {
           if (keptByKey.get(key) === kept) await persist(kept, retryInMs);
@@ -238,8 +235,9 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
       // The refresh tokens a new set replaces: a stored set holding one of them is stale.
       const dead = [refreshToken, ...(current.rotatedAway ?? [])];
-      const replaced = set.accessToken !== ifAccessToken && set.expiresAt > clock();
-      if (ifAccessToken === undefined ? isFresh(set) : replaced) return set;
+      // Still fresh, or (with `ifAccessToken`) already replaced by a token that has not expired: nothing to do.
+      if (ifAccessToken === undefined ? isFresh(set) : set.accessToken !== ifAccessToken && set.expiresAt > clock())
+        return set;
       // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
       const maxElapsedMs = leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined;
       let next: TokenSet;
