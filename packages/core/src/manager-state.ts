@@ -190,102 +190,103 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
   const signedOut = () => new ReauthorizationRequiredError(key, "nothing is stored (signed out, or never signed in)");
 
   /**
-   * Runs `task` with what is current, under the store's lock on the key if the store has locks. A lock with `extend`
-   * is pushed back every third of its TTL while held (`extended`: it lasts as long as the task), and a `lock-lost`
-   * event tells when the store says it was lost. `task` gets the time left before the lock expires (0 once lost),
-   * or `undefined` without a lock.
+   * Runs `task` as the key's operation (see `serial`, which `join` is passed to) with what is current, under the
+   * store's lock on the key if the store has locks. A lock with `extend` is pushed back every third of its TTL while
+   * held (`extended`: it lasts as long as the task), and a `lock-lost` event tells when the store says it was lost.
+   * `task` gets the time left before the lock expires (0 once lost), or `undefined` without a lock.
    */
-  async function locked<T>(
+  const locked = <T>(
     task: (current: Current | undefined, leftMs: (() => number) | undefined, extended: boolean) => Promise<T>,
-  ): Promise<T> {
-    const lock =
-      store.lock &&
-      (await retried("take the refresh lock", () => (store as Required<TokenStore>).lock(key, lockTtlMs)));
-    let expiresAt = Date.now() + lockTtlMs; // 0 once lost
-    const heartbeat = lock?.extend
-      ? setInterval(() => {
-          const at = Date.now();
-          lock.extend?.(lockTtlMs).then(
-            (kept) => {
-              if (kept) expiresAt &&= at + lockTtlMs;
-              else if (expiresAt) {
-                expiresAt = 0;
-                clearInterval(heartbeat);
-                emit({ type: "lock-lost" });
-              }
-            },
-            () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
-          );
-        }, lockTtlMs / 3)
-      : undefined;
-    unref(heartbeat);
-    try {
-      return await task(await readCurrent(), lock && (() => Math.max(0, expiresAt - Date.now())), !!heartbeat);
-    } finally {
-      clearInterval(heartbeat);
-      await lock?.release().catch(() => undefined);
-    }
-  }
-
-  /** One refresh: lock, re-read, refresh if still needed, save, release. */
-  const refreshOnce = (ifAccessToken: string | undefined) =>
-    locked(async (current, leftMs, extended) => {
-      if (!current) throw signedOut();
-      const set = current.tokenSet;
-      const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
-      // The refresh tokens a new set replaces: a stored set holding one of them is stale.
-      const dead = [refreshToken, ...(current.rotatedAway ?? [])];
-      // Still fresh, or (with `ifAccessToken`) already replaced by a token that has not expired: nothing to do.
-      if (ifAccessToken === undefined ? isFresh(set) : set.accessToken !== ifAccessToken && set.expiresAt > clock())
-        return set;
-      // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
-      const maxElapsedMs = leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined;
-      let next: TokenSet;
+    join?: (result: TokenSet) => boolean,
+  ): Promise<T> =>
+    serial(async () => {
+      const lock =
+        store.lock &&
+        (await retried("take the refresh lock", () => (store as Required<TokenStore>).lock(key, lockTtlMs)));
+      let expiresAt = Date.now() + lockTtlMs; // 0 once lost
+      const heartbeat = lock?.extend
+        ? setInterval(() => {
+            const at = Date.now();
+            lock.extend?.(lockTtlMs).then(
+              (kept) => {
+                if (kept) expiresAt &&= at + lockTtlMs;
+                else if (expiresAt) {
+                  expiresAt = 0;
+                  clearInterval(heartbeat);
+                  emit({ type: "lock-lost" });
+                }
+              },
+              () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
+            );
+          }, lockTtlMs / 3)
+        : undefined;
+      unref(heartbeat);
       try {
-        if (set.responseType === "client_credentials") {
-          // An app token: a new client credentials grant, for the scopes this version knows.
-          const scopes = set.scopes.filter((s): s is PinterestScope =>
-            (pinterestScopes as readonly string[]).includes(s),
-          );
-          next = await oauth.clientCredentials({ scopes, maxElapsedMs });
-        } else {
-          if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
-          if (refreshTokenExpiresAt <= clock()) {
-            const at = new Date(refreshTokenExpiresAt);
-            throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at.toISOString()}`);
-          }
-          next = await oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
-            throw isInvalidGrant(error)
-              ? new ReauthorizationRequiredError(
-                  key,
-                  "Pinterest rejected the refresh token (invalid, revoked or expired)",
-                  {
-                    cause: error,
-                  },
-                )
-              : error;
-          });
-        }
-      } catch (error) {
-        // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
-        // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.
-        for (let attempt = leftMs?.() ? 5 : 0; error instanceof ReauthorizationRequiredError; attempt++) {
-          const now = await store.get(key).catch(() => undefined);
-          if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
-          if (attempt > 4) break;
-          await sleep(25 << attempt);
-        }
-        throw error;
+        return await task(await readCurrent(), lock && (() => Math.max(0, expiresAt - Date.now())), !!heartbeat);
+      } finally {
+        clearInterval(heartbeat);
+        await lock?.release().catch(() => undefined);
       }
-      await persist({ tokenSet: next, version: current.version, rotatedAway: dead.filter(Boolean) });
-      emit({ type: "refreshed", tokenSet: next });
-      return next;
-    });
+    }, join);
 
-  /** Joins the refresh under way for this store and key, or starts one (see `serial`). */
+  /**
+   * Joins the refresh under way for this store and key if its result is not `ifAccessToken`, or refreshes: lock,
+   * re-read, refresh if still needed, save, release.
+   */
   const sharedRefresh = (ifAccessToken?: string) =>
-    serial(
-      () => refreshOnce(ifAccessToken),
+    locked(
+      async (current, leftMs, extended) => {
+        if (!current) throw signedOut();
+        const set = current.tokenSet;
+        const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
+        // The refresh tokens a new set replaces: a stored set holding one of them is stale.
+        const dead = [refreshToken, ...(current.rotatedAway ?? [])];
+        // Still fresh, or (with `ifAccessToken`) already replaced by a token that has not expired: nothing to do.
+        if (ifAccessToken === undefined ? isFresh(set) : set.accessToken !== ifAccessToken && set.expiresAt > clock())
+          return set;
+        // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
+        const maxElapsedMs = leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined;
+        let next: TokenSet;
+        try {
+          if (set.responseType === "client_credentials") {
+            // An app token: a new client credentials grant, for the scopes this version knows.
+            const scopes = set.scopes.filter((s): s is PinterestScope =>
+              (pinterestScopes as readonly string[]).includes(s),
+            );
+            next = await oauth.clientCredentials({ scopes, maxElapsedMs });
+          } else {
+            if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
+            if (refreshTokenExpiresAt <= clock()) {
+              const at = new Date(refreshTokenExpiresAt);
+              throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at.toISOString()}`);
+            }
+            next = await oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
+              throw isInvalidGrant(error)
+                ? new ReauthorizationRequiredError(
+                    key,
+                    "Pinterest rejected the refresh token (invalid, revoked or expired)",
+                    {
+                      cause: error,
+                    },
+                  )
+                : error;
+            });
+          }
+        } catch (error) {
+          // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
+          // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.
+          for (let attempt = leftMs?.() ? 5 : 0; error instanceof ReauthorizationRequiredError; attempt++) {
+            const now = await store.get(key).catch(() => undefined);
+            if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
+            if (attempt > 4) break;
+            await sleep(25 << attempt);
+          }
+          throw error;
+        }
+        await persist({ tokenSet: next, version: current.version, rotatedAway: dead.filter(Boolean) });
+        emit({ type: "refreshed", tokenSet: next });
+        return next;
+      },
       (result) => result.accessToken !== ifAccessToken,
     );
 
@@ -326,26 +327,24 @@ export function tokenManager(options: TokenManagerOptions): TokenManager {
       await retried("save the token set", () => store.set(key, tokenSet), tokenSet);
     },
     revoke({ signal } = {}) {
-      return serial(() =>
-        locked(async (current) => {
-          if (!current) return;
-          drop();
-          const { refreshToken, accessToken } = current.tokenSet;
-          // An already-dead grant counts as revoked; any other failure is reported after the local sign-out.
-          const failure = await oauth
-            .revoke({
-              token: refreshToken || accessToken,
-              tokenTypeHint: refreshToken ? "refresh_token" : "access_token",
-              signal,
-            })
-            .then(
-              () => undefined,
-              (error) => (isInvalidGrant(error) ? undefined : error),
-            );
-          await retried("delete the token set", () => store.delete(key));
-          if (failure) throw failure;
-        }),
-      );
+      return locked(async (current) => {
+        if (!current) return;
+        drop();
+        const { refreshToken, accessToken } = current.tokenSet;
+        // An already-dead grant counts as revoked; any other failure is reported after the local sign-out.
+        const failure = await oauth
+          .revoke({
+            token: refreshToken || accessToken,
+            tokenTypeHint: refreshToken ? "refresh_token" : "access_token",
+            signal,
+          })
+          .then(
+            () => undefined,
+            (error) => (isInvalidGrant(error) ? undefined : error),
+          );
+        await retried("delete the token set", () => store.delete(key));
+        if (failure) throw failure;
+      });
     },
   };
 }
