@@ -1,158 +1,350 @@
 /**
- * What every token manager of one process shares per store object and key: the operation running for the key (a
- * refresh that callers may join, or a sign-out or save that they wait for), and rotated tokens the store has not
- * taken yet. Plus the store helpers they all use: retried store calls and a lock kept alive while it is held.
+ * How the token manager works (its contract and options are in `token-manager.ts`). Every manager of one process
+ * shares, per store object and key, the operation running for the key (a refresh that callers may join, or a
+ * sign-out or save that they wait for) and rotated tokens the store has not taken yet; a refresh runs under the
+ * store's lock, re-reads, and saves with compare-and-set.
  */
-import { TokenStoreError } from "./errors.ts";
-import { race, sleep } from "./retry.ts";
+import { need } from "./client-options.ts";
+import { PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
+import { apiBaseUrl, type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
+import { isTransient, race, sleep } from "./retry.ts";
+import type { GetTokenOptions, TokenManager, TokenManagerEvent, TokenManagerOptions } from "./token-manager.ts";
 import type { TokenSet } from "./token-set.ts";
-import type { TokenLock, TokenStore } from "./token-store.ts";
+import type { StoredTokenSet, TokenStore } from "./token-store.ts";
 
-/** Rotated tokens that the store could not take: kept here, used by every manager, saved when the store is back. */
-export interface Unsaved {
-  readonly tokenSet: TokenSet;
-  /** The store version of the set they replace. */
-  readonly version: string;
-  /** Refresh tokens they replace (retired at Pinterest): a stored set holding one of these is stale. */
-  readonly rotatedAway: readonly string[];
-}
-
-export interface KeyState {
-  /** The refresh, sign-out or save running for this key. */
-  busy?: Promise<unknown> | undefined;
-  /** `busy`, when it is a refresh: callers join it. */
-  refreshing?: Promise<TokenSet> | undefined;
-  unsaved?: Unsaved | undefined;
-  /** The next attempt to save `unsaved`. */
-  saveTimer?: ReturnType<typeof setTimeout> | undefined;
-}
-
-const states = new WeakMap<TokenStore, Map<string, KeyState>>();
-
-/** The key's state if it has one (reads must not create entries: one per user ever seen would never go). */
-export function existingState(store: TokenStore, key: string): KeyState | undefined {
-  return states.get(store)?.get(key);
-}
-
-export function stateOf(store: TokenStore, key: string): KeyState {
-  let byKey = states.get(store);
-  if (!byKey) {
-    byKey = new Map();
-    states.set(store, byKey);
-  }
-  let state = byKey.get(key);
-  if (!state) {
-    state = {};
-    byKey.set(key, state);
-  }
-  return state;
-}
-
-/** Forgets the key's state once nothing runs and nothing waits to be saved (5,000 users make no 5,000 entries). */
-function tidy(store: TokenStore, key: string, state: KeyState): void {
-  if (!state.busy && !state.unsaved && states.get(store)?.get(key) === state) states.get(store)?.delete(key);
-}
-
-/** Starts `task` as the key's running operation. Call only when `state.busy` is unset. */
-export function run<T>(store: TokenStore, key: string, state: KeyState, task: () => Promise<T>, refresh: boolean) {
-  const started: Promise<T> = task().finally(() => {
-    if (state.busy !== started) return;
-    state.busy = state.refreshing = undefined;
-    tidy(store, key, state);
-  });
-  state.busy = started;
-  if (refresh) state.refreshing = started as unknown as Promise<TokenSet>;
-  return started;
-}
-
-/** Runs `task` once nothing else runs for the key (the operations of one key never overlap in one process). */
-export async function exclusive<T>(store: TokenStore, key: string, task: () => Promise<T>): Promise<T> {
-  const state = stateOf(store, key);
-  while (state.busy) await state.busy.catch(() => undefined);
-  return run(store, key, state, task, false);
-}
-
-/** Drops rotated tokens kept in memory (saved at last, superseded, or signed out). */
-export function dropUnsaved(store: TokenStore, key: string, state: KeyState): void {
-  clearTimeout(state.saveTimer);
-  state.unsaved = state.saveTimer = undefined;
-  tidy(store, key, state);
-}
-
-/** Lets the process exit while a timer is pending (Node, Deno, Bun); browsers have no such notion. */
-export function unref(timer: unknown): void {
-  (timer as { unref?: () => void } | undefined)?.unref?.();
-}
-
-/** Runs a store call, retrying two quick times (50 ms, 100 ms); then throws `TokenStoreError` with `tokenSet` on it. */
-export async function withStoreRetries<T>(
-  key: string,
-  what: string,
-  call: () => Promise<T>,
-  tokenSet?: TokenSet,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= 2) throw new TokenStoreError(key, what, error, tokenSet);
-      await sleep(50 * 2 ** attempt);
-    }
-  }
-}
-
-/** A lock the manager holds: extended while held when the store can, and known to be lost otherwise. */
-export interface HeldLock {
-  /** Whether the store extends it (so it lasts as long as the refresh). */
-  readonly extended: boolean;
-  /** Time left before it expires, in ms (0 once lost). */
-  remainingMs(): number;
-  release(): Promise<void>;
+/** What the manager works from: the stored set, or rotated tokens the store has not taken yet ({@link Kept}). */
+interface Current extends StoredTokenSet {
+  /** Refresh tokens this set replaced (retired at Pinterest): a stored set holding one is stale. None when stored. */
+  readonly rotatedAway?: readonly (string | undefined)[];
 }
 
 /**
- * Takes the store's lock on `key` for `ttlMs`, if the store has locks. With `extend`, it is pushed back every third of
- * its TTL while held; `onLost` runs when the store says it was lost.
+ * Rotated tokens that the store could not take: kept in memory, used by every manager, saved when the store is back.
+ * `version` is that of the stored set they replace.
  */
-export async function takeLock(
-  store: TokenStore,
-  key: string,
-  ttlMs: number,
-  onLost: () => void,
-): Promise<HeldLock | undefined> {
-  const lockFn = store.lock?.bind(store);
-  if (!lockFn) return undefined;
-  const lock: TokenLock = await withStoreRetries(key, "take the refresh lock", () => lockFn(key, ttlMs));
-  let expiresAt = Date.now() + ttlMs;
-  let lost = false;
-  const extend = lock.extend?.bind(lock);
-  const heartbeat = extend
-    ? setInterval(() => {
-        const at = Date.now();
-        extend(ttlMs).then(
-          (kept) => {
-            if (kept) expiresAt = at + ttlMs;
-            else if (!lost) {
-              lost = true;
-              clearInterval(heartbeat);
-              onLost();
-            }
-          },
-          () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
-        );
-      }, ttlMs / 3)
-    : undefined;
-  unref(heartbeat);
-  return {
-    extended: extend !== undefined,
-    remainingMs: () => (lost ? 0 : Math.max(0, expiresAt - Date.now())),
-    async release() {
-      clearInterval(heartbeat);
-      await lock.release().catch(() => undefined);
-    },
-  };
+type Kept = Required<Current>;
+
+/** Rotated tokens kept in memory, with the next attempt to save them. */
+interface KeptEntry extends Kept {
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * What the managers of one process share per store object (gone with it), by key: the refresh, sign-out or save
+ * running, and rotated tokens the store has not taken yet. A key has entries only while one runs or tokens are kept:
+ * reading 5,000 users' tokens leaves no 5,000 entries behind.
+ */
+const shared = new WeakMap<TokenStore, [running: Map<string, Promise<unknown>>, kept: Map<string, KeptEntry>]>();
+
+/** The running operations that are refreshes, which callers join. */
+const refreshes = new WeakSet<Promise<unknown>>();
+
+/** What runs or is kept for the key, if anything. */
+export const existingState = (store: TokenStore, key: string) =>
+  shared.get(store)?.[0].get(key) ?? shared.get(store)?.[1].get(key);
+
+/** Lets the process exit while a timer is pending (Node, Deno, Bun); browsers have no such notion. */
+function unref(timer: unknown): void {
+  (timer as { unref?: () => void } | undefined)?.unref?.();
 }
 
 /** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts. */
-export const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
-  signal ? race(signal, Number.POSITIVE_INFINITY, undefined, () => promise) : promise;
+const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+  signal ? race(signal, Infinity, undefined, () => promise) : promise;
+
+const isInvalidGrant = (error: unknown) => error instanceof PinterestApiError && error.isInvalidGrant;
+
+/** An event as emitted: the manager adds its key. */
+/** An event as emitted: the manager adds its key. */
+type Unkeyed<E> = E extends unknown ? Omit<E, "key"> : never;
+
+/** The token manager of `options` (checked by `createTokenManager`). */
+export function tokenManager(options: TokenManagerOptions): TokenManager {
+  const {
+    oauth,
+    store,
+    onStoreError,
+    onEvent,
+    key = "default",
+    refreshWindowMs = 300_000,
+    lockTtlMs = 60_000,
+  } = options;
+  const clock = options.clock ?? oauth.clock ?? (() => Date.now());
+  let byKey = shared.get(store);
+  if (!byKey) {
+    byKey = [new Map(), new Map()];
+    shared.set(store, byKey);
+  }
+  const [running, keptByKey] = byKey;
+
+  const emit = (event: Unkeyed<TokenManagerEvent>) => onEvent?.({ ...event, key } as TokenManagerEvent);
+
+  /** Drops the key's kept tokens (saved at last, superseded, or signed out). */
+  function drop(): void {
+    clearTimeout(keptByKey.get(key)?.timer);
+    keptByKey.delete(key);
+  }
+
+  /**
+   * Runs `task` as the key's operation once nothing else runs for it (the operations of one key never overlap in one
+   * process). With `join`, `task` is a refresh: a refresh under way is joined instead, and its result returned if
+   * `join` accepts it (it was not for an older token); after two that were not, the caller's own refresh runs.
+   */
+  async function serial<T>(task: () => Promise<T>, join?: (result: TokenSet) => boolean): Promise<T> {
+    for (let joined = 0; ; ) {
+      const busy = running.get(key);
+      if (join && busy && refreshes.has(busy) && joined++ < 2) {
+        const result = (await busy) as TokenSet;
+        if (join(result)) return result as T;
+      } else if (busy) await busy.catch(() => undefined);
+      else {
+        const started = task().finally(() => running.delete(key));
+        running.set(key, started);
+        if (join) refreshes.add(started);
+        return started;
+      }
+    }
+  }
+
+  /** Runs a store call, retrying two quick times (50 ms, 100 ms); then throws `TokenStoreError` with `tokenSet` on it. */
+  async function retried<T>(what: string, call: () => Promise<T>, tokenSet?: TokenSet): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (attempt > 1) throw new TokenStoreError(key, what, error, tokenSet);
+        await sleep(50 << attempt);
+      }
+    }
+  }
+
+  const load = (tokenSet?: TokenSet) => retried("read the token set", () => store.get(key), tokenSet);
+
+  /** The current set: the stored one, unless this process keeps rotated tokens that are newer. */
+  async function readCurrent(): Promise<Current | undefined> {
+    let stored: StoredTokenSet | undefined | null = null; // null: the store could not be read
+    try {
+      stored = await load();
+    } catch (error) {
+      if (!keptByKey.has(key)) throw error;
+    }
+    const kept = keptByKey.get(key);
+    if (!kept) return stored as StoredTokenSet | undefined;
+    // Kept tokens are newer while the store holds the set they replaced, or one they retired (or cannot be read).
+    if (stored === null || stored?.version === kept.version || kept.rotatedAway.includes(stored?.tokenSet.refreshToken))
+      return { ...kept, version: stored?.version ?? kept.version };
+    drop(); // saved by now, replaced by a new sign-in, or signed out
+    return stored;
+  }
+
+  const saveFailed = "save the refreshed tokens";
+
+  /**
+   * Saves rotated tokens with compare-and-set over the version they replace. If someone else wrote meanwhile: a set
+   * holding a refresh token in `rotatedAway` is stale (Pinterest retired it), so ours replaces it; any other set is a
+   * newer grant (a new sign-in) and is kept. If the store fails, the tokens are kept in memory (every manager of the
+   * key uses them), the failure is reported, and the save is tried again after `retryInMs` (200 ms, doubling up to
+   * 30 s) until it lands, is superseded, or the key is signed out.
+   */
+  async function persist(kept: KeptEntry, retryInMs = 0): Promise<void> {
+    const { tokenSet, rotatedAway } = kept;
+    try {
+      for (let attempt = 0, version = kept.version; ; attempt++) {
+        if (attempt > 4)
+          throw new TokenStoreError(key, saveFailed, new Error("the stored version kept changing"), tokenSet);
+        if ((await retried(saveFailed, () => store.set(key, tokenSet, { ifVersion: version }), tokenSet)).ok) {
+          drop();
+          if (retryInMs) emit({ type: "saved", tokenSet });
+          return;
+        }
+        const now = await load(tokenSet);
+        if (!now) throw new ReauthorizationRequiredError(key, "it was signed out during the refresh");
+        if (!rotatedAway.includes(now.tokenSet.refreshToken)) return drop();
+        version = now.version;
+      }
+    } catch (error) {
+      if (retryInMs && keptByKey.get(key) !== kept) return; // dropped meanwhile: superseded or signed out
+      if (!(error instanceof TokenStoreError)) {
+        if (retryInMs) return drop();
+        throw error;
+      }
+      drop(); // older kept tokens, which these replace
+      keptByKey.set(key, kept);
+      retryInMs = Math.min(retryInMs * 2 || 200, 30_000);
+      emit({ type: "store-error", error, retryInMs });
+      if (onStoreError) onStoreError(error);
+      else if (!onEvent) console.error(error.message);
+      kept.timer = setTimeout(() => {
+        serial(async () => {
+          if (keptByKey.get(key) === kept) await persist(kept, retryInMs);
+        }).catch(() => undefined);
+      }, retryInMs);
+      unref(kept.timer);
+    }
+  }
+
+  /** Fresh: expires later than the window, which never exceeds half the token's lifetime. */
+  const isFresh = ({ expiresAt, issuedAt }: TokenSet) =>
+    expiresAt - clock() > Math.min(refreshWindowMs, (expiresAt - (issuedAt ?? -Infinity)) / 2);
+
+  const signedOut = () => new ReauthorizationRequiredError(key, "nothing is stored (signed out, or never signed in)");
+
+  /**
+   * Runs `task` as the key's operation (see `serial`, which `join` is passed to) with what is current, under the
+   * store's lock on the key if the store has locks. A lock with `extend` is pushed back every third of its TTL while
+   * held (`extended`: it lasts as long as the task), and a `lock-lost` event tells when the store says it was lost.
+   * `task` gets the time left before the lock expires (0 once lost), or `undefined` without a lock.
+   */
+  const locked = <T>(
+    task: (current: Current | undefined, leftMs: (() => number) | undefined, extended: boolean) => Promise<T>,
+    join?: (result: TokenSet) => boolean,
+  ): Promise<T> =>
+    serial(async () => {
+      const lock =
+        store.lock &&
+        (await retried("take the refresh lock", () => (store as Required<TokenStore>).lock(key, lockTtlMs)));
+      let expiresAt = Date.now() + lockTtlMs; // 0 once lost
+      const heartbeat = lock?.extend
+        ? setInterval(() => {
+            const at = Date.now();
+            lock.extend?.(lockTtlMs).then(
+              (kept) => {
+                if (kept) expiresAt &&= at + lockTtlMs;
+                else if (expiresAt) {
+                  expiresAt = 0;
+                  clearInterval(heartbeat);
+                  emit({ type: "lock-lost" });
+                }
+              },
+              () => undefined, // the store is unreachable: try again at the next beat, until the lock expires
+            );
+          }, lockTtlMs / 3)
+        : undefined;
+      unref(heartbeat);
+      try {
+        return await task(await readCurrent(), lock && (() => Math.max(0, expiresAt - Date.now())), !!heartbeat);
+      } finally {
+        clearInterval(heartbeat);
+        await lock?.release().catch(() => undefined);
+      }
+    }, join);
+
+  /**
+   * Joins the refresh under way for this store and key if its result is not `ifAccessToken`, or refreshes: lock,
+   * re-read, refresh if still needed, save, release.
+   */
+  const sharedRefresh = (ifAccessToken?: string) =>
+    locked(
+      async (current, leftMs, extended) => {
+        if (!current) throw signedOut();
+        const set = current.tokenSet;
+        const { refreshToken, refreshTokenExpiresAt = Infinity } = set;
+        // The refresh tokens a new set replaces: a stored set holding one of them is stale.
+        const dead = [refreshToken, ...(current.rotatedAway ?? [])];
+        // Still fresh, or (with `ifAccessToken`) already replaced by a token that has not expired: nothing to do.
+        if (ifAccessToken === undefined ? isFresh(set) : set.accessToken !== ifAccessToken && set.expiresAt > clock())
+          return set;
+        // Without lock extension, no retry may outlast the lock (a tenth of it is left for saving the result).
+        const maxElapsedMs = leftMs && !extended ? leftMs() - lockTtlMs / 10 : undefined;
+        let next: TokenSet;
+        try {
+          if (set.responseType === "client_credentials") {
+            // An app token: a new client credentials grant, for the scopes this version knows.
+            const scopes = set.scopes.filter((s): s is PinterestScope =>
+              (pinterestScopes as readonly string[]).includes(s),
+            );
+            next = await oauth.clientCredentials({ scopes, maxElapsedMs });
+          } else {
+            if (!refreshToken) throw new ReauthorizationRequiredError(key, "the stored token set has no refresh token");
+            if (refreshTokenExpiresAt <= clock()) {
+              const at = new Date(refreshTokenExpiresAt);
+              throw new ReauthorizationRequiredError(key, `the refresh token expired at ${at.toISOString()}`);
+            }
+            next = await oauth.refresh({ refreshToken, previous: set, maxElapsedMs }).catch((error) => {
+              throw isInvalidGrant(error)
+                ? new ReauthorizationRequiredError(
+                    key,
+                    "Pinterest rejected the refresh token (invalid, revoked or expired)",
+                    {
+                      cause: error,
+                    },
+                  )
+                : error;
+            });
+          }
+        } catch (error) {
+          // Has another process rotated the refresh token meanwhile? (Without a lock, or with a lost one, two processes
+          // can use one refresh token at once; Pinterest honours one.) Re-read, waiting briefly for the winner's tokens.
+          for (let attempt = leftMs?.() ? 5 : 0; error instanceof ReauthorizationRequiredError; attempt++) {
+            const now = await store.get(key).catch(() => undefined);
+            if (now && !dead.includes(now.tokenSet.refreshToken)) return now.tokenSet;
+            if (attempt > 4) break;
+            await sleep(25 << attempt);
+          }
+          throw error;
+        }
+        await persist({ tokenSet: next, version: current.version, rotatedAway: dead.filter(Boolean) });
+        emit({ type: "refreshed", tokenSet: next });
+        return next;
+      },
+      (result) => result.accessToken !== ifAccessToken,
+    );
+
+  async function getTokenSet({ signal }: GetTokenOptions = {}): Promise<TokenSet> {
+    const current = await untilAborted(readCurrent(), signal);
+    if (!current) throw signedOut();
+    const set = current.tokenSet;
+    if (isFresh(set)) return set;
+    try {
+      return await untilAborted(sharedRefresh(), signal);
+    } catch (error) {
+      // A passing failure while the current token is still valid: use it, and refresh on a later call.
+      if ((isTransient(error) || error instanceof TokenStoreError) && set.expiresAt > clock()) return set;
+      throw error;
+    }
+  }
+
+  return {
+    key,
+    apiBaseUrl: oauth.baseUrl ?? apiBaseUrl,
+    getTokenSet,
+    async getAccessToken(opts) {
+      return (await getTokenSet(opts)).accessToken;
+    },
+    async peek() {
+      return (await readCurrent())?.tokenSet;
+    },
+    async refresh({ ifAccessToken, signal } = {}) {
+      const target = ifAccessToken ?? (await untilAborted(readCurrent(), signal))?.tokenSet.accessToken;
+      if (target === undefined) throw signedOut();
+      return untilAborted(sharedRefresh(target), signal);
+    },
+    async save(tokenSet) {
+      need(
+        typeof tokenSet?.accessToken === "string" && typeof tokenSet.expiresAt === "number",
+        "save() needs a TokenSet, e.g. the result of oauth.exchangeCode().",
+      );
+      await retried("save the token set", () => store.set(key, tokenSet), tokenSet);
+    },
+    revoke({ signal } = {}) {
+      return locked(async (current) => {
+        if (!current) return;
+        drop();
+        const { refreshToken, accessToken } = current.tokenSet;
+        // An already-dead grant counts as revoked; any other failure is reported after the local sign-out.
+        const failure = await oauth
+          .revoke({
+            token: refreshToken || accessToken,
+            tokenTypeHint: refreshToken ? "refresh_token" : "access_token",
+            signal,
+          })
+          .then(
+            () => undefined,
+            (error) => (isInvalidGrant(error) ? undefined : error),
+          );
+        await retried("delete the token set", () => store.delete(key));
+        if (failure) throw failure;
+      });
+    },
+  };
+}

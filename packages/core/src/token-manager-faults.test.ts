@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { json, tokenSet } from "../test/helpers.ts";
 import { facade, rotatingPinterest, seed, setup } from "../test/manager.ts";
-import { PinterestApiError, TokenStoreError } from "./errors.ts";
+import { PinterestApiError, ReauthorizationRequiredError, TokenStoreError } from "./errors.ts";
 import { createTokenManager, type TokenManagerEvent } from "./token-manager.ts";
 import { MemoryTokenStore, type TokenStore } from "./token-store.ts";
 
@@ -289,6 +289,26 @@ describe("6. sign-out during a refresh", () => {
     await refreshing;
     expect(pinterest.valid).toEqual(new Set());
     expect(await shared.get("user-1")).toBeUndefined();
+  });
+});
+
+describe("6. (one operation at a time per key, on a store without locks)", () => {
+  it("a refresh asked for while a queued sign-out runs waits for it, and finds the user signed out", async () => {
+    const inner = new MemoryTokenStore();
+    const pinterest = rotatingPinterest("pinr_0", { before: () => sleep(40).then(() => undefined) });
+    const t = setup({ store: facade(inner, false), pinterest });
+    await seed(inner, tokenSet(t.now(), -1000, { refreshToken: "pinr_0" }));
+    const refreshing = t.manager.getAccessToken();
+    await sleep(5);
+    const signingOut = t.manager.revoke(); // queued behind the refresh
+    expect(await refreshing).toBe("pina_1");
+    await sleep(10); // the sign-out is now at Pinterest
+    const error = await t.manager.refresh({ ifAccessToken: "pina_1" }).catch((e) => e);
+    await signingOut;
+    expect(error).toBeInstanceOf(ReauthorizationRequiredError);
+    expect(pinterest.refreshes).toEqual(["pinr_0"]);
+    expect(pinterest.revoked).toEqual(["pinr_1"]);
+    expect(await inner.get("user-1")).toBeUndefined();
   });
 });
 

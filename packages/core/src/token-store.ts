@@ -88,11 +88,6 @@ export interface TokenStore {
   lock?(key: string, ttlMs: number): Promise<TokenLock>;
 }
 
-interface HeldLock {
-  released: Promise<void>;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /**
  * A `TokenStore` in memory, for one process (and for tests). Values are copied in and out, so callers cannot
  * change what is stored by mutating an object.
@@ -103,18 +98,18 @@ interface HeldLock {
  * ```
  */
 export class MemoryTokenStore implements TokenStore {
-  readonly #entries = new Map<string, { tokenSet: TokenSet; version: string }>();
-  readonly #locks = new Map<string, HeldLock>();
+  readonly #entries = new Map<string, StoredTokenSet>();
+  /** Per key, the held lock: it resolves when released or expired. */
+  readonly #locks = new Map<string, Promise<void>>();
   #counter = 0;
 
   async get(key: string): Promise<StoredTokenSet | undefined> {
     const entry = this.#entries.get(key);
-    return entry && { tokenSet: structuredClone(entry.tokenSet), version: entry.version };
+    return entry && { tokenSet: structuredClone(entry.tokenSet), version: entry.version }; // (cloning the whole entry is slower)
   }
 
-  async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
-    const current = this.#entries.get(key);
-    if (options.ifVersion !== undefined && (current?.version ?? null) !== options.ifVersion) return { ok: false };
+  async set(key: string, tokenSet: TokenSet, { ifVersion }: SetOptions = {}): Promise<SetResult> {
+    if (ifVersion !== undefined && (this.#entries.get(key)?.version ?? null) !== ifVersion) return { ok: false };
     const version = String(++this.#counter);
     this.#entries.set(key, { tokenSet: structuredClone(tokenSet), version });
     return { ok: true, version };
@@ -125,27 +120,30 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async lock(key: string, ttlMs: number): Promise<TokenLock> {
-    for (let held = this.#locks.get(key); held; held = this.#locks.get(key)) await held.released;
-    let free!: () => void;
-    const entry: HeldLock = {
-      released: new Promise<void>((resolve) => {
-        free = () => {
-          clearTimeout(entry.timer);
-          if (this.#locks.get(key) === entry) this.#locks.delete(key);
-          resolve();
-        };
-      }),
-      timer: setTimeout(() => free(), ttlMs),
+    while (this.#locks.has(key)) await this.#locks.get(key);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let free = () => {};
+    const held = new Promise<void>((resolve) => {
+      free = () => {
+        clearTimeout(timer);
+        this.#locks.delete(key); // still ours: only the holder frees it, once
+        resolve();
+      };
+    });
+    const mine = () => this.#locks.get(key) === held;
+    const expireIn = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(free, ms);
     };
-    this.#locks.set(key, entry);
+    expireIn(ttlMs);
+    this.#locks.set(key, held);
     return {
       release: async () => {
-        if (this.#locks.get(key) === entry) free();
+        if (mine()) free();
       },
-      extend: async (ms: number) => {
-        if (this.#locks.get(key) !== entry) return false;
-        clearTimeout(entry.timer);
-        entry.timer = setTimeout(() => free(), ms);
+      extend: async (ms) => {
+        if (!mine()) return false;
+        expireIn(ms);
         return true;
       },
     };
