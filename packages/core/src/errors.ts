@@ -268,7 +268,7 @@ export class TokenStoreError extends PintokenError {
   constructor(key: string, what: string, cause: unknown, tokenSet?: TokenSet) {
     super(
       "store_error",
-      `The token store failed to ${what} for "${key}" (${reason(cause)}).${tokenSet ? " The new tokens are on error.tokenSet (the token manager keeps them and saves them when the store is back)." : ""}`,
+      `The token store failed to ${what} for "${key}" (${reason(cause)}).${tokenSet ? " The new tokens are on error.tokenSet; after a refresh, the token manager also keeps them and saves them when the store is back." : ""}`,
       { cause },
     );
     this.key = key;
