@@ -1,6 +1,7 @@
 import { ConfigurationError } from "./errors.ts";
 import { pinterestScopes } from "./generated/spec.gen.ts";
 import type { AttemptPolicy, RetryOptions } from "./retry.ts";
+import { show } from "./token-check.ts";
 
 /** Throws a `ConfigurationError` unless `ok`: the option or argument was wrong, and `message` says how to fix it. */
 export function need(ok: unknown, message: string): asserts ok {
@@ -55,14 +56,16 @@ export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = 
     minDelayMs: 500,
     maxDelayMs: 8_000,
     maxRetryAfterMs: 60_000,
-    maxElapsedMs: Number.POSITIVE_INFINITY,
-    ...(retry === false ? { retries: 0 } : retry),
+    maxElapsedMs: Infinity,
+    ...(retry || { retries: 0 }),
   };
   for (const [name, value] of Object.entries(policy)) {
+    const first = name === "timeoutMs";
     const whole = name === "retries";
     need(
-      whole ? Number.isInteger(value) && value <= 10 && value >= 0 : value > 0 || (value === 0 && name !== "timeoutMs"),
-      `${name === "timeoutMs" ? name : `retry.${name}`} must be ${whole ? "a whole number from 0 to 10" : `a number of milliseconds ${name === "timeoutMs" ? ">" : "≥"} 0`}, got ${value}.`,
+      typeof value === "number" &&
+        (whole ? Number.isInteger(value) && value >= 0 && value <= 10 : value > 0 || (value === 0 && !first)),
+      `${first ? name : `retry.${name}`} must be ${whole ? "a whole number from 0 to 10" : `a number of milliseconds ${first ? ">" : "≥"} 0`}, got ${show(value)}.`,
     );
   }
   return policy;
