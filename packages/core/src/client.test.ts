@@ -204,7 +204,7 @@ describe("response variants", () => {
       const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { expires_in: expiresIn }))));
       const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
       expect(error).toBeInstanceOf(InvalidResponseError);
-      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got ${expiresIn}`]);
+      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got integer ${expiresIn}`]);
     },
   );
 
@@ -212,7 +212,7 @@ describe("response variants", () => {
     const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { refresh_token_expires_in: 0 }))));
     const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got 0"]);
+    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got integer 0"]);
   });
 
   it("accepts space-separated scopes too", async () => {

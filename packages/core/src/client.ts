@@ -2,7 +2,7 @@ import { basicAuthorization, callable, httpUrl, need, resolvePolicy, scopeList, 
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
-import { apiError, readTokenResponse } from "./token-response.ts";
+import { readAnswer } from "./token-response.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
 /**
@@ -244,9 +244,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         body: form,
         signal: signal as AbortSignal,
       });
-      const answer = await response.text();
-      if (!response.ok) throw apiError(operation, response, answer, clock());
-      return (grant && readTokenResponse(operation, response, answer, grant, clock(), previous)) as T;
+      return readAnswer(operation, response, await response.text(), clock(), grant, previous) as T;
     });
   }
 
