@@ -8,9 +8,12 @@ export function need(ok: unknown, message: string): asserts ok {
   if (!ok) throw new ConfigurationError(message);
 }
 
-/** `value`, if it is a non-blank string; `hint` (e.g. `": where to find it"`) ends the message otherwise. */
-export function text(name: string, value: unknown, hint = ""): string {
-  need(typeof value === "string" && value.trim(), `${name} must be a non-empty string${hint}.`);
+/**
+ * `value`, if it is a string that `bad` does not match (by default: a blank one); `hint` (e.g. `": where to find it"`)
+ * ends the message otherwise.
+ */
+export function text(name: string, value: unknown, hint = "", bad = /^\s*$/): string {
+  need(typeof value === "string" && !bad.test(value), `${name} must be a non-empty string${hint}.`);
   return value;
 }
 
@@ -18,14 +21,17 @@ export function text(name: string, value: unknown, hint = ""): string {
 export const callable = (name: string, value: unknown) =>
   need(value === undefined || typeof value === "function", `${name} must be a function.`);
 
-/** `value`, if it is an absolute http(s) URL. */
-export function httpUrl(name: string, value: string): string {
+/** `value`, if it is an absolute http(s) URL; `hint` ends the message otherwise. */
+export function httpUrl(name: string, value: string | undefined, hint = ""): string {
   let protocol: string | undefined;
   try {
-    protocol = new URL(value).protocol;
+    protocol = new URL(value as string).protocol;
   } catch {}
-  need(/^https?:$/.test(`${protocol}`), `${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
-  return value;
+  need(
+    /^https?:$/.test(`${protocol}`),
+    `${name} must be an absolute http(s) URL${hint}, got ${JSON.stringify(value)}.`,
+  );
+  return value as string;
 }
 
 /** Checks scopes against the spec's and joins them with commas, as Pinterest expects. */
@@ -41,12 +47,10 @@ export function scopeList(scopes: unknown, what: string): string {
 
 /**
  * `Basic` credentials as Pinterest documents them: base64 of the UTF-8 bytes of `id:secret` (btoa alone rejects
- * characters above U+00FF). The first `:` separates the two, so an id containing one is refused.
+ * characters above U+00FF).
  */
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  need(!clientId.includes(":"), "clientId cannot contain ':' (the HTTP Basic separator): use your app ID.");
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
-}
+export const basicAuthorization = (clientId: string, clientSecret: string): string =>
+  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
 export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = {}): AttemptPolicy {

@@ -53,7 +53,9 @@ describe("authorizationUrl", () => {
       /state must be a non-empty string.*createState/,
     );
     expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(ConfigurationError);
-    expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(/needs a redirectUri/);
+    expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(
+      /^redirectUri must be an absolute http\(s\) URL \(pass one here or to createPinterestOAuth\(\)\), got undefined\.$/,
+    );
   });
 
   it("createState returns 43 unguessable base64url characters", () => {
@@ -257,7 +259,7 @@ describe("configuration", () => {
   it.each([
     [{ clientSecret: "s" }, /clientId must be a non-empty string/],
     [{ clientId: "", clientSecret: "s" }, /clientId must be a non-empty string/],
-    [{ clientId: "a:b", clientSecret: "s" }, /clientId cannot contain ':'/],
+    [{ clientId: "a:b", clientSecret: "s" }, /clientId must be a non-empty string without ':': your Pinterest app ID/],
     [{ clientId: "a" }, /clientSecret must be a non-empty string/],
     [{ clientId: "a", clientSecret: "s", redirectUri: "/callback" }, /redirectUri must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an absolute http\(s\) URL/],

@@ -203,21 +203,20 @@ export function createState(): string {
  */
 export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestOAuth {
   const { redirectUri, fetch: userFetch, clock = () => Date.now(), continuousRefresh } = options ?? {};
-  const clientId = text("clientId", options?.clientId, ": your Pinterest app ID");
-  const authorization = basicAuthorization(clientId, text("clientSecret", options.clientSecret));
+  // The first ':' of Basic credentials separates ID from secret, so an ID cannot contain one.
+  const clientId = text("clientId", options?.clientId, " without ':': your Pinterest app ID", /^\s*$|:/);
+  const headers = {
+    Authorization: basicAuthorization(clientId, text("clientSecret", options.clientSecret)),
+    "Content-Type": "application/x-www-form-urlencoded",
+  };
   if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri);
   const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl).replace(/\/+$/, "");
   const authorizeAt = httpUrl("authorizationEndpoint", options.authorizationEndpoint ?? authorizationEndpoint);
   callable("fetch", userFetch);
   callable("clock", clock);
   const policy = resolvePolicy(options.timeoutMs, options.retry);
-  const headers = { Authorization: authorization, "Content-Type": "application/x-www-form-urlencoded" };
-
-  function redirectFor(given: string | undefined, what: string): string {
-    const uri = given ?? redirectUri;
-    need(uri, `${what} needs a redirectUri (here or in createPinterestOAuth()).`);
-    return httpUrl("redirectUri", uri);
-  }
+  const redirectFor = (given: string | undefined) =>
+    httpUrl("redirectUri", given ?? redirectUri, " (pass one here or to createPinterestOAuth())");
 
   /**
    * POSTs a form to a token endpoint with the client's Basic auth and reads the whole answer: a `TokenSet` for a
@@ -233,10 +232,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     previous?: RefreshParams["previous"],
   ): Promise<T> {
     const grant = (body as TokenRequestBody).grant_type as TokenResponseType | undefined;
-    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
-    let form = "";
-    for (const name in body)
-      form += `${form && "&"}${name}=${encodeURIComponent((body as Record<string, string>)[name] as string)}`;
+    const form = `${new URLSearchParams(body as Record<string, string>)}`;
     return withRetries(operation, policy, retry, call, async (signal) => {
       const response = await (userFetch ?? fetch)(`${baseUrl}/oauth/token${grant ? "" : "/revoke"}`, {
         method: "POST",
@@ -258,7 +254,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const url = new URL(authorizeAt);
       const query = {
         client_id: clientId,
-        redirect_uri: redirectFor(params?.redirectUri, "authorizationUrl()"),
+        redirect_uri: redirectFor(params?.redirectUri),
         response_type: "code",
         scope: scopeList(params.scopes, "authorizationUrl()"),
         state: text("state", params.state, ": make one with createState()"),
@@ -271,7 +267,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const body: TokenRequestBody = {
         grant_type: "authorization_code",
         code: text("code", params?.code),
-        redirect_uri: redirectFor(params.redirectUri, "exchangeCode()"),
+        redirect_uri: redirectFor(params.redirectUri),
       };
       if (continuousRefresh) body.continuous_refresh = true;
       return post("the code exchange", body, params, false);
@@ -293,7 +289,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const token = text("token", params?.token);
       const hint = params.tokenTypeHint;
       need(
-        hint === undefined || hint === "access_token" || hint === "refresh_token",
+        [undefined, "access_token", "refresh_token"].includes(hint),
         `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
       await post("the token revocation", hint ? { token, token_type_hint: hint } : { token }, params);

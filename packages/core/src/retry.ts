@@ -56,9 +56,7 @@ export function race<T = void>(
     };
     const onAbort = () => settle(reject, signal?.reason);
     const timer =
-      ms < Number.POSITIVE_INFINITY
-        ? setTimeout(() => (late ? settle(reject, late()) : settle(resolve)), Math.min(ms, 2 ** 31 - 1))
-        : undefined;
+      ms < Infinity ? setTimeout(() => settle(late ? reject : resolve, late?.()), Math.min(ms, 2 ** 31 - 1)) : 0;
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort);
     work?.().then(
@@ -126,16 +124,10 @@ export async function withRetries<T>(
         caught instanceof PintokenError || caught === signal?.reason
           ? caught
           : new PinterestNetworkError(operation, caught);
-      const retryAfter = error instanceof PinterestApiError ? error.retryAfterMs : undefined;
+      if (!retry || n >= policy.retries || !isTransient(error)) throw error;
+      const retryAfter = (error as PinterestApiError).retryAfterMs as number;
       const wait = retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-      if (
-        !retry ||
-        n >= policy.retries ||
-        !isTransient(error) ||
-        (retryAfter ?? 0) > policy.maxRetryAfterMs ||
-        Date.now() - started + wait + timeoutMs > maxElapsedMs
-      )
-        throw error;
+      if (retryAfter > policy.maxRetryAfterMs || Date.now() - started + wait + timeoutMs > maxElapsedMs) throw error;
       await sleep(wait, signal);
     }
   }
