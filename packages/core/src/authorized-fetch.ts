@@ -24,7 +24,7 @@ export interface AuthorizedFetchOptions {
 
 /** Whether a URL's origin may get the manager's token. */
 function originCheck(manager: TokenManager, allowed: readonly string[] = []): (url: string) => boolean {
-  const origins = new Set([new URL(manager.apiBaseUrl ?? apiBaseUrl).origin]);
+  const origins = [new URL(manager.apiBaseUrl ?? apiBaseUrl).origin];
   for (const origin of allowed) {
     let parsed: string | undefined;
     try {
@@ -32,11 +32,11 @@ function originCheck(manager: TokenManager, allowed: readonly string[] = []): (u
     } catch {}
     need(
       parsed === origin.replace(/\/$/, ""),
-      `allowedOrigins: ${JSON.stringify(origin)} is not an origin; write it as "https://host[:port]".`,
+      `allowedOrigins must be origins such as "https://host[:port]", got ${JSON.stringify(origin)}.`,
     );
-    origins.add(parsed);
+    origins.push(parsed);
   }
-  return (url) => origins.has(new URL(url).origin);
+  return (url) => origins.includes(new URL(url).origin);
 }
 
 function withBearer(request: Request, accessToken: string): Request {

@@ -35,12 +35,12 @@ export function httpUrl(name: string, value: string | undefined, hint = ""): str
 }
 
 /** Checks scopes against the spec's and joins them with commas, as Pinterest expects. */
-export function scopeList(scopes: unknown, what: string): string {
+export function scopeList(scopes: unknown): string {
   const list = Array.isArray(scopes) ? scopes : [];
   const unknown = list.filter((s) => !pinterestScopes.includes(s));
   need(
     list.length && !unknown.length,
-    `${what} needs at least one scope${unknown.length ? `, and no unknown scope ${JSON.stringify(unknown).slice(1, -1)}` : ""}. Known scopes: ${pinterestScopes.join(", ")}.`,
+    `scopes must be at least one known scope${unknown.length ? `, not ${JSON.stringify(unknown).slice(1, -1)}` : ""}. Known scopes: ${pinterestScopes.join(", ")}.`,
   );
   return [...new Set(list)].join(",");
 }
@@ -51,6 +51,13 @@ export function scopeList(scopes: unknown, what: string): string {
  */
 export const basicAuthorization = (clientId: string, clientSecret: string): string =>
   `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
+
+/** Checks a duration option: a number of milliseconds, above 0 when `positive`, else 0 or more (`Infinity` is one). */
+export const ms = (name: string, value: unknown, positive?: boolean) =>
+  need(
+    typeof value === "number" && (value > 0 || (value === 0 && !positive)),
+    `${name} must be a number of milliseconds ${positive ? ">" : "≥"} 0, got ${show(value)}.`,
+  );
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
 export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = {}): AttemptPolicy {
@@ -63,14 +70,12 @@ export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = 
     maxElapsedMs: Infinity,
     ...(retry || { retries: 0 }),
   };
-  for (const [name, value] of Object.entries(policy)) {
-    const first = name === "timeoutMs";
-    const whole = name === "retries";
-    need(
-      typeof value === "number" &&
-        (whole ? Number.isInteger(value) && value >= 0 && value <= 10 : value > 0 || (value === 0 && !first)),
-      `${first ? name : `retry.${name}`} must be ${whole ? "a whole number from 0 to 10" : `a number of milliseconds ${first ? ">" : "≥"} 0`}, got ${show(value)}.`,
-    );
-  }
+  for (const [name, value] of Object.entries(policy))
+    if (name === "retries")
+      need(
+        Number.isInteger(value) && value >= 0 && value <= 10,
+        `retry.retries must be a whole number from 0 to 10, got ${show(value)}.`,
+      );
+    else ms(name === "timeoutMs" ? name : `retry.${name}`, value, name === "timeoutMs");
   return policy;
 }

@@ -46,9 +46,11 @@ describe("authorizationUrl", () => {
     const oauth = createPinterestOAuth(credentials);
     // @ts-expect-error: not a Pinterest scope
     expect(() => oauth.authorizationUrl({ scopes: ["pins:reed"], state: "s", redirectUri })).toThrow(
-      /unknown scope "pins:reed".*Known scopes: ads:read/,
+      /^scopes must be at least one known scope, not "pins:reed"\. Known scopes: ads:read, /,
     );
-    expect(() => oauth.authorizationUrl({ scopes: [], state: "s", redirectUri })).toThrow(/at least one scope/);
+    expect(() => oauth.authorizationUrl({ scopes: [], state: "s", redirectUri })).toThrow(
+      /^scopes must be at least one known scope\. Known scopes: /,
+    );
     expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "", redirectUri })).toThrow(
       /state must be a non-empty string.*createState/,
     );

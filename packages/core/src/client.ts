@@ -256,7 +256,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         client_id: clientId,
         redirect_uri: redirectFor(params?.redirectUri),
         response_type: "code",
-        scope: scopeList(params.scopes, "authorizationUrl()"),
+        scope: scopeList(params.scopes),
         state: text("state", params.state, ": make one with createState()"),
       };
       for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -276,12 +276,12 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     async refresh(params) {
       const refreshToken = text("refreshToken", params?.refreshToken);
       const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
-      if (params.scopes) body.scope = scopeList(params.scopes, "refresh()");
+      if (params.scopes) body.scope = scopeList(params.scopes);
       return post("the token refresh", body, params, true, params.previous ?? { refreshToken });
     },
 
     async clientCredentials(params) {
-      const scope = scopeList(params?.scopes, "clientCredentials()");
+      const scope = scopeList(params?.scopes);
       return post("the client credentials grant", { grant_type: "client_credentials", scope }, params);
     },
 
