@@ -46,9 +46,9 @@ export function readAnswer(
     body === undefined
       ? [`the body is not JSON (content-type ${headers.get("content-type")})`]
       : check(tokenResponseShape, body);
-  // refresh_token_expires_at is read only without refresh_token_expires_in (see toTokenSet).
+  // Lifetimes, once the shape is right. refresh_token_expires_at is read only without refresh_token_expires_in.
   const names = issues.length ? [] : ["expires_in", "refresh_token_expires_in"];
-  if (body?.refresh_token_expires_in === undefined) names.push("refresh_token_expires_at");
+  if (names[0] && body?.refresh_token_expires_in === undefined) names.push("refresh_token_expires_at");
   for (const name of names) {
     const value = body?.[name];
     const time = name === "refresh_token_expires_at";
