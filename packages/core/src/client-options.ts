@@ -45,13 +45,6 @@ export function scopeList(scopes: unknown): string {
   return [...new Set(list)].join(",");
 }
 
-/**
- * `Basic` credentials as Pinterest documents them: base64 of the UTF-8 bytes of `id:secret` (btoa alone rejects
- * characters above U+00FF).
- */
-export const basicAuthorization = (clientId: string, clientSecret: string): string =>
-  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
-
 /** Checks a duration option: a number of milliseconds, above 0 when `positive`, else 0 or more (`Infinity` is one). */
 export const ms = (name: string, value: unknown, positive?: boolean) =>
   need(

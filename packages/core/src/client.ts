@@ -1,4 +1,4 @@
-import { basicAuthorization, callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
+import { callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
@@ -205,8 +205,11 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
   const { redirectUri, fetch: userFetch, clock = () => Date.now(), continuousRefresh } = options ?? {};
   // The first ':' of Basic credentials separates ID from secret, so an ID cannot contain one.
   const clientId = text("clientId", options?.clientId, " without ':': your Pinterest app ID", /^\s*$|:/);
+  // Basic credentials as Pinterest documents them: base64 of the UTF-8 bytes of `id:secret` (btoa alone rejects
+  // characters above U+00FF).
+  const credentials = new TextEncoder().encode(`${clientId}:${text("clientSecret", options.clientSecret)}`);
   const headers = {
-    Authorization: basicAuthorization(clientId, text("clientSecret", options.clientSecret)),
+    Authorization: `Basic ${btoa(String.fromCharCode(...credentials))}`,
     "Content-Type": "application/x-www-form-urlencoded",
   };
   if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri);
