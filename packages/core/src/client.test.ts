@@ -229,6 +229,19 @@ describe("response variants", () => {
   });
 });
 
+describe("error answers", () => {
+  it.each([
+    ["rid-1\r\n", "rid-1"],
+    [" \t", undefined],
+  ])("quotes the x-pinterest-rid %j as %j", async (rid, requestId) => {
+    const fetch = fakeFetch(() => json(400, { code: 1, message: "no" }, { "x-pinterest-rid": rid }));
+    const error = await client(fetch, { retry: false })
+      .refresh({ refreshToken: "pinr_x" })
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 400, pinterestCode: 1, pinterestMessage: "no", requestId });
+  });
+});
+
 describe("clientCredentials and revoke", () => {
   it("posts the client_credentials grant with the scopes", async () => {
     const fetch = fakeFetch(() => json(200, tokenBody("client_credentials")));
@@ -267,6 +280,10 @@ describe("configuration", () => {
     [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", timeoutMs: 0 }, /timeoutMs must be a number of milliseconds > 0/],
     [{ clientId: "a", clientSecret: "s", retry: { retries: 1.5 } }, /retry.retries must be a whole number/],
+    [
+      { clientId: "a", clientSecret: "s", retry: { maxDelayMs: "5" } },
+      /^retry\.maxDelayMs must be a number of milliseconds ≥ 0, got string "5"\.$/,
+    ],
     [{ clientId: "a", clientSecret: "s", fetch: "nope" }, /fetch must be a function/],
   ])("rejects %j", (options, message) => {
     expect(() => createPinterestOAuth(options as never)).toThrow(message);
