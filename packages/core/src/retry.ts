@@ -47,19 +47,22 @@ export function race<T = void>(
   late?: () => unknown,
   work?: () => Promise<T>,
 ): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort = () => {};
-  // A promise settles once: whichever comes first wins, the others do nothing.
   return new Promise<T>((resolve, reject) => {
-    onAbort = () => reject(signal?.reason);
-    if (ms < Infinity)
-      timer = setTimeout(() => (late ? reject(late()) : resolve(undefined as T)), Math.min(ms, 2 ** 31 - 1));
+    // A promise settles once: whichever comes first wins, the others do nothing.
+    const settle = (done: (value: never) => void, value?: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      done(value as never);
+    };
+    const onAbort = () => settle(reject, signal?.reason);
+    const timer =
+      ms < Infinity ? setTimeout(() => settle(late ? reject : resolve, late?.()), Math.min(ms, 2 ** 31 - 1)) : 0;
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort);
-    work?.().then(resolve, reject);
-  }).finally(() => {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    work?.().then(
+      (value) => settle(resolve, value),
+      (error) => settle(reject, error),
+    );
   });
 }
 
