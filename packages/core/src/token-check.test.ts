@@ -18,7 +18,7 @@ function variations(): Record<string, unknown>[] {
       for (const [name, field] of Object.entries(tokenResponseShape.fields)) {
         const { [name]: __, ...without } = base;
         bodies.push(without);
-        for (const value of wrong[field.split(" ")[0] as string] ?? []) bodies.push({ ...base, [name]: value });
+        for (const value of wrong[field[0]] ?? []) bodies.push({ ...base, [name]: value });
       }
     }
   }

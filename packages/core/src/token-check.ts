@@ -6,7 +6,7 @@
  */
 
 /**
- * An object body, generated from the spec: each field maps to `"<type> <modes>"`, its type (`string`, `integer`,
+ * An object body, generated from the spec: each field maps to `[type, modes]`, its type (`string`, `integer`,
  * `number` or `boolean`) and one letter per variant: `R` required, `o` optional, `-` left out (allowed there with any
  * type, so not checked; core ignores it). A body with variants names its own in its `tag` field, one of `variants`
  * (in the order of the letters); a body without it requires what every variant requires and types every field some
@@ -15,7 +15,7 @@
 export interface Shape {
   readonly tag?: string;
   readonly variants?: readonly string[];
-  readonly fields: { readonly [name: string]: string };
+  readonly fields: { readonly [name: string]: readonly [type: string, modes: string] };
 }
 
 /** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
@@ -45,7 +45,7 @@ export function check({ tag, variants = [], fields }: Shape, body: unknown): str
   const missing: string[] = [];
   const wrong: string[] = [];
   for (const name in fields) {
-    const [type, modes] = (fields[name] as string).split(" ") as [string, string];
+    const [type, modes] = fields[name] as readonly [string, string];
     const mode = variant < 0 ? (/^R+$/.test(modes) ? "R" : "") : modes[variant];
     const field = record[name];
     if (field === undefined) {

@@ -63,7 +63,7 @@ function flatten(schemas: Record<string, Schema>, input: Schema, from: string, i
 }
 
 /**
- * `OauthAccessTokenResponse` as `{ tag, variants, fields }`: each field maps to its type and one letter per variant
+ * `OauthAccessTokenResponse` as `{ tag, variants, fields }`: each field maps to its type and a letter per variant
  * (in `variants` order): `R` when that variant requires it, `o` when it declares it as optional, `-` when it leaves it
  * out (the spec allows it there with any type, and core ignores it). A body without the discriminator requires what
  * every variant requires (the spec's `oneOf` then accepts any variant that matches) and types a field wherever any
@@ -98,7 +98,7 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
   const names = [...new Set([...(common ?? []), ...types.keys()])];
   const fields = names.map((name) => {
     const modes = flats.map((f) => (f.required.includes(name) ? "R" : f.fields.has(name) ? "o" : "-"));
-    return [name, `${types.get(name)} ${modes.join("")}`];
+    return [name, [types.get(name), modes.join("")]];
   });
   return { tag, variants: mapping.map(([value]) => value), fields: Object.fromEntries(fields) };
 }
@@ -106,13 +106,15 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
 function errorShape(schemas: Record<string, Schema>) {
   const flat = flatten(schemas, { $ref: "Error" }, "Error");
   if (flat.enums.size) throw unsupported("Error", "an enum");
-  const fields = [...flat.fields].map(([name, type]) => [name, `${type} ${flat.required.includes(name) ? "R" : "o"}`]);
+  const fields = [...flat.fields].map(([name, type]) => [name, [type, flat.required.includes(name) ? "R" : "o"]]);
   return { fields: Object.fromEntries(fields) };
 }
 
 /** The source of packages/core/src/generated/token-checks.gen.ts (after the header). */
 export function tokenChecksModule(schemas: Record<string, Schema>): string {
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  // Each field's [type, modes] on one line.
+  const json = (value: unknown) =>
+    JSON.stringify(value, null, 2).replace(/\[\s+("\w+"),\s+("[Ro-]+")\s+\]/g, "[$1, $2]");
   return `import type { Shape } from "../token-check.ts";
 
 /**

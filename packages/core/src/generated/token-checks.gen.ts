@@ -20,20 +20,20 @@ export const tokenResponseShape: Shape = {
     "integration_refresh"
   ],
   "fields": {
-    "access_token": "string RRRR",
-    "token_type": "string RRRR",
-    "expires_in": "integer RRRR",
-    "scope": "string RRRR",
-    "refresh_token": "string oR-R",
-    "refresh_token_expires_at": "integer oR--",
-    "refresh_token_expires_in": "integer oR-R"
+    "access_token": ["string", "RRRR"],
+    "token_type": ["string", "RRRR"],
+    "expires_in": ["integer", "RRRR"],
+    "scope": ["string", "RRRR"],
+    "refresh_token": ["string", "oR-R"],
+    "refresh_token_expires_at": ["integer", "oR--"],
+    "refresh_token_expires_in": ["integer", "oR-R"]
   }
 };
 
 /** Error: Pinterest's `{ code, message }` error body: each field's type, and `R` if required (`o` if not). */
 export const errorShape: Shape = {
   "fields": {
-    "code": "integer R",
-    "message": "string R"
+    "code": ["integer", "R"],
+    "message": ["string", "R"]
   }
 };
