@@ -159,7 +159,7 @@ describe("the bearer token goes only to Pinterest's API", () => {
   it("rejects an allowed origin that is not an origin", async () => {
     const t = await setup();
     expect(() => createAuthorizedFetch(t.manager, { allowedOrigins: ["api.example.com"] })).toThrow(
-      /allowedOrigins: "api.example.com" is not an origin/,
+      /allowedOrigins must be origins such as "https:\/\/host\[:port\]", got "api.example.com"\./,
     );
   });
 

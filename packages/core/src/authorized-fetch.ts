@@ -24,7 +24,7 @@ export interface AuthorizedFetchOptions {
 
 /** Whether a URL's origin may get the manager's token. */
 function originCheck(manager: TokenManager, allowed: readonly string[] = []): (url: string) => boolean {
-  const origins = new Set([new URL(manager.apiBaseUrl ?? apiBaseUrl).origin]);
+  const origins = [new URL(manager.apiBaseUrl ?? apiBaseUrl).origin];
   for (const origin of allowed) {
     let parsed: string | undefined;
     try {
@@ -32,11 +32,11 @@ function originCheck(manager: TokenManager, allowed: readonly string[] = []): (u
     } catch {}
     need(
       parsed === origin.replace(/\/$/, ""),
-      `allowedOrigins: ${JSON.stringify(origin)} is not an origin; write it as "https://host[:port]".`,
+      `allowedOrigins must be origins such as "https://host[:port]", got ${JSON.stringify(origin)}.`,
     );
-    origins.add(parsed);
+    origins.push(parsed);
   }
-  return (url) => origins.has(new URL(url).origin);
+  return (url) => origins.includes(new URL(url).origin);
 }
 
 function withBearer(request: Request, accessToken: string): Request {
@@ -45,27 +45,21 @@ function withBearer(request: Request, accessToken: string): Request {
   return next;
 }
 
-interface SentRequest {
-  /** An unsent copy of the request, to replay. */
-  replay: Request;
-  /** The access token it was sent with. */
-  accessToken: string;
-}
-
 /**
- * After a 401 to a request sent with `sent.accessToken`: refreshes once (unless someone already did) and replays the
- * request once with the new token. Any other response is left alone (undefined).
+ * After a 401 to a request sent with `accessToken`: refreshes once (unless someone already did) and replays the request
+ * (`replay`, an unsent copy) once with the new token. Any other response is left alone (undefined).
  */
 async function replayAfter401(
   manager: TokenManager,
   response: Response,
-  sent: SentRequest,
+  replay: Request,
+  accessToken: string,
   send: (request: Request) => Promise<Response>,
 ): Promise<Response | undefined> {
   if (response.status !== 401) return undefined;
-  const refreshed = await manager.refresh({ ifAccessToken: sent.accessToken, signal: sent.replay.signal });
+  const refreshed = await manager.refresh({ ifAccessToken: accessToken, signal: replay.signal });
   await response.body?.cancel().catch(() => undefined);
-  return send(withBearer(sent.replay, refreshed.accessToken));
+  return send(withBearer(replay, refreshed.accessToken));
 }
 
 /**
@@ -91,9 +85,9 @@ export function createAuthorizedFetch(
     const request = new Request(input, init);
     if (!allowed(request.url)) return send(request);
     const accessToken = await manager.getAccessToken({ signal: request.signal });
-    const sent = { replay: request.clone(), accessToken };
+    const replay = request.clone();
     const response = await send(withBearer(request, accessToken));
-    return (await replayAfter401(manager, response, sent, send)) ?? response;
+    return (await replayAfter401(manager, response, replay, accessToken, send)) ?? response;
   };
 }
 
@@ -113,18 +107,18 @@ export function createAuthMiddleware(
   const allowed = originCheck(manager, options.allowedOrigins);
   // Keyed by openapi-fetch's per-request options object, so an entry goes when the request does, even when a later
   // middleware answers and onResponse never runs.
-  const pending = new WeakMap<object, SentRequest>();
+  const pending = new WeakMap<object, [replay: Request, accessToken: string]>();
   return {
     async onRequest({ request, options: key }) {
       if (!allowed(request.url)) return undefined;
       const accessToken = await manager.getAccessToken({ signal: request.signal });
-      pending.set(key, { replay: request.clone(), accessToken });
+      pending.set(key, [request.clone(), accessToken]);
       return withBearer(request, accessToken);
     },
     async onResponse({ response, options: key }) {
       const sent = pending.get(key);
       pending.delete(key);
-      return sent && replayAfter401(manager, response, sent, key.fetch);
+      return sent && replayAfter401(manager, response, ...sent, key.fetch);
     },
   };
 }

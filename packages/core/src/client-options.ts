@@ -1,15 +1,19 @@
 import { ConfigurationError } from "./errors.ts";
 import { pinterestScopes } from "./generated/spec.gen.ts";
 import type { AttemptPolicy, RetryOptions } from "./retry.ts";
+import { show } from "./token-check.ts";
 
 /** Throws a `ConfigurationError` unless `ok`: the option or argument was wrong, and `message` says how to fix it. */
 export function need(ok: unknown, message: string): asserts ok {
   if (!ok) throw new ConfigurationError(message);
 }
 
-/** `value`, if it is a non-blank string; `hint` (e.g. `": where to find it"`) ends the message otherwise. */
-export function text(name: string, value: unknown, hint = ""): string {
-  need(typeof value === "string" && value.trim(), `${name} must be a non-empty string${hint}.`);
+/**
+ * `value`, if it is a string that `bad` does not match (by default: a blank one); `hint` (e.g. `": where to find it"`)
+ * ends the message otherwise.
+ */
+export function text(name: string, value: unknown, hint = "", bad = /^\s*$/): string {
+  need(typeof value === "string" && !bad.test(value), `${name} must be a non-empty string${hint}.`);
   return value;
 }
 
@@ -17,35 +21,36 @@ export function text(name: string, value: unknown, hint = ""): string {
 export const callable = (name: string, value: unknown) =>
   need(value === undefined || typeof value === "function", `${name} must be a function.`);
 
-/** `value`, if it is an absolute http(s) URL. */
-export function httpUrl(name: string, value: string): string {
+/** `value`, if it is an absolute http(s) URL; `hint` ends the message otherwise. */
+export function httpUrl(name: string, value: string | undefined, hint = ""): string {
   let protocol: string | undefined;
   try {
-    protocol = new URL(value).protocol;
+    protocol = new URL(value as string).protocol;
   } catch {}
-  need(/^https?:$/.test(`${protocol}`), `${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
-  return value;
+  need(
+    /^https?:$/.test(`${protocol}`),
+    `${name} must be an absolute http(s) URL${hint}, got ${JSON.stringify(value)}.`,
+  );
+  return value as string;
 }
 
 /** Checks scopes against the spec's and joins them with commas, as Pinterest expects. */
-export function scopeList(scopes: unknown, what: string): string {
+export function scopeList(scopes: unknown): string {
   const list = Array.isArray(scopes) ? scopes : [];
   const unknown = list.filter((s) => !pinterestScopes.includes(s));
   need(
     list.length && !unknown.length,
-    `${what} needs at least one scope${unknown.length ? `, and no unknown scope ${JSON.stringify(unknown).slice(1, -1)}` : ""}. Known scopes: ${pinterestScopes.join(", ")}.`,
+    `scopes must be at least one known scope${unknown.length ? `, not ${JSON.stringify(unknown).slice(1, -1)}` : ""}. Known scopes: ${pinterestScopes.join(", ")}.`,
   );
   return [...new Set(list)].join(",");
 }
 
-/**
- * `Basic` credentials as Pinterest documents them: base64 of the UTF-8 bytes of `id:secret` (btoa alone rejects
- * characters above U+00FF). The first `:` separates the two, so an id containing one is refused.
- */
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  need(!clientId.includes(":"), "clientId cannot contain ':' (the HTTP Basic separator): use your app ID.");
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)))}`;
-}
+/** Checks a duration option: a number of milliseconds, above 0 when `positive`, else 0 or more (`Infinity` is one). */
+export const ms = (name: string, value: unknown, positive?: boolean) =>
+  need(
+    typeof value === "number" && (value > 0 || (value === 0 && !positive)),
+    `${name} must be a number of milliseconds ${positive ? ">" : "≥"} 0, got ${show(value)}.`,
+  );
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
 export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = {}): AttemptPolicy {
@@ -55,15 +60,15 @@ export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = 
     minDelayMs: 500,
     maxDelayMs: 8_000,
     maxRetryAfterMs: 60_000,
-    maxElapsedMs: Number.POSITIVE_INFINITY,
-    ...(retry === false ? { retries: 0 } : retry),
+    maxElapsedMs: Infinity,
+    ...(retry || { retries: 0 }),
   };
-  for (const [name, value] of Object.entries(policy)) {
-    const whole = name === "retries";
-    need(
-      whole ? Number.isInteger(value) && value <= 10 && value >= 0 : value > 0 || (value === 0 && name !== "timeoutMs"),
-      `${name === "timeoutMs" ? name : `retry.${name}`} must be ${whole ? "a whole number from 0 to 10" : `a number of milliseconds ${name === "timeoutMs" ? ">" : "≥"} 0`}, got ${value}.`,
-    );
-  }
+  for (const [name, value] of Object.entries(policy))
+    if (name === "retries")
+      need(
+        Number.isInteger(value) && value >= 0 && value <= 10,
+        `retry.retries must be a whole number from 0 to 10, got ${show(value)}.`,
+      );
+    else ms(name === "timeoutMs" ? name : `retry.${name}`, value, name === "timeoutMs");
   return policy;
 }

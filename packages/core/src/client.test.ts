@@ -46,14 +46,18 @@ describe("authorizationUrl", () => {
     const oauth = createPinterestOAuth(credentials);
     // @ts-expect-error: not a Pinterest scope
     expect(() => oauth.authorizationUrl({ scopes: ["pins:reed"], state: "s", redirectUri })).toThrow(
-      /unknown scope "pins:reed".*Known scopes: ads:read/,
+      /^scopes must be at least one known scope, not "pins:reed"\. Known scopes: ads:read, /,
     );
-    expect(() => oauth.authorizationUrl({ scopes: [], state: "s", redirectUri })).toThrow(/at least one scope/);
+    expect(() => oauth.authorizationUrl({ scopes: [], state: "s", redirectUri })).toThrow(
+      /^scopes must be at least one known scope\. Known scopes: /,
+    );
     expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "", redirectUri })).toThrow(
       /state must be a non-empty string.*createState/,
     );
     expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(ConfigurationError);
-    expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(/needs a redirectUri/);
+    expect(() => oauth.authorizationUrl({ scopes: ["pins:read"], state: "s" })).toThrow(
+      /^redirectUri must be an absolute http\(s\) URL \(pass one here or to createPinterestOAuth\(\)\), got undefined\.$/,
+    );
   });
 
   it("createState returns 43 unguessable base64url characters", () => {
@@ -204,7 +208,7 @@ describe("response variants", () => {
       const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { expires_in: expiresIn }))));
       const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
       expect(error).toBeInstanceOf(InvalidResponseError);
-      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got ${expiresIn}`]);
+      expect(error.issues).toEqual([`/expires_in: expected a positive number of seconds, got integer ${expiresIn}`]);
     },
   );
 
@@ -212,7 +216,7 @@ describe("response variants", () => {
     const oauth = client(fakeFetch(() => json(200, tokenBody("refresh_token", { refresh_token_expires_in: 0 }))));
     const error = await oauth.refresh({ refreshToken: "pinr_x" }).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got 0"]);
+    expect(error.issues).toEqual(["/refresh_token_expires_in: expected a positive number of seconds, got integer 0"]);
   });
 
   it("accepts space-separated scopes too", async () => {
@@ -222,6 +226,19 @@ describe("response variants", () => {
       scopes: ["pins:read"],
     });
     expect(tokens.scopes).toEqual(["pins:read", "boards:read"]);
+  });
+});
+
+describe("error answers", () => {
+  it.each([
+    ["rid-1\r\n", "rid-1"],
+    [" \t", undefined],
+  ])("quotes the x-pinterest-rid %j as %j", async (rid, requestId) => {
+    const fetch = fakeFetch(() => json(400, { code: 1, message: "no" }, { "x-pinterest-rid": rid }));
+    const error = await client(fetch, { retry: false })
+      .refresh({ refreshToken: "pinr_x" })
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 400, pinterestCode: 1, pinterestMessage: "no", requestId });
   });
 });
 
@@ -257,12 +274,16 @@ describe("configuration", () => {
   it.each([
     [{ clientSecret: "s" }, /clientId must be a non-empty string/],
     [{ clientId: "", clientSecret: "s" }, /clientId must be a non-empty string/],
-    [{ clientId: "a:b", clientSecret: "s" }, /clientId cannot contain ':'/],
+    [{ clientId: "a:b", clientSecret: "s" }, /clientId must be a non-empty string without ':': your Pinterest app ID/],
     [{ clientId: "a" }, /clientSecret must be a non-empty string/],
     [{ clientId: "a", clientSecret: "s", redirectUri: "/callback" }, /redirectUri must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", baseUrl: "ftp://x" }, /baseUrl must be an absolute http\(s\) URL/],
     [{ clientId: "a", clientSecret: "s", timeoutMs: 0 }, /timeoutMs must be a number of milliseconds > 0/],
     [{ clientId: "a", clientSecret: "s", retry: { retries: 1.5 } }, /retry.retries must be a whole number/],
+    [
+      { clientId: "a", clientSecret: "s", retry: { maxDelayMs: "5" } },
+      /^retry\.maxDelayMs must be a number of milliseconds ≥ 0, got string "5"\.$/,
+    ],
     [{ clientId: "a", clientSecret: "s", fetch: "nope" }, /fetch must be a function/],
   ])("rejects %j", (options, message) => {
     expect(() => createPinterestOAuth(options as never)).toThrow(message);

@@ -1,8 +1,8 @@
-import { basicAuthorization, callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
+import { callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
-import { apiError, readTokenResponse } from "./token-response.ts";
+import { readAnswer } from "./token-response.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
 /**
@@ -203,21 +203,23 @@ export function createState(): string {
  */
 export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestOAuth {
   const { redirectUri, fetch: userFetch, clock = () => Date.now(), continuousRefresh } = options ?? {};
-  const clientId = text("clientId", options?.clientId, ": your Pinterest app ID");
-  const authorization = basicAuthorization(clientId, text("clientSecret", options.clientSecret));
+  // The first ':' of Basic credentials separates ID from secret, so an ID cannot contain one.
+  const clientId = text("clientId", options?.clientId, " without ':': your Pinterest app ID", /^\s*$|:/);
+  // Basic credentials as Pinterest documents them: base64 of the UTF-8 bytes of `id:secret` (btoa alone rejects
+  // characters above U+00FF).
+  const credentials = new TextEncoder().encode(`${clientId}:${text("clientSecret", options.clientSecret)}`);
+  const headers = {
+    Authorization: `Basic ${btoa(String.fromCharCode(...credentials))}`,
+    "Content-Type": "application/x-www-form-urlencoded",
+  };
   if (redirectUri !== undefined) httpUrl("redirectUri", redirectUri);
   const baseUrl = httpUrl("baseUrl", options.baseUrl ?? apiBaseUrl).replace(/\/+$/, "");
   const authorizeAt = httpUrl("authorizationEndpoint", options.authorizationEndpoint ?? authorizationEndpoint);
   callable("fetch", userFetch);
   callable("clock", clock);
   const policy = resolvePolicy(options.timeoutMs, options.retry);
-  const headers = { Authorization: authorization, "Content-Type": "application/x-www-form-urlencoded" };
-
-  function redirectFor(given: string | undefined, what: string): string {
-    const uri = given ?? redirectUri;
-    need(uri, `${what} needs a redirectUri (here or in createPinterestOAuth()).`);
-    return httpUrl("redirectUri", uri);
-  }
+  const redirectFor = (given: string | undefined) =>
+    httpUrl("redirectUri", given ?? redirectUri, " (pass one here or to createPinterestOAuth())");
 
   /**
    * POSTs a form to a token endpoint with the client's Basic auth and reads the whole answer: a `TokenSet` for a
@@ -233,7 +235,8 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     previous?: RefreshParams["previous"],
   ): Promise<T> {
     const grant = (body as TokenRequestBody).grant_type as TokenResponseType | undefined;
-    // application/x-www-form-urlencoded by hand: the values (codes, tokens, URLs, comma-joined scopes) decode the same.
+    // application/x-www-form-urlencoded by hand (URLSearchParams costs 0.5 µs more per call): the values (codes,
+    // tokens, URLs, comma-joined scopes) decode the same.
     let form = "";
     for (const name in body)
       form += `${form && "&"}${name}=${encodeURIComponent((body as Record<string, string>)[name] as string)}`;
@@ -244,9 +247,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         body: form,
         signal: signal as AbortSignal,
       });
-      const answer = await response.text();
-      if (!response.ok) throw apiError(operation, response, answer, clock());
-      return (grant && readTokenResponse(operation, response, answer, grant, clock(), previous)) as T;
+      return readAnswer(operation, response, await response.text(), clock(), grant, previous) as T;
     });
   }
 
@@ -260,9 +261,9 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const url = new URL(authorizeAt);
       const query = {
         client_id: clientId,
-        redirect_uri: redirectFor(params?.redirectUri, "authorizationUrl()"),
+        redirect_uri: redirectFor(params?.redirectUri),
         response_type: "code",
-        scope: scopeList(params.scopes, "authorizationUrl()"),
+        scope: scopeList(params.scopes),
         state: text("state", params.state, ": make one with createState()"),
       };
       for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -273,7 +274,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const body: TokenRequestBody = {
         grant_type: "authorization_code",
         code: text("code", params?.code),
-        redirect_uri: redirectFor(params.redirectUri, "exchangeCode()"),
+        redirect_uri: redirectFor(params.redirectUri),
       };
       if (continuousRefresh) body.continuous_refresh = true;
       return post("the code exchange", body, params, false);
@@ -282,12 +283,12 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     async refresh(params) {
       const refreshToken = text("refreshToken", params?.refreshToken);
       const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
-      if (params.scopes) body.scope = scopeList(params.scopes, "refresh()");
+      if (params.scopes) body.scope = scopeList(params.scopes);
       return post("the token refresh", body, params, true, params.previous ?? { refreshToken });
     },
 
     async clientCredentials(params) {
-      const scope = scopeList(params?.scopes, "clientCredentials()");
+      const scope = scopeList(params?.scopes);
       return post("the client credentials grant", { grant_type: "client_credentials", scope }, params);
     },
 
@@ -295,7 +296,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
       const token = text("token", params?.token);
       const hint = params.tokenTypeHint;
       need(
-        hint === undefined || hint === "access_token" || hint === "refresh_token",
+        [undefined, "access_token", "refresh_token"].includes(hint),
         `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
       await post("the token revocation", hint ? { token, token_type_hint: hint } : { token }, params);

@@ -56,9 +56,7 @@ export function race<T = void>(
     };
     const onAbort = () => settle(reject, signal?.reason);
     const timer =
-      ms < Number.POSITIVE_INFINITY
-        ? setTimeout(() => (late ? settle(reject, late()) : settle(resolve)), Math.min(ms, 2 ** 31 - 1))
-        : undefined;
+      ms < Infinity ? setTimeout(() => settle(late ? reject : resolve, late?.()), Math.min(ms, 2 ** 31 - 1)) : 0;
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort);
     work?.().then(
@@ -126,38 +124,33 @@ export async function withRetries<T>(
         caught instanceof PintokenError || caught === signal?.reason
           ? caught
           : new PinterestNetworkError(operation, caught);
-      const retryAfter = error instanceof PinterestApiError ? error.retryAfterMs : undefined;
+      if (!retry || n >= policy.retries || !isTransient(error)) throw error;
+      const retryAfter = (error as PinterestApiError).retryAfterMs as number;
       const wait = retryAfter ?? Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-      if (
-        !retry ||
-        n >= policy.retries ||
-        !isTransient(error) ||
-        (retryAfter ?? 0) > policy.maxRetryAfterMs ||
-        Date.now() - started + wait + timeoutMs > maxElapsedMs
-      )
-        throw error;
+      if (retryAfter > policy.maxRetryAfterMs || Date.now() - started + wait + timeoutMs > maxElapsedMs) throw error;
       await sleep(wait, signal);
     }
   }
 }
 
 /**
- * RFC 9110 §5.6.7 HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or the obsolete forms recipients must
- * still accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`). Captures day,
- * month, year and time of the first two forms, or month, day, time and year of asctime.
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds (digits only), or an HTTP-date (§5.6.7): IMF-fixdate
+ * (`Sun, 06 Nov 1994 08:49:37 GMT`), or the obsolete forms recipients must still accept, RFC 850
+ * (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`). Captures the seconds; or day, month,
+ * year and time of the first two date forms; or month, day, time and year of asctime.
  */
-const httpDate = /^\w+, (\d\d)[ -](\w{3})[ -](\d\d|\d{4}) ([\d:]{8}) GMT$|^\w{3} (\w{3}) ([ \d]\d) ([\d:]{8}) (\d{4})$/;
+const retryAfter =
+  /^(\d+)$|^\w+, (\d\d)[ -](\w{3})[ -](\d\d|\d{4}) ([\d:]{8}) GMT$|^\w{3} (\w{3}) ([ \d]\d) ([\d:]{8}) (\d{4})$/;
 
 /**
- * Reads `Retry-After` as milliseconds from `now`: delay-seconds (digits only) or an HTTP-date (RFC 9110 §10.2.3).
- * Anything else (`1.5`, `-1`, `+5`, `2 5`, an ISO date, free text) is ignored: undefined, so the normal backoff
- * applies.
+ * Reads `Retry-After` as milliseconds from `now`. Anything but delay-seconds or an HTTP-date (`1.5`, `-1`, `+5`, `2 5`,
+ * an ISO date, free text) is ignored: undefined, so the normal backoff applies.
  */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (/^\d+$/.test(value ?? "")) return Number(value) * 1000;
-  const m = httpDate.exec(value ?? "");
+  const m = retryAfter.exec(value ?? "");
   if (!m) return undefined;
-  const [day, month, year, time] = m[1] ? m.slice(1, 5) : [m[6], m[5], m[8], m[7]];
+  const [, seconds, day = m[7], month = m[6], year = m[9], time = m[8]] = m;
+  if (seconds) return Number(seconds) * 1000;
   let y = Number(year);
   // RFC 850's two-digit year: the most recent year with those digits that is not more than 50 years ahead.
   if (y < 100) y += y + 2000 > new Date(now).getUTCFullYear() + 50 ? 1900 : 2000;

@@ -15,10 +15,10 @@ function variations(): Record<string, unknown>[] {
     const { response_type: _, ...untagged } = tokenBody(kind);
     for (const base of [tokenBody(kind), untagged] as Record<string, unknown>[]) {
       bodies.push(base);
-      for (const [name, type] of Object.entries(tokenResponseShape.fields)) {
+      for (const [name, field] of Object.entries(tokenResponseShape.fields)) {
         const { [name]: __, ...without } = base;
         bodies.push(without);
-        for (const value of wrong[type] ?? []) bodies.push({ ...base, [name]: value });
+        for (const value of wrong[field[0]] ?? []) bodies.push({ ...base, [name]: value });
       }
     }
   }

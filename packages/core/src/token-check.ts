@@ -5,23 +5,17 @@
  * two small tables, so the OAuth client stays small and fast.
  */
 
-/** A field type the shapes use. */
-export type FieldType = "string" | "integer" | "number" | "boolean";
-
-/** An object body: the fields it requires and the type of each field it declares. */
-export interface Shape {
-  readonly required: readonly string[];
-  readonly fields: { readonly [name: string]: FieldType };
-}
-
 /**
- * A body with variants picked by its `tag` field: each variant requires its fields besides `required`, and leaves out
- * its `undeclared` fields, if any (allowed there with any type, so not checked; core ignores them).
+ * An object body, generated from the spec: each field maps to `[type, modes]`, its type (`string`, `integer`,
+ * `number` or `boolean`) and one letter per variant: `R` required, `o` optional, `-` left out (allowed there with any
+ * type, so not checked; core ignores it). A body with variants names its own in its `tag` field, one of `variants`
+ * (in the order of the letters); a body without it requires what every variant requires and types every field some
+ * variant declares.
  */
-export interface TaggedShape extends Shape {
-  readonly tag: string;
-  readonly variants: { readonly [value: string]: readonly string[] };
-  readonly undeclared: { readonly [value: string]: readonly string[] };
+export interface Shape {
+  readonly tag?: string;
+  readonly variants?: readonly string[];
+  readonly fields: { readonly [name: string]: readonly [type: string, modes: string] };
 }
 
 /** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
@@ -37,38 +31,27 @@ export function show(value: unknown): string {
 }
 
 /**
- * What is wrong with `body`, one `"/path: problem"` each (empty when it fits), e.g.
- * `/expires_in: expected integer, got string "30"`.
+ * What is wrong with `body`, one `"/path: problem"` each (empty when it fits): the missing fields, then the mistyped,
+ * e.g. `/expires_in: expected integer, got string "30"`.
  */
-export function check(shape: Shape | TaggedShape, body: unknown): string[] {
-  if (show(body) !== "object") return [`(body): expected object, got ${show(body)}`];
+export function check({ tag, variants = [], fields }: Shape, body: unknown): string[] {
+  const kind = show(body);
+  if (kind !== "object") return [`(body): expected object, got ${kind}`];
   const record = body as Record<string, unknown>;
-  const issues: string[] = [];
-  let extra: readonly string[] = [];
-  let untyped: readonly string[] = [];
-  if ("tag" in shape && record[shape.tag] !== undefined) {
-    const value = record[shape.tag];
-    const variants = shape.variants;
-    if (typeof value !== "string" || !Object.hasOwn(variants, value))
-      return [
-        `/${shape.tag}: expected one of ${Object.keys(variants)
-          .map((v) => JSON.stringify(v))
-          .join(", ")}, got ${show(value)}`,
-      ];
-    extra = variants[value] as readonly string[];
-    untyped = shape.undeclared[value] ?? [];
+  const value = tag && record[tag];
+  const variant = variants.indexOf(value as string);
+  if (value !== undefined && variant < 0)
+    return [`/${tag}: expected one of ${variants.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`];
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const name in fields) {
+    const [type, modes] = fields[name] as readonly [string, string];
+    const mode = variant < 0 ? (/^R+$/.test(modes) ? "R" : "") : modes[variant];
+    const field = record[name];
+    if (field === undefined) {
+      if (mode === "R") missing.push(`/${name}: is required but missing`);
+    } else if (mode !== "-" && (type === "integer" ? !Number.isInteger(field) : typeof field !== type))
+      wrong.push(`/${name}: expected ${type}, got ${show(field)}`);
   }
-  for (const names of [shape.required, extra])
-    for (const name of names) if (record[name] === undefined) issues.push(`/${name}: is required but missing`);
-  for (const name in shape.fields) {
-    const value = record[name];
-    const type = shape.fields[name];
-    if (
-      value !== undefined &&
-      !untyped.includes(name) &&
-      (type === "integer" ? !Number.isInteger(value) : typeof value !== type)
-    )
-      issues.push(`/${name}: expected ${type}, got ${show(value)}`);
-  }
-  return issues;
+  return [...missing, ...wrong];
 }

@@ -1,70 +1,63 @@
-import { InvalidResponseError, PinterestApiError, type PinterestErrorDetails } from "./errors.ts";
-import type { components } from "./generated/openapi.gen.ts";
+import { InvalidResponseError, PinterestApiError } from "./errors.ts";
 import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
 import { quoted } from "./quoted.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { check, show } from "./token-check.ts";
 import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The error for a non-2xx answer: Pinterest's `{ code, message }` when the body has that shape. */
-export function apiError(operation: string, response: Response, text: string, now: number): PinterestApiError {
-  const body = parse(text) as components["schemas"]["Error"];
-  const ok = !check(errorShape, body).length;
-  const details: PinterestErrorDetails = {
-    status: response.status,
-    pinterestCode: ok ? body.code : undefined,
-    pinterestMessage: ok ? quoted(body.message, 300) : undefined,
-    requestId: ((rid) => (rid === null ? undefined : quoted(rid, 100)))(response.headers.get("x-pinterest-rid")),
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now),
-  };
-  return new PinterestApiError(operation, details);
-}
-
-/** Lifetimes in a token answer that must be positive: one of 0 or less would hand out an expired token. */
-const lifetimes = ["expires_in", "refresh_token_expires_in"] as const;
 /**
  * Longest lifetime believed: far beyond any real one, and short enough that every expiry is a valid date (a value like
  * 1e305 would make `expiresAt` Infinity, which JSON stores as null: the saved set could not be read back).
  */
 const maxLifetimeSeconds = 100 * 365 * 86_400;
-/** A lifetime from the answer, as an error shows it: a number as it is, anything else as `check` describes it. */
-const shown = (value: unknown) => (typeof value === "number" ? `${value}` : show(value));
 
 /**
- * Reads a 2xx token answer: JSON, valid against the spec's `OauthAccessTokenResponse`, with lifetimes that have not
- * already run out (a zero or negative `expires_in` would hand out an expired token). Nothing is trusted otherwise.
+ * Reads Pinterest's whole answer to a token call. A non-2xx throws the `PinterestApiError` it means (Pinterest's
+ * `{ code, message }` when the body has that shape). A 2xx answer to a grant must be JSON, valid against the spec's
+ * `OauthAccessTokenResponse`, with lifetimes that have not already run out (a zero or negative `expires_in` would
+ * hand out an expired token): nothing is trusted otherwise. It gives the `TokenSet`; a revocation (no grant) gives
+ * nothing.
  */
-export function readTokenResponse(
+export function readAnswer(
   operation: string,
   response: Response,
   text: string,
-  grant: TokenResponseType,
   now: number,
+  grant?: TokenResponseType,
   previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
-): TokenSet {
-  const body = parse(text) as Record<string, number> | undefined;
-  const fail = (issues: string[]) => new InvalidResponseError(operation, response.status, issues);
-  if (body === undefined) throw fail([`the body is not JSON (content-type ${response.headers.get("content-type")})`]);
-  const issues = check(tokenResponseShape, body);
-  if (issues.length) throw fail(issues);
-  for (const name of lifetimes) {
-    const seconds = body[name] ?? 1;
-    if (!(typeof seconds === "number" && seconds > 0 && seconds <= maxLifetimeSeconds))
-      throw fail([
-        `/${name}: expected a positive number of seconds${typeof seconds === "number" && seconds > 0 ? " (up to 100 years)" : ""}, got ${shown(seconds)}`,
-      ]);
+): TokenSet | undefined {
+  const { status, headers } = response;
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  if (!response.ok) {
+    const ok = !check(errorShape, body).length;
+    throw new PinterestApiError(operation, {
+      status,
+      pinterestCode: ok ? (body?.code as number) : undefined,
+      pinterestMessage: ok ? quoted(body?.message as string, 300) : undefined,
+      requestId: quoted(headers.get("x-pinterest-rid") ?? "", 100) || undefined,
+      retryAfterMs: parseRetryAfter(headers.get("retry-after"), now),
+    });
   }
-  // Read only without refresh_token_expires_in (see toTokenSet).
-  const at = body.refresh_token_expires_in === undefined ? body.refresh_token_expires_at : undefined;
-  if (at !== undefined && !(typeof at === "number" && at > 0 && at < 8.64e15))
-    throw fail([`/refresh_token_expires_at: expected a positive epoch time, got ${shown(at)}`]);
+  if (!grant) return;
+  const issues =
+    body === undefined
+      ? [`the body is not JSON (content-type ${headers.get("content-type")})`]
+      : check(tokenResponseShape, body);
+  // Lifetimes, once the shape is right. refresh_token_expires_at is read only without refresh_token_expires_in.
+  const names = issues.length ? [] : ["expires_in", "refresh_token_expires_in"];
+  if (names[0] && body?.refresh_token_expires_in === undefined) names.push("refresh_token_expires_at");
+  for (const name of names) {
+    const value = body?.[name];
+    const time = name === "refresh_token_expires_at";
+    const positive = typeof value === "number" && value > 0;
+    if (value !== undefined && !(positive && value <= (time ? 8.64e15 : maxLifetimeSeconds)))
+      issues.push(
+        `/${name}: expected a positive ${time ? "epoch time" : "number of seconds"}${positive && !time ? " (up to 100 years)" : ""}, got ${show(value)}`,
+      );
+  }
+  if (issues.length) throw new InvalidResponseError(operation, status, issues);
   return toTokenSet(body as never, grant, now, previous);
 }

@@ -55,9 +55,7 @@ export type TokenResponseBody = components["schemas"]["OauthAccessTokenResponse"
  * ```
  */
 export function parseScopes(scope: string): string[] {
-  const scopes: string[] = [];
-  for (const name of scope.split(/[\s,]+/)) if (name && !scopes.includes(name)) scopes.push(name);
-  return scopes;
+  return [...new Set(scope.split(/[\s,]+/))].filter((name) => name);
 }
 
 /**
@@ -73,30 +71,33 @@ export function toTokenSet(
   now: number,
   previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
 ): TokenSet {
-  const raw = body as TokenResponseBody & {
-    refresh_token?: string;
+  const {
+    refresh_token: rotated,
+    refresh_token_expires_in: inSeconds,
+    refresh_token_expires_at: at,
+  } = body as TokenResponseBody & {
+    refresh_token?: unknown;
     refresh_token_expires_in?: number;
     refresh_token_expires_at?: number;
   };
-  const { refresh_token_expires_in: inSeconds, refresh_token_expires_at: at } = raw;
-  const tokenSet: TokenSet = {
-    accessToken: raw.access_token,
-    tokenType: raw.token_type,
-    scopes: parseScopes(raw.scope),
-    expiresAt: now + raw.expires_in * 1000,
-    responseType: (raw.response_type as TokenResponseType | undefined) ?? grant,
-    issuedAt: now,
-  };
-  const rotated = typeof raw.refresh_token === "string" && raw.refresh_token;
-  const refreshToken = rotated || previous?.refreshToken;
-  const refreshTokenExpiresAt = rotated
+  // A refresh token of another type than string belongs to a variant that leaves it out: it is not one.
+  const fresh = typeof rotated === "string" && rotated;
+  const refreshToken = fresh || previous?.refreshToken;
+  const refreshTokenExpiresAt = fresh
     ? inSeconds !== undefined
       ? now + inSeconds * 1000
-      : at !== undefined && at < 1e12
-        ? at * 1000
+      : (at as number) < 1e12
+        ? (at as number) * 1000
         : at
     : previous?.refreshTokenExpiresAt;
-  if (refreshToken) tokenSet.refreshToken = refreshToken;
-  if (refreshToken && refreshTokenExpiresAt !== undefined) tokenSet.refreshTokenExpiresAt = refreshTokenExpiresAt;
-  return tokenSet;
+  return {
+    accessToken: body.access_token,
+    tokenType: body.token_type,
+    scopes: parseScopes(body.scope),
+    expiresAt: now + body.expires_in * 1000,
+    responseType: (body.response_type as TokenResponseType | undefined) ?? grant,
+    issuedAt: now,
+    ...(refreshToken && { refreshToken }),
+    ...(refreshToken && refreshTokenExpiresAt !== undefined && { refreshTokenExpiresAt }),
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * The shapes @pintoken/core checks token answers against, flattened from the spec's schemas at generation time:
- * `OauthAccessTokenResponse` (a `oneOf` picked by its `response_type` discriminator) and `Error`. Each becomes the
- * type of every field it declares and the fields each variant requires, so core's check is a loop over two small
- * tables instead of a schema walk (and the generic validator stays out of the OAuth client's bundle).
+ * `OauthAccessTokenResponse` (a `oneOf` picked by its `response_type` discriminator) and `Error`. Each becomes one
+ * entry per field: its type, and whether each variant requires, declares or leaves it out; so core's check is a loop
+ * over two small tables instead of a schema walk (and the generic validator stays out of the OAuth client's bundle).
  *
  * Only what these schemas use is supported: objects (with `allOf` parts) of string, integer, number and boolean
  * fields. Anything else fails generation with a message saying what to extend, never a check that passes wrongly.
@@ -63,11 +63,11 @@ function flatten(schemas: Record<string, Schema>, input: Schema, from: string, i
 }
 
 /**
- * `OauthAccessTokenResponse` as `{ tag, required, variants, fields }`: every body requires what all variants require
- * (`required`), the variant named by the discriminator requires its own fields besides (`variants`), and a body
- * without the discriminator requires no more (the spec's `oneOf` then accepts any variant that matches). A field is
- * checked against its type unless the tagged variant leaves it out (`undeclared`: the spec allows it there with any
- * type, and core ignores it); without the discriminator, wherever any variant declares it.
+ * `OauthAccessTokenResponse` as `{ tag, variants, fields }`: each field maps to its type and a letter per variant
+ * (in `variants` order): `R` when that variant requires it, `o` when it declares it as optional, `-` when it leaves it
+ * out (the spec allows it there with any type, and core ignores it). A body without the discriminator requires what
+ * every variant requires (the spec's `oneOf` then accepts any variant that matches) and types a field wherever any
+ * variant declares it. Fields every variant requires come first, in the spec's order.
  */
 function tokenResponseShape(schemas: Record<string, Schema>) {
   const where = "OauthAccessTokenResponse";
@@ -78,9 +78,8 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
   const mapping = Object.entries(discriminator?.mapping ?? {});
   if (!tag || !mapping.length || !Array.isArray(root.oneOf))
     throw unsupported(where, "anything but a oneOf with a discriminator mapping");
-  const fields = new Map<string, FieldType>();
-  const variants: Record<string, string[]> = {};
-  const declared: Record<string, string[]> = {};
+  const types = new Map<string, FieldType>();
+  const flats: Flat[] = [];
   for (const [value, ref] of mapping) {
     const flat = flatten(schemas, { $ref: ref }, where);
     const allowed = flat.enums.get(tag);
@@ -89,42 +88,42 @@ function tokenResponseShape(schemas: Record<string, Schema>) {
     for (const name of flat.enums.keys()) if (name !== tag) throw unsupported(ref, `an enum on ${name}`);
     for (const [name, type] of flat.fields) {
       if (name === tag) continue;
-      const known = fields.get(name);
+      const known = types.get(name);
       if (known !== undefined && known !== type) throw unsupported(ref, `${name} declared as ${known} and as ${type}`);
-      fields.set(name, type);
+      types.set(name, type);
     }
-    variants[value] = flat.required.filter((name) => name !== tag);
-    declared[value] = [...flat.fields.keys()];
+    flats.push(flat);
   }
-  const all = Object.values(variants);
-  const required = all[0]?.filter((name) => all.every((list) => list.includes(name))) ?? [];
-  const undeclared: Record<string, string[]> = {};
-  for (const [value, list] of Object.entries(variants)) {
-    variants[value] = list.filter((name) => !required.includes(name));
-    const left = [...fields.keys()].filter((name) => !declared[value]?.includes(name));
-    if (left.length) undeclared[value] = left;
-  }
-  return { tag, required, variants, undeclared, fields: Object.fromEntries(fields) };
+  const common = flats[0]?.required.filter((name) => name !== tag && flats.every((f) => f.required.includes(name)));
+  const names = [...new Set([...(common ?? []), ...types.keys()])];
+  const fields = names.map((name) => {
+    const modes = flats.map((f) => (f.required.includes(name) ? "R" : f.fields.has(name) ? "o" : "-"));
+    return [name, [types.get(name), modes.join("")]];
+  });
+  return { tag, variants: mapping.map(([value]) => value), fields: Object.fromEntries(fields) };
 }
 
 function errorShape(schemas: Record<string, Schema>) {
   const flat = flatten(schemas, { $ref: "Error" }, "Error");
   if (flat.enums.size) throw unsupported("Error", "an enum");
-  return { required: flat.required, fields: Object.fromEntries(flat.fields) };
+  const fields = [...flat.fields].map(([name, type]) => [name, [type, flat.required.includes(name) ? "R" : "o"]]);
+  return { fields: Object.fromEntries(fields) };
 }
 
 /** The source of packages/core/src/generated/token-checks.gen.ts (after the header). */
 export function tokenChecksModule(schemas: Record<string, Schema>): string {
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
-  return `import type { Shape, TaggedShape } from "../token-check.ts";
+  // Each field's [type, modes] on one line.
+  const json = (value: unknown) =>
+    JSON.stringify(value, null, 2).replace(/\[\s+("\w+"),\s+("[Ro-]+")\s+\]/g, "[$1, $2]");
+  return `import type { Shape } from "../token-check.ts";
 
 /**
- * OauthAccessTokenResponse: the fields every body requires, those each \`response_type\` requires besides, the
- * fields each does not declare (not type-checked in it), and the type of every field any variant declares.
+ * OauthAccessTokenResponse: each field's type, and per \`response_type\` (in \`variants\` order) whether that variant
+ * requires it (\`R\`), declares it as optional (\`o\`) or leaves it out (\`-\`: not type-checked there).
  */
-export const tokenResponseShape: TaggedShape = ${json(tokenResponseShape(schemas))};
+export const tokenResponseShape: Shape = ${json(tokenResponseShape(schemas))};
 
-/** Error: Pinterest's \`{ code, message }\` error body. */
+/** Error: Pinterest's \`{ code, message }\` error body: each field's type, and \`R\` if required (\`o\` if not). */
 export const errorShape: Shape = ${json(errorShape(schemas))};
 `;
 }

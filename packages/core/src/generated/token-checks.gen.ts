@@ -5,62 +5,35 @@
  * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
  */
 
-import type { Shape, TaggedShape } from "../token-check.ts";
+import type { Shape } from "../token-check.ts";
 
 /**
- * OauthAccessTokenResponse: the fields every body requires, those each `response_type` requires besides, the
- * fields each does not declare (not type-checked in it), and the type of every field any variant declares.
+ * OauthAccessTokenResponse: each field's type, and per `response_type` (in `variants` order) whether that variant
+ * requires it (`R`), declares it as optional (`o`) or leaves it out (`-`: not type-checked there).
  */
-export const tokenResponseShape: TaggedShape = {
+export const tokenResponseShape: Shape = {
   "tag": "response_type",
-  "required": [
-    "access_token",
-    "token_type",
-    "expires_in",
-    "scope"
+  "variants": [
+    "authorization_code",
+    "refresh_token",
+    "client_credentials",
+    "integration_refresh"
   ],
-  "variants": {
-    "authorization_code": [],
-    "refresh_token": [
-      "refresh_token",
-      "refresh_token_expires_in",
-      "refresh_token_expires_at"
-    ],
-    "client_credentials": [],
-    "integration_refresh": [
-      "refresh_token",
-      "refresh_token_expires_in"
-    ]
-  },
-  "undeclared": {
-    "client_credentials": [
-      "refresh_token",
-      "refresh_token_expires_at",
-      "refresh_token_expires_in"
-    ],
-    "integration_refresh": [
-      "refresh_token_expires_at"
-    ]
-  },
   "fields": {
-    "access_token": "string",
-    "expires_in": "integer",
-    "scope": "string",
-    "token_type": "string",
-    "refresh_token": "string",
-    "refresh_token_expires_at": "integer",
-    "refresh_token_expires_in": "integer"
+    "access_token": ["string", "RRRR"],
+    "token_type": ["string", "RRRR"],
+    "expires_in": ["integer", "RRRR"],
+    "scope": ["string", "RRRR"],
+    "refresh_token": ["string", "oR-R"],
+    "refresh_token_expires_at": ["integer", "oR--"],
+    "refresh_token_expires_in": ["integer", "oR-R"]
   }
 };
 
-/** Error: Pinterest's `{ code, message }` error body. */
+/** Error: Pinterest's `{ code, message }` error body: each field's type, and `R` if required (`o` if not). */
 export const errorShape: Shape = {
-  "required": [
-    "code",
-    "message"
-  ],
   "fields": {
-    "code": "integer",
-    "message": "string"
+    "code": ["integer", "R"],
+    "message": ["string", "R"]
   }
 };
