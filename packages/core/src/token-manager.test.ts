@@ -281,6 +281,9 @@ describe("refresh, save, peek and revoke", () => {
     expect(() => createTokenManager({ oauth: {} as never, store })).toThrow(/needs oauth/);
     expect(() => createTokenManager({ oauth, store, key: "" })).toThrow(/key must be a non-empty string/);
     expect(() => createTokenManager({ oauth, store, refreshWindowMs: -1 })).toThrow(/refreshWindowMs must be/);
+    expect(() => createTokenManager({ oauth, store, refreshWindowMs: "60000" as never })).toThrow(
+      /refreshWindowMs must be a number of milliseconds ≥ 0, got string "60000"/,
+    );
     expect(() => createTokenManager({ oauth, store, lockTtlMs: 0 })).toThrow(
       /lockTtlMs must be a number of milliseconds > 0/,
     );

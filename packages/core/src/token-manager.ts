@@ -1,5 +1,5 @@
 import type { PinterestOAuth } from "./client.ts";
-import { callable, need } from "./client-options.ts";
+import { callable, ms, need } from "./client-options.ts";
 import type { TokenStoreError } from "./errors.ts";
 import { tokenManager } from "./manager-state.ts";
 import type { TokenSet } from "./token-set.ts";
@@ -145,14 +145,8 @@ function checkOptions(options: TokenManagerOptions): void {
     "createTokenManager needs store: a TokenStore such as new MemoryTokenStore().",
   );
   need(key === undefined || (typeof key === "string" && key), "key must be a non-empty string, e.g. the user's id.");
-  for (const name of ["refreshWindowMs", "lockTtlMs"] as const) {
-    const value = options[name];
-    const lock = name === "lockTtlMs";
-    need(
-      value === undefined || (typeof value === "number" && (lock ? value > 0 : value >= 0)),
-      `${name} must be a number of milliseconds ${lock ? ">" : "≥"} 0, got ${String(value)}.`,
-    );
-  }
+  for (const name of ["refreshWindowMs", "lockTtlMs"] as const)
+    if (options[name] !== undefined) ms(name, options[name], name === "lockTtlMs");
   for (const name of ["onStoreError", "onEvent", "clock"] as const) callable(name, options[name]);
 }
 
