@@ -3,7 +3,7 @@
  * every contender, used by core's size test (the budgets) and by `pnpm bench` (next to the peer libraries).
  */
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 export interface BundleSize {
   /** Bytes of the minified bundle. */
@@ -16,9 +16,10 @@ export interface BundleSize {
 
 /**
  * Bundles `entry` (an ES module's source, e.g. `export { x } from "pkg"`) for the browser with esbuild, as an app
- * would: tree-shaken, minified, ES2022, resolving workspace packages to their source. Deterministic.
+ * would: tree-shaken, minified, ES2022, resolving workspace packages to their source. Deterministic. `plugins` (esbuild
+ * plugins) change what is bundled, for experiments such as `bench/size-floor.ts`.
  */
-export async function bundleSize(entry: string, resolveDir: string): Promise<BundleSize> {
+export async function bundleSize(entry: string, resolveDir: string, plugins: Plugin[] = []): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: entry, resolveDir, loader: "ts" },
     bundle: true,
@@ -30,6 +31,7 @@ export async function bundleSize(entry: string, resolveDir: string): Promise<Bun
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins,
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   const modules = Object.values(result.metafile.outputs).flatMap((output) =>
