@@ -34,6 +34,13 @@ export function requireBuild(): void {
   }
 }
 
+/** What a started app gets from this environment: `PATH`, `HOME` and `TMPDIR` (where set), nothing else. */
+export function passedOnEnv(): Env {
+  return Object.fromEntries(
+    ["PATH", "HOME", "TMPDIR"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  );
+}
+
 /**
  * Starts the mock and `next start` on free loopback ports, on the mock Pinterest: only what Next needs is passed on
  * from this environment (`PATH`, `HOME`, `TMPDIR`), plus `env`, so that real-Pinterest settings of the person running
@@ -44,12 +51,7 @@ export async function startOnFreePorts(options: {
   env?: Env;
   signal?: AbortSignal;
 }): Promise<DemoServers & { mock: MockPinterestServer }> {
-  const env = {
-    ...Object.fromEntries(
-      ["PATH", "HOME", "TMPDIR"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
-    ),
-    ...options.env,
-  };
+  const env = { ...passedOnEnv(), ...options.env };
   let servers: DemoServers | undefined;
   // A port taken by someone else between picking it and next binding it: start again on another one.
   for (let attempt = 1; !servers; attempt++) {

@@ -11,6 +11,7 @@ import { freePort, type RedisServer, startRedisServer } from "@pintoken/test-sup
 import { createClient } from "redis";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { appHost, type DemoServers, startDemoServers } from "../scripts/servers.ts";
+import { passedOnEnv } from "./environment.ts";
 import { signInOverHttp } from "./http-sign-in.ts";
 
 /** Long enough that the sign-in and the first checks happen before the token is due (half its lifetime). */
@@ -38,9 +39,7 @@ beforeAll(async () => {
   control = createMockControl(mock.url);
   // What every instance of one deployment shares: the client, the secrets and the store.
   const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TMPDIR: process.env.TMPDIR,
+    ...passedOnEnv(),
     PINTEREST_CLIENT_ID: mockClient.clientId,
     PINTEREST_CLIENT_SECRET: mockClient.clientSecret,
     PINTEREST_API_BASE_URL: mock.apiBaseUrl,

@@ -55,7 +55,6 @@ const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 const isInvalidGrant = (error: unknown) => error instanceof PinterestApiError && error.isInvalidGrant;
 
 /** An event as emitted: the manager adds its key. */
-/** An event as emitted: the manager adds its key. */
 type Unkeyed<E> = E extends unknown ? Omit<E, "key"> : never;
 
 /** The token manager of `options` (checked by `createTokenManager`). */
