@@ -59,6 +59,8 @@ export async function refreshUnderLock(ctx: RefreshContext, needed: (set: TokenS
         emit,
         read: () => ctx.readCurrent(),
         done: (current) => current !== undefined && !needed(current.tokenSet),
+        // A live holder may keep the lock longer than the store waits: wait on as long as a caller might.
+        maxWaitMs: lockTtlMs + (ctx.oauth.timeoutMs ?? 10_000),
       });
   if ("found" in taken) return (taken.found as Current).tokenSet; // someone else refreshed while we waited
   const { lock } = taken;

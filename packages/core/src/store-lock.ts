@@ -43,6 +43,11 @@ export interface TakeLockOptions<T> {
   read?: (() => Promise<T>) | undefined;
   /** Whether what `read` found makes the lock unnecessary (a fresh token set). */
   done?: ((value: T) => boolean) | undefined;
+  /**
+   * How long to keep waiting when the store gives up first (`lock_timeout`: a live holder keeps extending its lock):
+   * the lock is asked for again until this much time has passed. Default: give up with the store.
+   */
+  maxWaitMs?: number | undefined;
 }
 
 /** The lock, or (without it) what was found while waiting for it. */
@@ -58,13 +63,18 @@ const lastPollMs = 1_000;
  * attempt is aborted through its signal, and a lock granted late is released).
  */
 export async function takeLock<T>(options: TakeLockOptions<T>): Promise<Taken<T>> {
-  const { store, key, ttlMs, emit, read, done } = options;
-  if (!store.lock) return { lock: noLock };
+  const { store, key, ttlMs, emit, read, done, maxWaitMs = 0 } = options;
+  const lock = store.lock?.bind(store);
+  if (!lock) return { lock: noLock };
   const started = Date.now();
   const abandon = new AbortController();
-  const attempt = store.lock(key, ttlMs, { signal: abandon.signal }).catch((error) => {
-    throw error instanceof TokenStoreError ? error : new TokenStoreError(key, "take the refresh lock", error);
-  });
+  const ask = (): Promise<TokenLock> =>
+    lock(key, ttlMs, { signal: abandon.signal }).catch((error) => {
+      const storeGaveUp = error instanceof TokenStoreError && error.reason === "lock_timeout";
+      if (storeGaveUp && !abandon.signal.aborted && Date.now() - started < maxWaitMs) return ask();
+      throw error instanceof TokenStoreError ? error : new TokenStoreError(key, "take the refresh lock", error);
+    });
+  const attempt = ask();
   const watching = new AbortController();
   const never = new Promise<never>(() => undefined);
   const watch = async (): Promise<{ found: T }> => {

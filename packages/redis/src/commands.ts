@@ -16,6 +16,8 @@ import { RedisStoreError } from "./errors.ts";
  */
 export interface RedisCommandClient {
   sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  /** node-redis's connection state: `false` while it is disconnected and reconnecting (commands wait in its queue). */
+  readonly isReady?: boolean;
 }
 
 /** Where a command runs, for its errors: the store key and what the store was doing. */
@@ -85,6 +87,16 @@ export async function send(client: RedisCommandClient, args: readonly string[], 
       return await Promise.race([command, timedOut]);
     } catch (error) {
       if (controller.signal.aborted) {
+        // Queued while the client reconnects: Redis is down (or unreachable), not slow.
+        if (client.isReady === false) {
+          throw new RedisStoreError(
+            ctx.key,
+            ctx.what,
+            "unavailable",
+            `Redis could not be reached within ${ctx.timeoutMs} ms (the client is reconnecting). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
+            error,
+          );
+        }
         throw new RedisStoreError(
           ctx.key,
           ctx.what,
