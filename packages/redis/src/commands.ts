@@ -87,13 +87,14 @@ export async function send(client: RedisCommandClient, args: readonly string[], 
       return await Promise.race([command, timedOut]);
     } catch (error) {
       if (controller.signal.aborted) {
-        // Queued while the client reconnects: Redis is down (or unreachable), not slow.
-        if (client.isReady === false) {
+        // Queued while the client reconnects, or after Redis said it cannot serve yet (LOADING): it is down or
+        // unreachable, not slow.
+        if (client.isReady === false || last !== undefined) {
           throw new RedisStoreError(
             ctx.key,
             ctx.what,
             "unavailable",
-            `Redis could not be reached within ${ctx.timeoutMs} ms (the client is reconnecting). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
+            `Redis could not be reached within ${ctx.timeoutMs} ms (${last === undefined ? "the client is reconnecting" : messageOf(last)}). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
             error,
           );
         }
