@@ -298,7 +298,7 @@ export type TokenStoreErrorReason = "unavailable" | "timeout" | "rejected" | "un
  * was doing. After a refresh, Pinterest has already retired the old refresh token, so the new set is on `tokenSet`
  * (not enumerable: it stays out of logs and `JSON.stringify`); the token manager keeps such tokens and saves them
  * when the store is back. A store that knows why it failed (the Redis, Deno KV and PostgreSQL stores) throws its own
- * subclass with `reason` set; the token manager passes it on, with `tokenSet` added where it applies.
+ * subclass with `reason` set; the token manager passes it on as it is, with `tokenSet` added where it applies.
  *
  * @example
  * ```ts
@@ -334,8 +334,17 @@ export class TokenStoreError extends PintokenError {
       { cause },
     );
     Object.assign(this, { key, operation, reason });
-    Object.defineProperty(this, "tokenSet", { value: tokenSet, enumerable: false });
+    keepTokens(this, tokenSet);
   }
+}
+
+/**
+ * Puts tokens the store could not take on its error, out of `JSON.stringify` and logs (not enumerable). The token
+ * manager passes a store's own error on this way, class and message intact.
+ */
+export function keepTokens(error: TokenStoreError, tokenSet: TokenSet | undefined): TokenStoreError {
+  Object.defineProperty(error, "tokenSet", { value: tokenSet, enumerable: false, configurable: true });
+  return error;
 }
 
 /**

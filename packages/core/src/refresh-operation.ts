@@ -13,7 +13,13 @@ import {
 import { type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
 import type { Emit } from "./manager-events.ts";
 import { type HeldLock, takeLock } from "./store-lock.ts";
-import { type Current, holdsRetired, type OutboxReporter, type TokenOutbox } from "./token-outbox.ts";
+import {
+  type Current,
+  holdsRetired,
+  maxSaveRetryMs,
+  type OutboxReporter,
+  type TokenOutbox,
+} from "./token-outbox.ts";
 import type { TokenSet } from "./token-set.ts";
 import type { TokenStore } from "./token-store.ts";
 import { sleep } from "./wait.ts";
@@ -158,7 +164,7 @@ async function newerInStore(
   retired: readonly string[],
   lock: HeldLock,
 ): Promise<TokenSet | undefined> {
-  const windowMs = !lock.exists ? 1_000 : lock.tookOver === false ? 0 : ctx.lockTtlMs;
+  const windowMs = !lock.exists ? 1_000 : lock.tookOver === false ? 0 : ctx.lockTtlMs + maxSaveRetryMs;
   const until = Date.now() + windowMs;
   for (let pollMs = 100; ; pollMs = Math.min(pollMs * 2, 1_000)) {
     const read = await ctx.readCurrent().then(

@@ -140,12 +140,17 @@ function hold(lock: TokenLock, ttlMs: number, emit: Emit): HeldLock {
   unref(heartbeat);
   const timeLeft = () => Math.max(0, expiresAt - Date.now());
 
-  /** Releases; on failure, tries again after `retryInMs` (doubling up to 2 s) while the lock has not expired. */
+  /**
+   * Releases; on failure, tries again after `retryInMs` (doubling up to 2 s) until it lands, for up to 15 minutes. Also
+   * once the lock has expired: a store that tells a taken-over lock (`tookOver`) would otherwise make the next holder
+   * wait for tokens that were saved long ago. (A release is owner-checked, so a late one never frees another's lock.)
+   */
+  const givesUpAt = Date.now() + 15 * 60_000;
   const release = async (retryInMs: number): Promise<void> => {
     try {
       await lock.release();
     } catch {
-      if (timeLeft() <= 0) return; // it has expired by itself: nothing left to release
+      if (Date.now() >= givesUpAt) return;
       const timer = setTimeout(() => void release(Math.min(retryInMs * 2, 2_000)), retryInMs);
       unref(timer);
     }

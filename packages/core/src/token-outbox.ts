@@ -54,8 +54,11 @@ interface Kept extends RotatedTokens {
 
 const saveOperation = "save the refreshed tokens";
 
-/** The wait before the next save of kept tokens: 200 ms, doubling up to 2 s. */
-const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 2_000);
+/** The longest wait between two saves of kept tokens. */
+export const maxSaveRetryMs = 2_000;
+
+/** The wait before the next save of kept tokens: 200 ms, doubling up to {@link maxSaveRetryMs}. */
+const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), maxSaveRetryMs);
 
 /** Whether a token set holds one of the `retired` refresh tokens (so it is older than the set that retired it). */
 export const holdsRetired = (set: TokenSet | undefined, retired: readonly string[]): boolean =>
