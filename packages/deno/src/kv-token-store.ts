@@ -220,7 +220,7 @@ export class DenoKvTokenStore implements TokenStore {
   async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
     const k = this.#tokenKey(key);
     const { ifVersion } = options;
-    return this.#call(key, "write the token set", async () => {
+    return await this.#call(key, "write the token set", async () => {
       if (ifVersion === undefined) {
         const { versionstamp } = await this.#kv.set(k, tokenSet);
         return { ok: true, version: versionstamp };
@@ -293,7 +293,7 @@ export class DenoKvTokenStore implements TokenStore {
         }),
       async extend(ttlMs) {
         const ttl = requireTtl(ttlMs);
-        return call("extend the lock", async () => {
+        return await call("extend the lock", async () => {
           for (let entry = await ours(); entry; entry = await ours()) {
             const now = Date.now();
             if ((entry.value as LockValue).expiresAt <= now) return false; // expired: others may have proceeded

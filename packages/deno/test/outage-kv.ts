@@ -4,7 +4,7 @@
  * (`Database is closed.` for a call in flight, `Bad resource ID` after), so `DenoKvTokenStore` sees a real KV error;
  * other processes on the same file are not affected.
  */
-import type { KvAtomic, KvKey, TokenKv } from "../src/index.ts";
+import type { KvAtomic, KvEntryMaybe, KvKey, TokenKv } from "../src/index.ts";
 
 export class OutageKv implements TokenKv {
   #kv: Deno.Kv;
@@ -35,15 +35,15 @@ export class OutageKv implements TokenKv {
     this.#downAfterTokenWrite = true;
   }
 
-  get<T = unknown>(key: KvKey) {
+  get<T = unknown>(key: KvKey): Promise<KvEntryMaybe<T>> {
     return this.#kv.get<T>(key as Deno.KvKey);
   }
 
-  set(key: KvKey, value: unknown, options?: { expireIn?: number }) {
+  set(key: KvKey, value: unknown, options?: { expireIn?: number }): Promise<{ versionstamp: string }> {
     return this.#kv.set(key as Deno.KvKey, value, options);
   }
 
-  delete(key: KvKey) {
+  delete(key: KvKey): Promise<void> {
     return this.#kv.delete(key as Deno.KvKey);
   }
 
