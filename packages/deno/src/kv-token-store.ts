@@ -117,7 +117,9 @@ const lockEntryOptions = (ttl: number) => ({ expireIn: ttl + keptAfterExpiryMs }
 /**
  * The core `TokenStore` on Deno KV: compare-and-set on KV versionstamps (`kv.atomic().check(…)`), and a lock with an
  * owner and an expiry, so that every isolate or process sharing one KV (Deno Deploy, several `deno run`s on one KV
- * file) refreshes a token once and never writes a rotated refresh token back over a newer one.
+ * file) refreshes a token once and never writes a rotated refresh token back over a newer one. Its locks tell a lock
+ * taken over from a vanished holder (`tookOver`), and what KV throws becomes a {@link DenoKvStoreError} whose
+ * `reason` says what happened.
  *
  * @example
  * ```ts
