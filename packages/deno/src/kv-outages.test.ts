@@ -102,6 +102,7 @@ Deno.test("a holder that loses KV mid-refresh: the next worker takes its lock ov
       "a KV read after the refusal",
       (r, i) => i > refused.index && r.type === "store-call" && r.operation === "get",
     );
+    // A saves at its next retry, at most 2 s from now (its backoff); B watches KV for the lock's TTL (5 s).
     await a.send({ type: "kv-up" });
 
     const bResult = await bCall;
