@@ -13,13 +13,7 @@ import {
 import { type PinterestScope, pinterestScopes } from "./generated/spec.gen.ts";
 import type { Emit } from "./manager-events.ts";
 import { type HeldLock, takeLock } from "./store-lock.ts";
-import {
-  type Current,
-  holdsRetired,
-  maxSaveRetryMs,
-  type OutboxReporter,
-  type TokenOutbox,
-} from "./token-outbox.ts";
+import { type Current, holdsRetired, maxSaveRetryMs, type OutboxReporter, type TokenOutbox } from "./token-outbox.ts";
 import type { TokenSet } from "./token-set.ts";
 import type { TokenStore } from "./token-store.ts";
 import { sleep } from "./wait.ts";

@@ -169,6 +169,7 @@ export async function withRetries<T>(
             : new PinterestTimeoutError(operation, timeoutMs),
       });
     } catch (caught) {
+      request.abort(); // a request still running (it timed out) is cancelled
       if (caught === signal?.reason && signal?.aborted) throw caught;
       const error =
         caught instanceof PintokenError
@@ -188,7 +189,6 @@ export async function withRetries<T>(
       await sleep(wait, signal);
     } finally {
       signal?.removeEventListener("abort", cancel);
-      request.abort(); // the attempt is over: a request still running (timed out) is cancelled
     }
   }
 }

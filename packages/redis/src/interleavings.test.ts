@@ -93,7 +93,7 @@ const oauthFor = (pinterest: MockPinterestServer) =>
   });
 
 /**
- * A signed-in user whose access token expired, and instance A refreshing it with a lock TTL of 300 ms: A has its new
+ * A signed-in user whose access token expired, and instance A refreshing it with a lock TTL of 1 s: A has its new
  * tokens from Pinterest and stops before writing them (frozen, or only slow to write).
  */
 async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { frozen: boolean }) {
@@ -107,7 +107,7 @@ async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { froz
     oauth,
     store: a.store,
     key,
-    lockTtlMs: 300,
+    lockTtlMs: 1_000,
     onEvent: (event) => events.push(event.type),
   }).getAccessToken();
   return { key, observer, original, oauth, aResult, aEvents: events, resumeA: a.resume, aFetched: await a.arrived };
@@ -115,9 +115,9 @@ async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { froz
 
 it("a slow write keeps its lock (extended while it works): the other instance waits and takes its tokens, 1 refresh", async () => {
   const { key, observer, oauth, aResult, resumeA, aFetched } = await stalledRefresh(rotating, { frozen: false });
-  const b = createTokenManager({ oauth, store: await instanceStore(), key, lockTtlMs: 300 });
+  const b = createTokenManager({ oauth, store: await instanceStore(), key, lockTtlMs: 1_000 });
   const bResult = b.getAccessToken();
-  await sleep(1_000); // more than three lock TTLs: A's lock would have expired long ago without extend()
+  await sleep(3_500); // more than three lock TTLs: A's lock would have expired long ago without extend()
   expect(await redis.client.exists(`interleave:lock:${key}`)).toBe(1);
   expect(refreshCalls(rotating)).toHaveLength(1); // B is still waiting for the lock, not refreshing
 
