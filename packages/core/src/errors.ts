@@ -294,6 +294,30 @@ export class ReauthorizationRequiredError extends PintokenError {
 export type TokenStoreErrorReason = "unavailable" | "timeout" | "rejected" | "unreadable" | "lock_timeout" | "unknown";
 
 /**
+ * What a store's own error (a subclass of {@link TokenStoreError}) says of a failure.
+ *
+ * @example
+ * ```ts
+ * class MyStoreError extends TokenStoreError {
+ *   constructor({ key, operation, reason, detail, cause }: StoreFailure) {
+ *     super(key, operation, cause, { reason });
+ *     this.message = `My store failed to ${operation} for "${key}": ${detail}`;
+ *   }
+ * }
+ * ```
+ */
+export interface StoreFailure<Reason extends TokenStoreErrorReason = TokenStoreErrorReason> {
+  readonly key: string;
+  /** What the store was doing, e.g. `"read the token set"`. */
+  readonly operation: string;
+  readonly reason: Reason;
+  /** What happened and what to do about it. */
+  readonly detail: string;
+  /** What the store's driver threw, if anything. */
+  readonly cause?: unknown;
+}
+
+/**
  * A token store operation failed; `reason` says why (see {@link TokenStoreErrorReason}), `operation` what the store
  * was doing. After a refresh, Pinterest has already retired the old refresh token, so the new set is on `tokenSet`
  * (not enumerable: it stays out of logs and `JSON.stringify`); the token manager keeps such tokens and saves them

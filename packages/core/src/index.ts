@@ -45,6 +45,7 @@ export {
   type PintokenErrorCode,
   type ReauthorizationReason,
   ReauthorizationRequiredError,
+  type StoreFailure,
   TokenStoreError,
   type TokenStoreErrorReason,
 } from "./errors.ts";

@@ -1,4 +1,4 @@
-import { PintokenError, TokenStoreError } from "@pintoken/core";
+import { PintokenError, type StoreFailure, TokenStoreError } from "@pintoken/core";
 import { isBusy } from "./kv.ts";
 
 /**
@@ -38,7 +38,7 @@ export class DenoKvStoreError extends TokenStoreError {
   declare readonly reason: DenoKvStoreErrorReason;
 
   /** `detail` says what happened and what to do; `cause` is what Deno KV threw, if anything. */
-  constructor(key: string, operation: string, reason: DenoKvStoreErrorReason, detail: string, cause?: unknown) {
+  constructor({ key, operation, reason, detail, cause }: StoreFailure<DenoKvStoreErrorReason>) {
     super(key, operation, cause, { reason });
     this.message = `The Deno KV token store failed to ${operation} for "${key}": ${detail}`;
   }
@@ -60,22 +60,28 @@ export function kvStoreError(key: string, operation: string, error: unknown): un
   if (error instanceof PintokenError) return error;
   const said = messageOf(error);
   if (isBusy(error))
-    return new DenoKvStoreError(
+    return new DenoKvStoreError({
       key,
       operation,
-      "timeout",
-      `another process kept the KV file locked for over 10 s (${said}). Look for a process stuck writing to it.`,
-      error,
-    );
+      reason: "timeout",
+      detail: `another process kept the KV file locked for over 10 s (${said}). Look for a process stuck writing to it.`,
+      cause: error,
+    });
   if ((error as { name?: unknown })?.name === "BadResource" || unreachable.test(said))
-    return new DenoKvStoreError(
+    return new DenoKvStoreError({
       key,
       operation,
-      "unavailable",
-      `Deno KV could not be reached (${said}). Keep the Deno.Kv open while the store uses it (close() closes one that DenoKvTokenStore.open() opened); for a remote KV, check the connection.`,
-      error,
-    );
+      reason: "unavailable",
+      detail: `Deno KV could not be reached (${said}). Keep the Deno.Kv open while the store uses it (close() closes one that DenoKvTokenStore.open() opened); for a remote KV, check the connection.`,
+      cause: error,
+    });
   if (refused.test(said))
-    return new DenoKvStoreError(key, operation, "rejected", `Deno KV refused it (${said}).`, error);
-  return new DenoKvStoreError(key, operation, "unknown", `Deno KV failed (${said}).`, error);
+    return new DenoKvStoreError({
+      key,
+      operation,
+      reason: "rejected",
+      detail: `Deno KV refused it (${said}).`,
+      cause: error,
+    });
+  return new DenoKvStoreError({ key, operation, reason: "unknown", detail: `Deno KV failed (${said}).`, cause: error });
 }

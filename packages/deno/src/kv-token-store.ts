@@ -209,12 +209,12 @@ export class DenoKvTokenStore implements TokenStore {
     if (entry.versionstamp === null || entry.value === null) return undefined;
     const tokenSet = parseTokenSet(entry.value);
     if (!tokenSet) {
-      throw new DenoKvStoreError(
+      throw new DenoKvStoreError({
         key,
-        "read the token set",
-        "unreadable",
-        `the KV entry ${JSON.stringify(entry.key.map(String))} does not hold a token set. Another program wrote to this key: give the store its own prefix. The entry was left as it is; a new sign-in replaces it.`,
-      );
+        operation: "read the token set",
+        reason: "unreadable",
+        detail: `the KV entry ${JSON.stringify(entry.key.map(String))} does not hold a token set. Another program wrote to this key: give the store its own prefix. The entry was left as it is; a new sign-in replaces it.`,
+      });
     }
     return { tokenSet, version: entry.versionstamp };
   }

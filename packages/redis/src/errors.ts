@@ -1,4 +1,4 @@
-import { TokenStoreError, type TokenStoreErrorReason } from "@pintoken/core";
+import { type StoreFailure, TokenStoreError, type TokenStoreErrorReason } from "@pintoken/core";
 
 /**
  * Why a {@link RedisStoreError} happened (core's `TokenStoreErrorReason`, as Redis gives them):
@@ -36,8 +36,9 @@ export class RedisStoreError extends TokenStoreError {
   override name = "RedisStoreError";
   declare readonly reason: RedisStoreErrorReason;
 
-  constructor(key: string, what: string, reason: RedisStoreErrorReason, detail: string, cause?: unknown) {
-    super(key, what, cause, { reason });
-    this.message = `The Redis token store failed to ${what} for "${key}": ${detail}`;
+  /** `detail` says what happened and what to do; `cause` is what node-redis threw, if anything. */
+  constructor({ key, operation, reason, detail, cause }: StoreFailure<RedisStoreErrorReason>) {
+    super(key, operation, cause, { reason });
+    this.message = `The Redis token store failed to ${operation} for "${key}": ${detail}`;
   }
 }

@@ -156,7 +156,7 @@ export class RedisTokenStore implements TokenStore {
     );
     if (!Array.isArray(reply)) {
       const detail = "Redis answered HMGET with something else than a list. Pass a node-redis client (createClient()).";
-      throw new RedisStoreError(key, "read the token set", "rejected", detail);
+      throw new RedisStoreError({ key, operation: "read the token set", reason: "rejected", detail });
     }
     const [version, data] = reply.map(text);
     if (version === undefined && data === undefined) return undefined;
@@ -165,13 +165,13 @@ export class RedisTokenStore implements TokenStore {
 
   async #decode(key: string, version: string | undefined, data: string | undefined): Promise<TokenSet> {
     const unreadable = (why: string, cause?: unknown) =>
-      new RedisStoreError(
+      new RedisStoreError({
         key,
-        "read the token set",
-        "unreadable",
-        `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
+        operation: "read the token set",
+        reason: "unreadable",
+        detail: `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
         cause,
-      );
+      });
     if (version === undefined || data === undefined) throw unreadable("is not a token set written by this store");
     let json = data;
     if (data.startsWith("v1.")) {
@@ -247,12 +247,12 @@ export class RedisTokenStore implements TokenStore {
       if (taken === 1 || taken === 2) break;
       const left = deadline - performance.now();
       if (left <= 0) {
-        throw new RedisStoreError(
+        throw new RedisStoreError({
           key,
-          "take the lock",
-          "lock_timeout",
-          `another process held the lock for longer than ${waitMs} ms. Raise lockWaitMs if refreshes take that long; a holder that died lets its lock expire after its TTL.`,
-        );
+          operation: "take the lock",
+          reason: "lock_timeout",
+          detail: `another process held the lock for longer than ${waitMs} ms. Raise lockWaitMs if refreshes take that long; a holder that died lets its lock expire after its TTL.`,
+        });
       }
       await sleep(Math.min(left, poll * (0.5 + Math.random() / 2)), signal);
     }
