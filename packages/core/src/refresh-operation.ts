@@ -70,10 +70,11 @@ export async function refreshUnderLock(ctx: RefreshContext, needed: (set: TokenS
     if (!current) throw ctx.reauthorize("signed-out", "nothing is stored (signed out, or never signed in)");
     const set = current.tokenSet;
     if (!needed(set)) return set;
-    const next = await renew(ctx, set, current.retired, lock);
+    const retiredBefore = current.retired ?? [];
+    const next = await renew(ctx, set, retiredBefore, lock);
     if ("found" in next) return next.found;
     saving = true;
-    const retired = [...(set.refreshToken ? [set.refreshToken] : []), ...current.retired];
+    const retired = [...(set.refreshToken ? [set.refreshToken] : []), ...retiredBefore];
     const outcome = await outbox.save(
       key,
       { tokenSet: next.tokenSet, replaces: current.version, retired },

@@ -270,7 +270,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     });
 
   async function getTokenSet({ signal }: GetTokenOptions = {}): Promise<TokenSet> {
-    const current = await waitFor({ work: readCurrent, signal });
+    const current = await (signal ? waitFor({ work: readCurrent, signal }) : readCurrent());
     if (!current) throw reauthorize("signed-out", "nothing is stored (signed out, or never signed in)");
     const set = current.tokenSet;
     if (isFresh(set)) return set;

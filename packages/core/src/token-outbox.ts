@@ -27,8 +27,8 @@ export interface RotatedTokens {
 
 /** What the token manager works from: the stored set, or kept rotated tokens that are newer than it. */
 export interface Current extends StoredTokenSet {
-  /** Refresh tokens the set replaced, when it is kept rotated tokens (none for a stored set). */
-  readonly retired: readonly string[];
+  /** Refresh tokens the set replaced, when it is kept rotated tokens (absent for a stored set). */
+  readonly retired?: readonly string[];
 }
 
 /** What the manager that saves rotated tokens lends the outbox, to report on them and to revoke orphans. */
@@ -83,11 +83,11 @@ export class TokenOutbox {
    */
   current(key: string, stored: StoredTokenSet | undefined | null): Current | undefined | null {
     const kept = this.#kept.get(key);
-    if (!kept) return stored ? { ...stored, retired: [] } : stored;
+    if (!kept) return stored;
     if (stored === null || stored?.version === kept.replaces || holdsRetired(stored?.tokenSet, kept.retired))
       return { tokenSet: kept.tokenSet, version: stored?.version ?? kept.replaces, retired: kept.retired };
     this.#drop(key);
-    if (stored) return { ...stored, retired: [] };
+    if (stored) return stored;
     void kept.reporter.revoke(kept.tokenSet).catch(() => undefined);
     return undefined;
   }
