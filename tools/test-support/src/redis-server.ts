@@ -33,7 +33,7 @@ function findRedisServer(): string {
   const found = candidates.find((path) => path && existsSync(path));
   if (!found) {
     throw new Error(
-      "redis-server is not installed, and these tests run against a real Redis. Install it: `apt-get install redis-server` (Debian/Ubuntu; .ci/run does this in CI).",
+      "redis-server is not installed, and these tests run against a real Redis. Install it: `pnpm system-deps` at the repository root (apt-get as root; `pnpm test` runs it first), or `sudo apt-get install redis-server`.",
     );
   }
   return found;
