@@ -5,5 +5,6 @@
  * @module
  */
 export { freePort } from "./free-port.ts";
+export { findPostgresBin, type PostgresServer, startPostgres } from "./postgres-server.ts";
 export { type RedisServer, startRedisServer } from "./redis-server.ts";
 export { type TestClock, testClock } from "./test-clock.ts";
