@@ -77,6 +77,8 @@ export {
 } from "./token-manager.ts";
 export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";
 export {
+  type DueEntry,
+  type DueOptions,
   MemoryTokenStore,
   type SetOptions,
   type SetResult,
