@@ -184,3 +184,88 @@ export function createKeyRing(
     find: async (id) => (await derived()).find((candidate) => candidate.id === id),
   };
 }
+
+/*
+ * Encryption at rest for stores, shared so that every store seals token sets alike: AES-256-GCM with the keys of a
+ * key ring for one purpose. A sealed value is `v1.<key id>.<iv>.<ciphertext and tag>`: the key id as the key ring
+ * derives it, then the 12-byte IV and the ciphertext with its 16-byte tag in base64url. `context` (the store key) is
+ * the additional authenticated data: it is not stored, so a value sealed under one key does not open under another.
+ */
+
+/**
+ * Seals and opens strings with the keys derived from a list of secrets; see {@link createSealer}.
+ *
+ * @example
+ * ```ts
+ * const sealer: Sealer = createSealer([process.env.TOKEN_SECRET!], "token-store");
+ * const sealed = await sealer.seal("plain text", "user-42");
+ * await sealer.open(sealed, "user-42"); // "plain text"
+ * ```
+ */
+export interface Sealer {
+  seal(plaintext: string, context: string): Promise<string>;
+  /** Rejects with an `Error` saying why when the value is not sealed, was sealed with an unknown secret, or altered. */
+  open(sealed: string, context: string): Promise<string>;
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** Whether a stored string is a value sealed by {@link createSealer} (as opposed to plain JSON written before). */
+export const isSealed = (value: string): boolean => value.startsWith("v1.");
+
+/**
+ * A {@link Sealer} over `secrets` (a secret of at least 32 characters, or a list: the first encrypts, all decrypt),
+ * checked at once with the errors of {@link checkSecrets}; keys are derived for `purpose` on first use.
+ *
+ * @example
+ * ```ts
+ * import { createSealer } from "@pintoken/core/crypto";
+ *
+ * const sealer = createSealer([process.env.TOKEN_SECRET!, process.env.TOKEN_SECRET_PREVIOUS!], "token-store", {
+ *   name: "secret",
+ * });
+ * const sealed = await sealer.seal(JSON.stringify(tokenSet), "user-42"); // store this
+ * const json = await sealer.open(sealed, "user-42");
+ * ```
+ */
+export function createSealer(secrets: string | readonly string[], purpose: string, options?: SecretOptions): Sealer {
+  const keys = createKeyRing(secrets, purpose, options);
+  return {
+    async seal(plaintext, context) {
+      const { id, key } = await keys.current();
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const ciphertext = await crypto.subtle.encrypt(
+        { name: "AES-GCM", iv, additionalData: encoder.encode(context) },
+        key,
+        encoder.encode(plaintext),
+      );
+      return `v1.${id}.${base64url(iv)}.${base64url(new Uint8Array(ciphertext))}`;
+    },
+    async open(sealed, context) {
+      const [version, id, iv, ciphertext, ...rest] = sealed.split(".");
+      if (version !== "v1" || !id || !iv || !ciphertext || rest.length > 0) {
+        throw new Error("it is not a value sealed by this version of pintoken");
+      }
+      const match = await keys.find(id);
+      if (!match) {
+        throw new Error(
+          "it was encrypted with a secret that is not in the list: add that secret (after the current one) to read it",
+        );
+      }
+      try {
+        const plaintext = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: fromBase64url(iv), additionalData: encoder.encode(context) },
+          match.key,
+          fromBase64url(ciphertext),
+        );
+        return new TextDecoder().decode(plaintext);
+      } catch {
+        throw new Error("it does not authenticate: it was altered, or copied from another key");
+      }
+    },
+  };
+}

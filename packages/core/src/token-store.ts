@@ -138,14 +138,6 @@ export interface TokenStore {
   due?(before: number, options: DueOptions): Promise<DueEntry[]>;
 }
 
-/** Whether `entry` comes after `cursor` in the order of {@link TokenStore.due} (expiry, then key). */
-function isAfter(entry: DueEntry, cursor: DueEntry | undefined): boolean {
-  if (!cursor) return true;
-  if (entry.refreshTokenExpiresAt !== cursor.refreshTokenExpiresAt)
-    return entry.refreshTokenExpiresAt > cursor.refreshTokenExpiresAt;
-  return entry.key > cursor.key;
-}
-
 /**
  * A `TokenStore` in memory, for one process (and for tests). Values are copied in and out, so callers cannot
  * change what is stored by mutating an object.
@@ -209,14 +201,13 @@ export class MemoryTokenStore implements TokenStore {
 
   /** See {@link TokenStore.due}. The memory store sorts what it holds on each call: fine for one process's users. */
   async due(before: number, { limit, after }: DueOptions): Promise<DueEntry[]> {
-    const listed: DueEntry[] = [];
-    for (const [key, { tokenSet }] of this.#entries) {
-      const { refreshTokenExpiresAt } = tokenSet;
-      if (refreshTokenExpiresAt === undefined || refreshTokenExpiresAt >= before) continue;
-      const entry = { key, refreshTokenExpiresAt };
-      if (isAfter(entry, after)) listed.push(entry);
-    }
-    return listed.sort((a, b) => (isAfter(a, b) ? 1 : -1)).slice(0, limit);
+    const order = (a: DueEntry, b: DueEntry) =>
+      a.refreshTokenExpiresAt - b.refreshTokenExpiresAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    return [...this.#entries]
+      .map(([key, { tokenSet }]) => ({ key, refreshTokenExpiresAt: tokenSet.refreshTokenExpiresAt as number }))
+      .filter((entry) => entry.refreshTokenExpiresAt < before && (!after || order(entry, after) > 0))
+      .sort(order)
+      .slice(0, limit);
   }
 
   /** Never show tokens when the store is logged or serialized. */

@@ -60,7 +60,7 @@ export const coreBudgets = [
     entry:
       'export { createPinterestOAuth, createTokenManager, MemoryTokenStore, createAuthorizedFetch } from "@pintoken/core";',
     target: 5_120,
-    budget: 7_050,
+    budget: 7_150, // 7,101 B with MemoryTokenStore.due (keep-alive); 6,990 B before
   },
   {
     name: "@pintoken/core/crypto: keys from secrets",
