@@ -241,7 +241,13 @@ export async function migratePostgresTokenStore(
     // PGlite runs several statements through exec(); its query() takes one.
     await exec.call(db, sql);
   } else {
-    await runQuery(db, sql, [], { key: "(schema)", what: "migrate its tables", timeoutMs });
+    try {
+      await runQuery(db, sql, [], { key: "(schema)", what: "migrate its tables", timeoutMs });
+    } catch (error) {
+      // A table of that name that differs (so the index cannot be made): say how, column by column.
+      if (error instanceof PostgresStoreError && error.reason === "schema") await verifySchema(db, names, timeoutMs);
+      throw error;
+    }
   }
   await verifySchema(db, names, timeoutMs);
 }
