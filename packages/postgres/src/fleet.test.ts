@@ -100,19 +100,21 @@ it("a lease holder killed (SIGKILL) while holding the lease: the others go on on
 
 it("PostgreSQL down while the refresh is at Pinterest, and still down when it answers: the save waits for the restart; nothing is lost, 1 refresh", async () => {
   const { key, before } = await signedInExpired();
-  pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_500);
+  pinterest.mock.scenario({ grantType: "refresh_token" }).slow(3_000);
+  let killedAt = 0;
   const reports = await fleet.run(job(key), {
     async onStarted() {
-      // The lease row appears when a process has taken it; its refresh is sent right after.
-      const leased = () => postgres.pool.query("SELECT 1 FROM pintoken_leases WHERE key = $1", [key]);
-      while ((await leased()).rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The slow scenario is taken when the refresh reaches Pinterest (which then answers 3 s later).
+      while (pinterest.mock.pendingScenarios.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       await postgres.server.kill();
+      killedAt = Date.now();
       // Pinterest answers during the outage: the rotated tokens must wait for PostgreSQL.
       while (refreshCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 500));
       await postgres.server.restart();
     },
   });
+  const arrivedAt = refreshCalls()[0]?.at ?? 0; // the recorder's time is the request's arrival
+  expect(arrivedAt + 3_000).toBeGreaterThan(killedAt); // Pinterest answered while PostgreSQL was down
   await expectOneRotation(key, before, reports);
 }, 60_000);
