@@ -9,5 +9,5 @@ await migratePostgresTokenStore(pool);
 const store = new PostgresTokenStore({ db: pool, secret: process.env.PINTOKEN_STORE_SECRET });
 for (const [key, tokenSet] of Object.entries(JSON.parse(readFileSync(process.env.PINTOKEN_SEED, "utf8"))))
   await store.set(key, tokenSet);
-console.info(JSON.stringify(await store.due(Date.now() + 7 * 86_400_000, { limit: 10 })));
+process.stdout.write(`${JSON.stringify(await store.due(Date.now() + 7 * 86_400_000, { limit: 10 }))}\n`);
 await pool.end();
