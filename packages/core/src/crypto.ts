@@ -214,7 +214,14 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
-/** Whether a stored string is a value sealed by {@link createSealer} (as opposed to plain JSON written before). */
+/**
+ * Whether a stored string is a value sealed by {@link createSealer} (as opposed to plain JSON written before).
+ *
+ * @example
+ * ```ts
+ * const json = isSealed(stored) ? await sealer.open(stored, key) : stored; // plain sets from before stay readable
+ * ```
+ */
 export const isSealed = (value: string): boolean => value.startsWith("v1.");
 
 /**
