@@ -215,16 +215,6 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Whether a stored string is a value sealed by {@link createSealer} (as opposed to plain JSON written before).
- *
- * @example
- * ```ts
- * const json = isSealed(stored) ? await sealer.open(stored, key) : stored; // plain sets from before stay readable
- * ```
- */
-export const isSealed = (value: string): boolean => value.startsWith("v1.");
-
-/**
  * A {@link Sealer} over `secrets` (a secret of at least 32 characters, or a list: the first encrypts, all decrypt),
  * checked at once with the errors of {@link checkSecrets}; keys are derived for `purpose` on first use.
  *

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { createSealer, isSealed } from "./crypto.ts";
+import { createSealer } from "./crypto.ts";
 
 const secret = "a-secret-of-at-least-32-characters-0001";
 const previous = "the-previous-secret-of-32-characters-0002";
@@ -8,8 +8,6 @@ it("seals to v1.<key id>.<iv>.<ciphertext> and opens under the same context", as
   const sealer = createSealer(secret, "token-store");
   const sealed = await sealer.seal('{"accessToken":"pina_x"}', "user-42");
   expect(sealed).toMatch(/^v1\.[\w-]{12}\.[\w-]{16}\.[\w-]+$/);
-  expect(isSealed(sealed)).toBe(true);
-  expect(isSealed('{"accessToken":"pina_x"}')).toBe(false);
   expect(sealed).not.toContain("pina_x");
   expect(await sealer.open(sealed, "user-42")).toBe('{"accessToken":"pina_x"}');
   await expect(sealer.open(sealed, "user-43")).rejects.toThrow(/does not authenticate/);

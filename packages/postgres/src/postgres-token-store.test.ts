@@ -140,3 +140,25 @@ it("refuses bad arguments with ConfigurationErrors that say what to pass", () =>
   expect(() => new PostgresTokenStore({ db, secret: "short" })).toThrow(/secret is too short/);
   expect(() => new PostgresTokenStore({ db, table: "same", leaseTable: "same" })).toThrow(/two different tables/);
 });
+
+it("tells a lease taken over from a holder that let it expire (tookOver), and stops waiting when the signal aborts", async () => {
+  const store = new PostgresTokenStore({ db: postgres.pool, tenant: "took-over" });
+  const first = await store.lock("user-1", 1_000);
+  expect(first.tookOver).toBe(false);
+  await first.release();
+  const released = await store.lock("user-1", 1_000);
+  expect(released.tookOver).toBe(false); // the previous holder released it
+  // …and this one crashes: the next holder takes its expired lease over.
+  const next = await store.lock("user-1", 30_000);
+  expect(next.tookOver).toBe(true);
+
+  const controller = new AbortController();
+  const waiting = store.lock("user-1", 30_000, { signal: controller.signal });
+  setTimeout(() => controller.abort(new Error("fresh tokens appeared")), 200);
+  await expect(waiting).rejects.toThrow("fresh tokens appeared");
+  await next.release();
+  const { rows } = await postgres.pool.query(
+    "SELECT count(*)::int AS n FROM pintoken_leases WHERE tenant = 'took-over'",
+  );
+  expect(rows).toEqual([{ n: 0 }]); // the aborted wait took nothing
+});

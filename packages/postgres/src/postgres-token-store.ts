@@ -10,7 +10,7 @@ import {
   type TokenSet,
   type TokenStore,
 } from "@pintoken/core";
-import { createSealer, isSealed, type Sealer } from "@pintoken/core/crypto";
+import { createSealer, type Sealer } from "@pintoken/core/crypto";
 import { PostgresStoreError } from "./errors.ts";
 import { type PostgresQueryable, type QueryContext, runQuery } from "./query.ts";
 import { type Names, type PostgresTableOptions, resolveNames, verifySchema } from "./schema.ts";
@@ -54,6 +54,8 @@ export interface PostgresTokenStoreOptions extends PostgresTableOptions {
  * ```
  */
 export interface PostgresTokenLock extends TokenLock {
+  /** Whether the lease was taken over from a holder that let it expire without releasing it (it crashed, say). */
+  readonly tookOver: boolean;
   /** Deletes the lease if this holder still owns it (after it expired and was taken, the other's is left alone). */
   release(): Promise<void>;
   /** Pushes the lease's expiry to now + ttlMs if this holder still owns it and it has not expired; else false. */
@@ -80,7 +82,20 @@ function randomToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", aborted);
+      resolve();
+    }
+    function aborted() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", aborted, { once: true });
+  });
 
 /** The statements of one store, built once from its (checked and quoted) names. */
 function statements({ table, leaseTable, c }: Names) {
@@ -104,11 +119,13 @@ function statements({ table, leaseTable, c }: Names) {
       RETURNING 1 AS ok`,
     delete: `DELETE FROM ${table} WHERE ${c.tenant} = $1 AND ${c.key} = $2`,
     // $3 owner, $4 TTL in ms. Taken when free, expired, or already ours (an earlier try of this same call).
-    acquire: `INSERT INTO ${leaseTable} AS l (${c.tenant}, ${c.key}, ${c.owner}, ${c.expiresAt})
+    // A row left by another owner was an expired lease nobody released: the new holder takes it over.
+    acquire: `WITH previous AS (SELECT ${c.owner} AS owner FROM ${leaseTable} WHERE ${c.tenant} = $1 AND ${c.key} = $2)
+      INSERT INTO ${leaseTable} AS l (${c.tenant}, ${c.key}, ${c.owner}, ${c.expiresAt})
       VALUES ($1, $2, $3, ${expiry})
       ON CONFLICT (${c.tenant}, ${c.key}) DO UPDATE SET ${c.owner} = EXCLUDED.${c.owner}, ${c.expiresAt} = EXCLUDED.${c.expiresAt}
       WHERE l.${c.expiresAt} <= clock_timestamp() OR l.${c.owner} = EXCLUDED.${c.owner}
-      RETURNING 1 AS ok`,
+      RETURNING COALESCE((SELECT owner FROM previous) <> $3, false) AS took_over`,
     release: `DELETE FROM ${leaseTable} WHERE ${c.tenant} = $1 AND ${c.key} = $2 AND ${c.owner} = $3`,
     extend: `UPDATE ${leaseTable} SET ${c.expiresAt} = ${expiry}
       WHERE ${c.tenant} = $1 AND ${c.key} = $2 AND ${c.owner} = $3 AND ${c.expiresAt} > clock_timestamp()
@@ -204,7 +221,8 @@ export class PostgresTokenStore implements TokenStore {
         detail: `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
       });
     let json = String(data);
-    if (isSealed(json)) {
+    if (json.startsWith("v1.")) {
+      // Sealed by createSealer (`v1.<key id>.<iv>.<ciphertext>`); anything else is JSON written without a secret.
       if (!this.#sealer) throw unreadable("is encrypted: pass the secret it was written with as the store's secret");
       try {
         json = await this.#sealer.open(json, this.#context(key));
@@ -262,19 +280,34 @@ export class PostgresTokenStore implements TokenStore {
    * the holder dies). Each attempt is one statement: no transaction or connection is held while the lease is. Waits at
    * most `lockWaitMs` (default twice `ttlMs`), then fails with `PostgresStoreError` (`lock_timeout`).
    */
-  async lock(key: string, ttlMs: number): Promise<PostgresTokenLock> {
+  async lock(
+    key: string,
+    ttlMs: number,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<PostgresTokenLock> {
     checkKey(key);
     const ttl = Math.ceil(milliseconds("ttlMs", ttlMs));
+    const { signal } = options;
     const owner = randomToken();
     const waitMs = this.#lockWaitMs ?? 2 * ttl;
     const deadline = performance.now() + waitMs;
+    const release = () => this.#run(this.#sql.release, [this.#tenant, key, owner], this.#ctx(key, "release the lease"));
+    let tookOver = false;
     for (let poll = 5; ; poll = Math.min(poll * 2, 100)) {
+      signal?.throwIfAborted();
       const taken = await this.#run(
         this.#sql.acquire,
         [this.#tenant, key, owner, ttl],
         this.#ctx(key, "take the lease"),
       );
-      if (taken.length > 0) break;
+      if (taken.length > 0) {
+        tookOver = taken[0]?.took_over === true;
+        if (signal?.aborted) {
+          await release(); // granted after the caller stopped waiting: give it back at once
+          signal.throwIfAborted();
+        }
+        break;
+      }
       const left = deadline - performance.now();
       if (left <= 0) {
         throw new PostgresStoreError({
@@ -284,11 +317,12 @@ export class PostgresTokenStore implements TokenStore {
           detail: `another process held the lease for longer than ${waitMs} ms. Raise lockWaitMs if refreshes take that long; a holder that died lets its lease expire after its TTL.`,
         });
       }
-      await sleep(Math.min(left, poll * (0.5 + Math.random() / 2)));
+      await sleep(Math.min(left, poll * (0.5 + Math.random() / 2)), signal);
     }
     return {
+      tookOver,
       release: async () => {
-        await this.#run(this.#sql.release, [this.#tenant, key, owner], this.#ctx(key, "release the lease"));
+        await release();
       },
       extend: async (extendMs: number) => {
         const ms = Math.ceil(milliseconds("ttlMs", extendMs));
