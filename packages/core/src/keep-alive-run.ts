@@ -39,7 +39,8 @@ export type KeepAliveOutcome =
 /**
  * What a run reports as it goes (see `onEvent`). Never a token, except `error.tokenSet` of an `unsaved` account.
  *
- * - `account`: one account's outcome; `refreshTokenExpiresAt` is the new expiry when refreshed, `error` why it failed.
+ * - `account`: one account's outcome; `refreshTokenExpiresAt` is the new expiry when refreshed, `error` why it failed,
+ *   `durationMs` the time it took.
  * - `rate-limited`: Pinterest answered 429; every start pauses for `retryAfterMs` and the rate drops to `ratePerSecond`.
  *
  * @example
@@ -54,6 +55,8 @@ export type KeepAliveEvent =
       readonly outcome: KeepAliveOutcome;
       readonly refreshTokenExpiresAt?: number | undefined;
       readonly error?: unknown;
+      /** Time spent on the account in this run (reading, waiting for the rate gate and the lock, refreshing, saving). */
+      readonly durationMs: number;
     }
   | {
       readonly type: "rate-limited";
@@ -322,6 +325,7 @@ export function createKeepAlive(options: KeepAliveOptions): KeepAlive {
       }
 
       async function handle(entry: DueEntry, attempts: number, retries: DueEntry[][]): Promise<void> {
+        const began = performance.now();
         const { outcome, expiresAt, error, retry } = await keepOne(entry.key);
         if (retry && attempts < 3 && !stop()) {
           retries[attempts]?.push(entry);
@@ -334,6 +338,7 @@ export function createKeepAlive(options: KeepAliveOptions): KeepAlive {
           outcome,
           ...(expiresAt === undefined ? {} : { refreshTokenExpiresAt: expiresAt }),
           ...(error === undefined ? {} : { error }),
+          durationMs: Math.round((performance.now() - began) * 10) / 10,
         });
       }
 
