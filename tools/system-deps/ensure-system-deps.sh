@@ -49,9 +49,11 @@ fi
 # Not Debian/Ubuntu: look for the programs themselves.
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="${missing:+$missing, }redis-server"
-command -v initdb >/dev/null 2>&1 || [ -n "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] ||
-  missing="${missing:+$missing, }PostgreSQL 15 or newer (initdb, postgres)"
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="${missing:+$missing, }Chromium (at /usr/bin/chromium, or CHROMIUM_PATH)"
+command -v initdb >/dev/null 2>&1 || [ -x "${PINTOKEN_PG_BIN:-/nonexistent}/initdb" ] ||
+  [ -n "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] ||
+  missing="${missing:+$missing, }PostgreSQL 15 or newer (initdb, postgres; or PINTOKEN_PG_BIN)"
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] ||
+  missing="${missing:+$missing, }Chromium (at /usr/bin/chromium, or CHROMIUM_PATH)"
 [ -z "$missing" ] && exit 0
 say "pintoken's tests need $missing, which this machine lacks: install them with your system's package manager (on Debian/Ubuntu: apt-get install redis-server postgresql chromium), then run the tests again."
 exit 1
