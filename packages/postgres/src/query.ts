@@ -7,7 +7,7 @@ import { PostgresStoreError, type PostgresStoreErrorReason } from "./errors.ts";
 
 /**
  * What the store needs of a PostgreSQL client: `query(text, values)` resolving to `{ rows }`. A `pg` `Pool` (the usual
- * choice), `Client` or pooled client fits as it is, and so do `@neondatabase/serverless`'s `Pool` and PGlite.
+ * choice), `Client` or pooled client fits as it is, and so does PGlite (both tested).
  *
  * @example
  * ```ts
