@@ -4,11 +4,12 @@
  * `pg_ctl start` runs, without daemonizing), so that a test can kill it like a crash and start it again on the same
  * data, and an exit of the test process takes it along.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { launchUntilReady } from "./child-server.ts";
 import { freePort } from "./free-port.ts";
 
 /** A real PostgreSQL server on a loopback port, started by a test file and stopped after it. */
@@ -81,37 +82,17 @@ function run(binary: string, args: string[], user: { uid: number; gid: number } 
 }
 
 /** Spawns the server in its own process group; resolves once it accepts connections, rejects with its log if not. */
-function launch(binary: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { ...user, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const timer = setTimeout(() => {
-      killGroup(child, "SIGKILL");
-      reject(new Error(`postgres did not get ready within 30 s:\n${output}`));
-    }, 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("database system is ready to accept connections")) {
-        clearTimeout(timer);
-        child.stdout?.removeAllListeners("data");
-        child.stderr?.removeAllListeners("data");
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`postgres exited (${code}) before it was ready:\n${output}`));
-    });
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+const launch = (
+  binary: string,
+  args: string[],
+  user: { uid: number; gid: number } | undefined,
+): Promise<ChildProcess> =>
+  launchUntilReady(binary, args, {
+    name: "postgres",
+    readyLine: "database system is ready to accept connections",
+    spawn: { ...user, detached: true },
+    kill: (child) => killGroup(child, "SIGKILL"),
   });
-}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
