@@ -1,5 +1,23 @@
-/** Starting a server as a child process of a test, shared by `startRedisServer()` and `startPostgres()`. */
+/** A server as a child process of a test: what `startRedisServer()` and `startPostgres()` share. */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+
+/** A real server on a loopback port, started by a test file and stopped after it. */
+export interface TestServer {
+  /** How to connect (`redis://127.0.0.1:<port>`, `postgres://postgres@127.0.0.1:<port>/postgres`). */
+  readonly url: string;
+  readonly port: number;
+  /** The server's process id (changes on restart). */
+  readonly pid: number;
+  /** Kills it at once (SIGKILL), as a crash would: no shutdown, connections drop. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and data directory (whatever it had persisted is back). */
+  restart(): Promise<void>;
+  /** Freezes (SIGSTOP) it: connections stay open, nothing is answered, until `thaw()`. */
+  freeze(): void;
+  thaw(): void;
+  /** Stops it and deletes its directory. */
+  stop(): Promise<void>;
+}
 
 /**
  * Spawns `binary` and resolves once its output (stdout or stderr) contains `readyLine`; rejects with everything it

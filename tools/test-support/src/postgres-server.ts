@@ -9,29 +9,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { launchUntilReady } from "./child-server.ts";
+import { launchUntilReady, type TestServer } from "./child-server.ts";
 import { freePort } from "./free-port.ts";
 
-/** A real PostgreSQL server on a loopback port, started by a test file and stopped after it. */
-export interface PostgresServer {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication on loopback: no password). */
-  readonly url: string;
-  readonly port: number;
-  /** The postmaster's process id (changes on restart). */
-  readonly pid: number;
-  /**
-   * Kills the server and every backend at once (SIGKILL to its process group), as a crash of its machine would
-   * (without losing what the OS already has: committed transactions survive). Connections drop.
-   */
-  kill(): Promise<void>;
-  /** Starts it again on the same port and data directory: crash recovery replays the WAL, committed data is back. */
-  restart(): Promise<void>;
-  /** Freezes (SIGSTOP) the server and its backends: connections stay open, nothing is answered, until `thaw()`. */
-  freeze(): void;
-  thaw(): void;
-  /** Stops the server and deletes its directory. */
-  stop(): Promise<void>;
-}
+/**
+ * A real PostgreSQL server on a loopback port. `kill()` sends SIGKILL to its whole process group (the postmaster and
+ * every backend), as a crash of its machine would, but what the OS already has survives: committed transactions are
+ * back after `restart()` (crash recovery replays the WAL). `url` uses trust authentication on loopback (no password).
+ */
+export type PostgresServer = TestServer;
 
 const installHint =
   "PostgreSQL is not installed, and these tests run against a real server. Install it: `pnpm system-deps` at the repository root (apt-get as root; `pnpm test` runs it first), or `sudo apt-get install postgresql`; or set PINTOKEN_PG_BIN to the directory holding initdb and postgres.";

@@ -6,25 +6,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { launchUntilReady } from "./child-server.ts";
+import { launchUntilReady, type TestServer } from "./child-server.ts";
 import { freePort } from "./free-port.ts";
 
-/** A real `redis-server` on a loopback port, started by a test file and stopped after it. */
-export interface RedisServer {
-  readonly url: string;
-  readonly port: number;
-  /** The server's process id (changes on restart). */
-  readonly pid: number;
-  /** Kills the server at once (SIGKILL): no shutdown, no save, connections drop. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port and directory (with persistence, the data is back). */
-  restart(): Promise<void>;
-  /** Freezes (SIGSTOP) the server: connections stay open, nothing is answered, until `thaw()`. */
-  freeze(): void;
-  thaw(): void;
-  /** Stops the server and deletes its directory. */
-  stop(): Promise<void>;
-}
+/** A real `redis-server` on a loopback port (with `persistent: true`, its data is back after `kill()` + `restart()`). */
+export type RedisServer = TestServer;
 
 function findRedisServer(): string {
   const candidates = [
