@@ -5,36 +5,11 @@
  * store's lock, with the rotated token saved before anything else, exactly as a request would.
  */
 import { ms, need } from "./client-options.ts";
-import { ConfigurationError, PinterestApiError, ReauthorizationRequiredError } from "./errors.ts";
+import { ConfigurationError } from "./errors.ts";
+import { type KeepAliveOutcome, keepAccount } from "./keep-alive-account.ts";
 import { createRateGate } from "./rate-gate.ts";
-import { createTokenManager, type TokenManagerEvent, type TokenManagerOptions } from "./token-manager.ts";
+import type { TokenManagerOptions } from "./token-manager.ts";
 import type { DueEntry, TokenStore } from "./token-store.ts";
-
-/**
- * What became of one account in a run:
- * - `refreshed`: this run refreshed it; its new refresh token lives another 60 days.
- * - `already-fresh`: nothing to do (someone refreshed it since it was listed, in this process or another).
- * - `reauthorization-required`: its grant is dead (revoked, or expired). Reported once: the run marks the stored set's
- *   refresh token as expired, so no later run, and no token manager, asks Pinterest again. Its owner must connect the
- *   account again; the access token keeps working until it expires.
- * - `transient`: Pinterest or the store failed for now (network, 5xx, 429 after the run's own retries); the next run
- *   tries again.
- * - `unsaved`: refreshed, but the store did not take the rotated tokens before the run ended. The `account` event
- *   carries them (`error.tokenSet`): save them, or the account is lost.
- * - `signed-out`: it was deleted since it was listed.
- *
- * @example
- * ```ts
- * const outcome: KeepAliveOutcome = "refreshed";
- * ```
- */
-export type KeepAliveOutcome =
-  | "refreshed"
-  | "already-fresh"
-  | "reauthorization-required"
-  | "transient"
-  | "unsaved"
-  | "signed-out";
 
 /**
  * What a run reports as it goes (see `onEvent`). Never a token, except `error.tokenSet` of an `unsaved` account.
@@ -216,6 +191,7 @@ export function createKeepAlive(options: KeepAliveOptions): KeepAlive {
       `shard must be { index, count } with 0 ≤ index < count, got ${JSON.stringify(shard)}.`,
     );
   const clock = options.clock ?? oauth.clock ?? (() => Date.now());
+  const { lockTtlMs } = options;
   const due = (store.due as NonNullable<TokenStore["due"]>).bind(store);
   const emit = (event: KeepAliveEvent) => onEvent?.(event);
 
@@ -238,95 +214,24 @@ export function createKeepAlive(options: KeepAliveOptions): KeepAlive {
       let complete = true;
       const before = startedAt + windowMs;
 
-      /** One account, once: peek, then refresh under the lock unless someone already did. */
-      async function keepOne(
-        key: string,
-      ): Promise<{ outcome: KeepAliveOutcome; expiresAt?: number | undefined; error?: unknown; retry?: boolean }> {
-        let refreshedHere = false;
-        let unsaved: TokenManagerEvent | undefined;
-        let saved: (() => void) | undefined;
-        const savedAgain = new Promise<void>((resolve) => {
-          saved = resolve;
-        });
-        const manager = createTokenManager({
-          oauth,
-          store,
-          key,
-          clock,
-          ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
-          onEvent(event) {
-            if (event.type === "refreshed") refreshedHere = true;
-            else if (event.type === "store-error") unsaved = event;
-            else if (event.type === "saved") saved?.();
-          },
-        });
-        let current: Awaited<ReturnType<typeof manager.peek>>;
-        try {
-          current = await manager.peek();
-        } catch (error) {
-          return { outcome: "transient", error };
-        }
-        if (!current) return { outcome: "signed-out" };
-        if (current.refreshTokenExpiresAt === undefined || current.refreshTokenExpiresAt >= before)
-          return { outcome: "already-fresh" };
-        await gate.wait(signal);
-        try {
-          const next = await manager.refresh({ ifAccessToken: current.accessToken });
-          gate.succeeded();
-          if (!refreshedHere) return { outcome: "already-fresh" };
-          if (unsaved) {
-            // The store failed after Pinterest rotated the token: the manager keeps it and retries; wait for it.
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            const landed = await Promise.race([
-              savedAgain.then(() => true),
-              new Promise<false>((resolve) => {
-                timer = setTimeout(() => resolve(false), saveWaitMs);
-              }),
-            ]);
-            clearTimeout(timer);
-            if (!landed) return { outcome: "unsaved", error: (unsaved as { error: unknown }).error };
-          }
-          return { outcome: "refreshed", expiresAt: next.refreshTokenExpiresAt };
-        } catch (error) {
-          if (error instanceof ReauthorizationRequiredError) {
-            const stored = await store.get(key).catch(() => undefined);
-            if (!stored) return { outcome: "signed-out" };
-            await retire(key, current.refreshToken);
-            return { outcome: "reauthorization-required", error };
-          }
-          if (error instanceof PinterestApiError && error.status === 429) {
-            rateLimited++;
-            gate.backOff(error.retryAfterMs);
-            emit({
-              type: "rate-limited",
-              key,
-              retryAfterMs: error.retryAfterMs ?? 1_000,
-              ratePerSecond: gate.ratePerSecond,
-            });
-            return { outcome: "transient", error, retry: true };
-          }
-          return { outcome: "transient", error };
-        }
-      }
-
-      /**
-       * A dead grant is remembered in the store itself: its refresh token is marked expired now (compare-and-set, only
-       * while the set still holds that dead token), so later runs do not list it and no manager sends it to Pinterest.
-       */
-      async function retire(key: string, deadRefreshToken: string | undefined): Promise<void> {
-        const stored = await store.get(key).catch(() => undefined);
-        if (!stored || stored.tokenSet.refreshToken !== deadRefreshToken) return; // replaced meanwhile: keep it
-        const now = clock();
-        const { refreshTokenExpiresAt = now } = stored.tokenSet;
-        if (refreshTokenExpiresAt <= now) return;
-        await store
-          .set(key, { ...stored.tokenSet, refreshTokenExpiresAt: now }, { ifVersion: stored.version })
-          .catch(() => undefined); // not marked: the next run asks Pinterest once more, and reports it again
-      }
-
       async function handle(entry: DueEntry, attempts: number, retries: DueEntry[][]): Promise<void> {
         const began = performance.now();
-        const { outcome, expiresAt, error, retry } = await keepOne(entry.key);
+        const result = await keepAccount(entry.key, {
+          oauth,
+          store,
+          clock,
+          before,
+          gate,
+          saveWaitMs,
+          signal,
+          lockTtlMs,
+        });
+        const { outcome, expiresAt, error } = result;
+        const retry = result.rateLimited !== undefined;
+        if (result.rateLimited !== undefined) {
+          rateLimited++;
+          emit({ type: "rate-limited", key: entry.key, ...result.rateLimited });
+        }
         if (retry && attempts < 3 && !stop()) {
           retries[attempts]?.push(entry);
           return;

@@ -18,13 +18,13 @@
  * @module
  */
 
+export type { KeepAliveOutcome } from "./keep-alive-account.ts";
 export { createKeepAliveRoute, type KeepAliveRouteOptions } from "./keep-alive-route.ts";
 export {
   createKeepAlive,
   type KeepAlive,
   type KeepAliveEvent,
   type KeepAliveOptions,
-  type KeepAliveOutcome,
   type KeepAliveRunOptions,
   type KeepAliveSummary,
 } from "./keep-alive-run.ts";
