@@ -282,6 +282,8 @@ export class ReauthorizationRequiredError extends PintokenError {
  *   client closed).
  * - `timeout`: the store was reached but did not answer in time (frozen, overloaded).
  * - `rejected`: the store answered with an error (e.g. a wrong data type under the key, a missing table).
+ * - `schema`: the store's storage does not have the shape the store expects (a missing table, other columns): run
+ *   its migration.
  * - `unreadable`: what is stored under the key is not a token set this store can read (left as it is).
  * - `lock_timeout`: another holder kept the lock longer than the store waits.
  * - `unknown`: the store threw something that says nothing more (see `cause`).
@@ -291,7 +293,14 @@ export class ReauthorizationRequiredError extends PintokenError {
  * if (error instanceof TokenStoreError && error.reason === "unavailable") return new Response(null, { status: 503 });
  * ```
  */
-export type TokenStoreErrorReason = "unavailable" | "timeout" | "rejected" | "unreadable" | "lock_timeout" | "unknown";
+export type TokenStoreErrorReason =
+  | "unavailable"
+  | "timeout"
+  | "rejected"
+  | "schema"
+  | "unreadable"
+  | "lock_timeout"
+  | "unknown";
 
 /**
  * What a store's own error (a subclass of {@link TokenStoreError}) says of a failure.

@@ -81,6 +81,8 @@ export {
 } from "./token-manager.ts";
 export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";
 export {
+  type DueEntry,
+  type DueOptions,
   type LockOptions,
   MemoryTokenStore,
   type SetOptions,

@@ -103,6 +103,7 @@ describe("the contract catches broken stores", () => {
         get: (k: string) => inner.get(k),
         set: (k: string, v: never, o: never) => inner.set(k, v, o),
         delete: (k: string) => inner.delete(k),
+        due: (before: number, options: never) => inner.due(before, options),
         async lock(k: string, ttl: number) {
           const held = await inner.lock(k, ttl);
           current.set(k, () => held.release());

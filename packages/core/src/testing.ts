@@ -18,7 +18,7 @@
 import { ConfigurationError } from "./errors.ts";
 import { createTokenManager } from "./token-manager.ts";
 import type { TokenSet } from "./token-set.ts";
-import type { StoredTokenSet, TokenLock, TokenStore } from "./token-store.ts";
+import type { DueEntry, StoredTokenSet, TokenLock, TokenStore } from "./token-store.ts";
 
 /**
  * Options of {@link tokenStoreContract}.
@@ -35,7 +35,7 @@ export interface TokenStoreContractOptions {
   cleanup?(store: TokenStore, keys: readonly string[]): void | Promise<void>;
   /**
    * What the store implements. Default: all of `lock`, `TokenLock.extend`, `TokenLock.tookOver` and lock's `signal`
-   * (`abort`), so a missing one fails loudly.
+   * (`abort`), so a missing one fails loudly; `due` is checked when the store has it.
    */
   features?:
     | {
@@ -43,6 +43,11 @@ export interface TokenStoreContractOptions {
         extend?: boolean | undefined;
         tookOver?: boolean | undefined;
         abort?: boolean | undefined;
+        /**
+         * The optional `due()` listing (keep-alive). Default: checked when the store has it. `true` makes a store
+         * without it fail; `false` leaves the cases out.
+         */
+        due?: boolean | undefined;
       }
     | undefined;
   /**
@@ -450,6 +455,143 @@ const managerCases: Record<string, Body> = {
 };
 
 /**
+ * The optional `due()` capability (keep-alive's listing). Each case writes refresh-token expiries in a range of its
+ * own, far from any other case's or application's, and pages from the start of that range, so a shared backend with
+ * other keys does not disturb it. A store without `due` passes these cases only if `features.due` is not `true`.
+ */
+const dueCases: Record<string, Body> = {
+  "due() lists exactly the keys whose refresh token expires before the time, in expiry order, paged without loss or repeats":
+    async (store, key) => {
+      const due = dueOf(store);
+      if (!due) return;
+      const base = dueBase();
+      // 23 keys with expiries spread over [base, base + 20], several sharing one millisecond; 3 at or after `before`.
+      const offsets = [5, 0, 3, 3, 3, 12, 7, 7, 1, 19, 0, 14, 9, 3, 16, 11, 2, 18, 6, 20, 25, 21, 30];
+      const before = base + 20;
+      await Promise.all(
+        offsets.map((offset, i) => written(store, key(`k${i}`), sample(i, { refreshTokenExpiresAt: base + offset }))),
+      );
+      // An app token (no refresh token) and a set whose refresh token has no known expiry are never listed.
+      const { refreshToken: _, refreshTokenExpiresAt: __, ...appToken } = sample(90);
+      await written(store, key("app"), { ...appToken, responseType: "client_credentials" });
+      const { refreshTokenExpiresAt: ___, ...unknownExpiry } = sample(91);
+      await written(store, key("unknown-expiry"), unknownExpiry);
+
+      const listed = await pageAll(due, before, base, 4);
+      const expected = offsets.flatMap((offset, i) => (base + offset < before ? [[key(`k${i}`), base + offset]] : []));
+      same(
+        listed.map((e) => [e.key, e.refreshTokenExpiresAt]).sort(),
+        expected.sort(),
+        "the entries listed (key, refreshTokenExpiresAt)",
+      );
+      const expiries = listed.map((e) => e.refreshTokenExpiresAt);
+      same(
+        expiries,
+        [...expiries].sort((a, b) => a - b),
+        "the expiries in the order listed",
+      );
+    },
+
+  "due() follows every write: a set written again moves, a deleted key leaves, a set without expiry leaves": async (
+    store,
+    key,
+  ) => {
+    const due = dueOf(store);
+    if (!due) return;
+    const base = dueBase();
+    const keys = (entries: { key: string }[]) => entries.map((e) => e.key).sort();
+    const version = await written(store, key("moved"), sample(1, { refreshTokenExpiresAt: base + 1 }));
+    await written(store, key("deleted"), sample(2, { refreshTokenExpiresAt: base + 2 }));
+    await written(store, key("cleared"), sample(3, { refreshTokenExpiresAt: base + 3 }));
+    await written(store, key("replaced"), sample(4, { refreshTokenExpiresAt: base + 4 }));
+    same(
+      keys(await pageAll(due, base + 10, base, 10)),
+      [key("cleared"), key("deleted"), key("moved"), key("replaced")].sort(),
+      "the keys listed",
+    );
+    await written(store, key("moved"), sample(5, { refreshTokenExpiresAt: base + 50 }), version); // refreshed
+    await store.delete(key("deleted"));
+    const { refreshTokenExpiresAt: _, ...noExpiry } = sample(6);
+    await written(store, key("cleared"), noExpiry);
+    await written(store, key("replaced"), sample(7, { refreshTokenExpiresAt: base + 8 })); // a new sign-in
+    same(
+      (await pageAll(due, base + 10, base, 10)).map((e) => [e.key, e.refreshTokenExpiresAt]),
+      [[key("replaced"), base + 8]],
+      "the entries listed after the writes",
+    );
+    same(
+      keys(await pageAll(due, base + 60, base, 10)),
+      [key("moved"), key("replaced")].sort(),
+      "the keys listed with a later time",
+    );
+  },
+
+  "due() paging goes on when listed keys are refreshed in between (as keep-alive does), skipping none": async (
+    store,
+    key,
+  ) => {
+    const due = dueOf(store);
+    if (!due) return;
+    const base = dueBase();
+    const versions = new Map<string, string>();
+    for (let i = 0; i < 12; i++)
+      versions.set(
+        key(`k${i}`),
+        await written(store, key(`k${i}`), sample(i, { refreshTokenExpiresAt: base + (i % 4) })),
+      );
+    const seen: string[] = [];
+    let after: DueEntry | undefined = { key: "", refreshTokenExpiresAt: base - 1 };
+    for (let pages = 0; ; pages++) {
+      check(pages < 20, "due() never reached a page shorter than its limit");
+      const page = await due(base + 10, { limit: 5, after });
+      check(page.length <= 5, `due() returned ${page.length} entries for a limit of 5`);
+      for (const entry of page) {
+        if (!entry.key.startsWith(key(""))) continue;
+        seen.push(entry.key);
+        // Refreshed: its new expiry is past the time listed for.
+        const refreshed = sample(50, { refreshTokenExpiresAt: base + 100 });
+        await written(store, entry.key, refreshed, versions.get(entry.key));
+      }
+      if (page.length < 5) break;
+      after = page.at(-1);
+    }
+    same(seen.sort(), [...versions.keys()].sort(), "the keys listed while they were refreshed");
+  },
+};
+
+/** A time range no other case (nor a real token set) uses: a random point in the 23rd century, per case. */
+const dueBase = () => 7_300_000_000_000 + Math.floor(Math.random() * 1e9) * 1_000;
+
+function dueOf(store: TokenStore): TokenStore["due"] {
+  return store.due?.bind(store);
+}
+
+/** Every entry from `from` up to `before`, page by page (`limit` each), checking each page's bounds. */
+async function pageAll(
+  due: NonNullable<TokenStore["due"]>,
+  before: number,
+  from: number,
+  limit: number,
+): Promise<DueEntry[]> {
+  const all: DueEntry[] = [];
+  let after: DueEntry = { key: "", refreshTokenExpiresAt: from - 1 };
+  for (let pages = 0; ; pages++) {
+    check(pages < 1_000, "due() never reached a page shorter than its limit");
+    const page = await due(before, { limit, after });
+    check(page.length <= limit, `due() returned ${page.length} entries for a limit of ${limit}`);
+    for (const entry of page) {
+      check(entry.refreshTokenExpiresAt < before, `due() listed ${show(entry)}, which expires after ${before}`);
+      check(entry.refreshTokenExpiresAt >= from, `due() listed ${show(entry)}, which comes before the page's start`);
+      check(!all.some((e) => e.key === entry.key), `due() listed ${show(entry.key)} twice`);
+      all.push(entry);
+    }
+    const last = page.at(-1);
+    if (page.length < limit || !last) return all;
+    after = last;
+  }
+}
+
+/**
  * The `TokenStore` contract as a list of cases: compare-and-set (`ifVersion: null` only when empty, a wrong or stale
  * version refused, a version from before a delete never matching again, a new version on every write), get, an
  * unconditional set replacing what is stored, and delete, values copied not shared, concurrent writers
@@ -470,7 +612,7 @@ const managerCases: Record<string, Body> = {
  * ```
  */
 export function tokenStoreContract(options: TokenStoreContractOptions): ContractCase[] {
-  const { lock = true, extend = true, tookOver = true, abort = true } = options.features ?? {};
+  const { lock = true, extend = true, tookOver = true, abort = true, due } = options.features ?? {};
   const ttl = options.lockTtlMs ?? 300;
   const prefix = options.keyPrefix ?? "pintoken-contract";
   const cases = {
@@ -479,6 +621,7 @@ export function tokenStoreContract(options: TokenStoreContractOptions): Contract
     ...(lock && extend ? extendCases : {}),
     ...(lock && tookOver ? tookOverCases : {}),
     ...(lock && abort ? abortCases : {}),
+    ...(due === false ? {} : dueCases),
   };
   return Object.entries(cases).map(([name, body], index) => ({
     name,
@@ -496,6 +639,8 @@ export function tokenStoreContract(options: TokenStoreContractOptions): Contract
           typeof store.lock === "function",
           "the store has no lock(); implement it, or pass features: { lock: false }",
         );
+      if (due === true)
+        check(typeof store.due === "function", "the store has no due(); implement it, or leave out features.due");
       try {
         await body(store, key, ttl);
       } finally {

@@ -90,6 +90,38 @@ export interface LockOptions {
 }
 
 /**
+ * A key listed by {@link TokenStore.due}: its stored refresh token expires at `refreshTokenExpiresAt`.
+ *
+ * @example
+ * ```ts
+ * const entry: DueEntry = { key: "user:42", refreshTokenExpiresAt: Date.parse("2026-05-01T00:00:00Z") };
+ * ```
+ */
+export interface DueEntry {
+  readonly key: string;
+  /** When the stored set's refresh token expires, in epoch ms. */
+  readonly refreshTokenExpiresAt: number;
+}
+
+/**
+ * Options of {@link TokenStore.due}: a page size, and where the page starts.
+ *
+ * @example
+ * ```ts
+ * const page = await store.due!(Date.now() + 7 * 86_400_000, { limit: 100, after: previousPage.at(-1) });
+ * ```
+ */
+export interface DueOptions {
+  /** The most entries to return (a whole number ≥ 1). A page shorter than this is the last one. */
+  limit: number;
+  /**
+   * Start after this entry (the last one of the previous page): keyset paging, so entries that move or go away while
+   * a caller pages (refreshed, deleted) never make it skip or repeat the others. Leave out for the first page.
+   */
+  after?: DueEntry | undefined;
+}
+
+/**
  * Where token sets live, by key (one key per user, or per app). Implementations: `MemoryTokenStore` (one process),
  * `@pintoken/redis` (many servers), `DenoKvTokenStore` from `@pintoken/deno` (Deno Deploy isolates).
  * A store with `lock` makes a refresh happen once across processes: the manager takes the lock, re-reads, and
@@ -112,6 +144,24 @@ export interface TokenStore {
    * `@pintoken/core/testing` checks a store against this contract.
    */
   lock?(key: string, ttlMs: number, options?: LockOptions): Promise<TokenLock>;
+  /**
+   * Optional capability for keep-alive (`createKeepAlive` in `@pintoken/core/keep-alive`): the keys whose stored refresh
+   * token expires before `before` (epoch ms), ordered by `refreshTokenExpiresAt`, then key (in an order of the
+   * store's choosing, the same on every call), at most `limit` of them, after `options.after`. Sets without
+   * `refreshTokenExpiresAt` are never listed. A store implements it with an index kept on every write, so that a page
+   * costs about `limit` reads, never a scan of the whole store.
+   *
+   * @example
+   * ```ts
+   * const before = Date.now() + 7 * 86_400_000;
+   * for (let page = await store.due!(before, { limit: 100 }); page.length > 0; ) {
+   *   for (const { key } of page) console.info(key, "must be refreshed within 7 days");
+   *   if (page.length < 100) break;
+   *   page = await store.due!(before, { limit: 100, after: page.at(-1) });
+   * }
+   * ```
+   */
+  due?(before: number, options: DueOptions): Promise<DueEntry[]>;
 }
 
 /**
@@ -182,6 +232,17 @@ export class MemoryTokenStore implements TokenStore {
         return true;
       },
     };
+  }
+
+  /** See {@link TokenStore.due}. The memory store sorts what it holds on each call: fine for one process's users. */
+  async due(before: number, { limit, after }: DueOptions): Promise<DueEntry[]> {
+    const order = (a: DueEntry, b: DueEntry) =>
+      a.refreshTokenExpiresAt - b.refreshTokenExpiresAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    return [...this.#entries]
+      .map(([key, { tokenSet }]) => ({ key, refreshTokenExpiresAt: tokenSet.refreshTokenExpiresAt as number }))
+      .filter((entry) => entry.refreshTokenExpiresAt < before && (!after || order(entry, after) > 0))
+      .sort(order)
+      .slice(0, limit);
   }
 
   /** Never show tokens when the store is logged or serialized. */

@@ -1,5 +1,7 @@
 import {
   ConfigurationError,
+  type DueEntry,
+  type DueOptions,
   type LockOptions,
   parseTokenSet,
   type SetOptions,
@@ -225,17 +227,66 @@ export class DenoKvTokenStore implements TokenStore {
     return await this.#call(key, "write the token set", async () => {
       if (ifVersion === undefined) {
         const { versionstamp } = await this.#kv.set(k, tokenSet);
+        await this.#index(key, versionstamp, tokenSet);
         return { ok: true, version: versionstamp };
       }
       if (ifVersion !== null && !versionstampPattern.test(ifVersion)) return { ok: false };
       const result = await this.#kv.atomic().check({ key: k, versionstamp: ifVersion }).set(k, tokenSet).commit();
+      if (result.ok) await this.#index(key, result.versionstamp, tokenSet);
       return result.ok ? { ok: true, version: result.versionstamp } : { ok: false };
     });
   }
 
   async delete(key: string): Promise<void> {
     const k = this.#tokenKey(key);
-    await this.#call(key, "delete the token set", () => this.#kv.delete(k));
+    await this.#call(key, "delete the token set", async () => {
+      await this.#kv.delete(k);
+      await this.#index(key, null, undefined);
+    });
+  }
+
+  /**
+   * Keeps the due index in step with a write (`versionstamp`: only while the token entry still holds that write, so
+   * two writers' updates cannot land out of order) or a delete (`null`): the entry `[...prefix, "due", expiry, key]`,
+   * and `[...prefix, "due-of", key]` pointing at it, changed together with an atomic check on both.
+   */
+  async #index(key: string, versionstamp: string | null, tokenSet: TokenSet | undefined): Promise<void> {
+    const dueAt = tokenSet?.refreshToken === undefined ? undefined : tokenSet.refreshTokenExpiresAt;
+    const pointerKey = [...this.#prefix, "due-of", key];
+    for (;;) {
+      const token = await this.#kv.get(this.#tokenKey(key));
+      if (token.versionstamp !== versionstamp) return; // written again since: that write indexes itself
+      const pointer = await this.#kv.get<number>(pointerKey);
+      const op = this.#kv.atomic().check(token).check(pointer);
+      if (typeof pointer.value === "number") op.delete([...this.#prefix, "due", pointer.value, key]);
+      if (dueAt === undefined) op.delete(pointerKey);
+      else op.set([...this.#prefix, "due", dueAt, key], null).set(pointerKey, dueAt);
+      if ((await op.commit()).ok) return;
+    }
+  }
+
+  /**
+   * The keys whose refresh token expires before `before`, from the index entries `[...prefix, "due", expiry, key]`
+   * kept with every write (see `TokenStore.due` in core): one range read of at most `limit + 1` entries per page.
+   */
+  async due(before: number, options: DueOptions): Promise<DueEntry[]> {
+    const { limit, after } = options ?? {};
+    if (typeof before !== "number" || Number.isNaN(before))
+      throw new ConfigurationError(`due() needs a time in epoch ms, got ${String(before)}.`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ConfigurationError(`due() needs a limit: a whole number ≥ 1, got ${String(limit)}.`);
+    if (!this.#kv.list)
+      throw new ConfigurationError("due() needs a KV with list() (a Deno.Kv has it): the index is read as a range.");
+    const index = [...this.#prefix, "due"];
+    const start = after ? [...index, after.refreshTokenExpiresAt, after.key] : index;
+    const entries: DueEntry[] = [];
+    for await (const entry of this.#kv.list({ start, end: [...index, before] }, { limit: limit + 1 })) {
+      const [refreshTokenExpiresAt, key] = entry.key.slice(index.length) as [number, string];
+      if (after && refreshTokenExpiresAt === after.refreshTokenExpiresAt && key === after.key) continue;
+      entries.push({ key, refreshTokenExpiresAt });
+      if (entries.length === limit) break;
+    }
+    return entries;
   }
 
   /**

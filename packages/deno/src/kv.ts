@@ -68,6 +68,11 @@ export interface TokenKv {
   delete(key: KvKey): Promise<void>;
   atomic(): KvAtomic;
   close(): void;
+  /** The entries from `start` (inclusive) to `end` (exclusive), in key order: what `due()` reads its index with. */
+  list?(
+    selector: { readonly start: KvKey; readonly end: KvKey },
+    options?: { limit?: number },
+  ): AsyncIterable<{ readonly key: KvKey; readonly value: unknown }>;
 }
 
 /**
@@ -105,6 +110,7 @@ export function retryingWhenBusy(kv: TokenKv): TokenKv {
     set: (key, value, options) => whileBusy(() => kv.set(key, value, options)),
     delete: (key) => whileBusy(() => kv.delete(key)),
     close: () => kv.close(),
+    ...(kv.list ? { list: kv.list.bind(kv) } : {}),
     atomic() {
       const steps: ((op: KvAtomic) => KvAtomic)[] = [];
       const recorder: KvAtomic = {

@@ -145,20 +145,21 @@ async function sha1(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** Runs a script over one key. */
+/** Runs a script over one key (or several: all in one hash slot, as a cluster would need). */
 export async function runScript(
   client: RedisCommandClient,
   script: LuaScript,
-  key: string,
+  key: string | readonly string[],
   args: readonly string[],
   ctx: CommandContext,
 ): Promise<unknown> {
   script.sha ??= sha1(script.source);
   const sha = await script.sha;
+  const keys = typeof key === "string" ? [key] : key;
   try {
-    return await send(client, ["EVALSHA", sha, "1", key, ...args], ctx);
+    return await send(client, ["EVALSHA", sha, String(keys.length), ...keys, ...args], ctx);
   } catch (error) {
     if (!(error instanceof RedisStoreError && /^NOSCRIPT\b/.test(messageOf(error.cause)))) throw error;
-    return send(client, ["EVAL", script.source, "1", key, ...args], ctx);
+    return send(client, ["EVAL", script.source, String(keys.length), ...keys, ...args], ctx);
   }
 }

@@ -1,5 +1,7 @@
 import {
   ConfigurationError,
+  type DueEntry,
+  type DueOptions,
   type LockOptions,
   parseTokenSet,
   type SetOptions,
@@ -11,6 +13,7 @@ import {
 } from "@pintoken/core";
 import { createSealer, type Sealer } from "@pintoken/core/crypto";
 import { type CommandContext, type RedisCommandClient, runScript, send } from "./commands.ts";
+import { dueEntries, indexDue } from "./due-index.ts";
 import { RedisStoreError } from "./errors.ts";
 import { acquireLock, compareAndSet, extendLock, lockRecordGraceMs, releaseLock } from "./scripts.ts";
 
@@ -217,12 +220,32 @@ export class RedisTokenStore implements TokenStore {
       [mode, ifVersion ?? "", version, data],
       this.#ctx(key, "save the token set"),
     );
-    return written === 1 ? { ok: true, version } : { ok: false };
+    if (written !== 1) return { ok: false };
+    const dueAt = clean.refreshToken === undefined ? "" : String(clean.refreshTokenExpiresAt ?? "");
+    const index = [tokenKey, `${this.#prefix}due`];
+    await runScript(this.#client, indexDue, index, [version, dueAt, key], this.#ctx(key, "index the token set"));
+    return { ok: true, version };
   }
 
   async delete(key: string): Promise<void> {
     const tokenKey = `${this.#prefix}token:${checkKey(key)}`;
     await send(this.#client, ["DEL", tokenKey], this.#ctx(key, "delete the token set"));
+    await send(this.#client, ["ZREM", `${this.#prefix}due`, key], this.#ctx(key, "unindex the token set"));
+  }
+
+  /**
+   * The keys whose refresh token expires before `before`, from the sorted set `<prefix>due` kept with every write (see
+   * `TokenStore.due` in core): one script per page, O(log n + limit).
+   */
+  async due(before: number, options: DueOptions): Promise<DueEntry[]> {
+    const { limit, after } = options ?? {};
+    if (typeof before !== "number" || Number.isNaN(before))
+      throw new ConfigurationError(`due() needs a time in epoch ms, got ${String(before)}.`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ConfigurationError(`due() needs a limit: a whole number ≥ 1, got ${String(limit)}.`);
+    const bound = Math.min(Math.max(before, -8.64e15), 8.64e15); // the range of Date; Lua reads no "Infinity"
+    const ctx = this.#ctx("(due)", "list the due keys");
+    return dueEntries(this.#client, `${this.#prefix}due`, bound, { limit, after }, ctx);
   }
 
   /**

@@ -4,6 +4,8 @@
  *
  * @module
  */
+export type { TestServer } from "./child-server.ts";
 export { freePort } from "./free-port.ts";
+export { findPostgresBin, type PostgresServer, startPostgres } from "./postgres-server.ts";
 export { type RedisServer, startRedisServer } from "./redis-server.ts";
 export { type TestClock, testClock } from "./test-clock.ts";

@@ -1,29 +1,16 @@
 /**
  * A real `redis-server` (Debian's `redis-server`) on a loopback port, for the suites and benchmarks that need one.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { launchUntilReady, type TestServer } from "./child-server.ts";
 import { freePort } from "./free-port.ts";
 
-/** A real `redis-server` on a loopback port, started by a test file and stopped after it. */
-export interface RedisServer {
-  readonly url: string;
-  readonly port: number;
-  /** The server's process id (changes on restart). */
-  readonly pid: number;
-  /** Kills the server at once (SIGKILL): no shutdown, no save, connections drop. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port and directory (with persistence, the data is back). */
-  restart(): Promise<void>;
-  /** Freezes (SIGSTOP) the server: connections stay open, nothing is answered, until `thaw()`. */
-  freeze(): void;
-  thaw(): void;
-  /** Stops the server and deletes its directory. */
-  stop(): Promise<void>;
-}
+/** A real `redis-server` on a loopback port (with `persistent: true`, its data is back after `kill()` + `restart()`). */
+export type RedisServer = TestServer;
 
 function findRedisServer(): string {
   const candidates = [
@@ -33,43 +20,15 @@ function findRedisServer(): string {
   const found = candidates.find((path) => path && existsSync(path));
   if (!found) {
     throw new Error(
-      "redis-server is not installed, and these tests run against a real Redis. Install it: `apt-get install redis-server` (Debian/Ubuntu; .ci/run does this in CI).",
+      "redis-server is not installed, and these tests run against a real Redis. Install it: `pnpm system-deps` at the repository root (apt-get as root; `pnpm test` runs it first), or `sudo apt-get install redis-server`.",
     );
   }
   return found;
 }
 
 /** Spawns redis-server and resolves once it accepts connections; rejects with its output if it exits first. */
-function launch(binary: string, args: string[]): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`redis-server did not get ready within 30 s:\n${output}`));
-    }, 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        child.stdout?.removeAllListeners("data");
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
-    });
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
+const launch = (binary: string, args: string[]): Promise<ChildProcess> =>
+  launchUntilReady(binary, args, { name: "redis-server", readyLine: "Ready to accept connections" });
 
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null
