@@ -102,7 +102,10 @@ it("PostgreSQL down while the refresh is at Pinterest, and still down when it an
   const { key, before } = await signedInExpired();
   pinterest.mock.scenario({ grantType: "refresh_token" }).slow(3_000);
   let killedAt = 0;
-  const reports = await fleet.run(job(key), {
+  // Callers ride out the whole outage here: a restart shorter than queryTimeoutMs (and a refresh shorter than the
+  // client's timeoutMs) is invisible to them. With shorter deadlines they would get the store's or the timeout's
+  // error while the refresh goes on.
+  const reports = await fleet.run(job(key, { timeoutMs: 30_000, queryTimeoutMs: 20_000 }), {
     async onStarted() {
       // The slow scenario is taken when the refresh reaches Pinterest (which then answers 3 s later).
       while (pinterest.mock.pendingScenarios.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));

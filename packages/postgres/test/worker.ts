@@ -19,6 +19,8 @@ export interface RunJob {
   readonly apiBaseUrl: string;
   readonly lockTtlMs: number;
   readonly queryTimeoutMs: number;
+  /** How long a caller waits for a refresh (the client's `timeoutMs`; the refresh itself goes on). Default 5 s. */
+  readonly timeoutMs?: number;
 }
 
 /** What one `getAccessToken()` call got. */
@@ -64,7 +66,7 @@ async function handle(message: ToWorker): Promise<void> {
       clientId: mockClient.clientId,
       clientSecret: mockClient.clientSecret,
       baseUrl: job.apiBaseUrl,
-      timeoutMs: 5_000,
+      timeoutMs: job.timeoutMs ?? 5_000,
       retry: { retries: 2, minDelayMs: 20, maxDelayMs: 200 },
     });
     const { key, lockTtlMs, queryTimeoutMs } = job;
