@@ -108,11 +108,16 @@ it("2. Redis killed mid-refresh and down past the holder's lock: the next instan
   });
   pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
   const aCall = a.getAccessToken();
-  await until(lockHeld(key), "A's lock");
+  // Once A's refresh is at Pinterest (the slow scenario taken: A holds the lock and has read the store), Redis dies.
+  await until(() => pinterest.mock.pendingScenarios.length === 0, "A's refresh at Pinterest");
   await redis.server.kill();
-  const aToken = await aCall; // A's callers get the rotated token, kept in memory
-  await new Promise((resolve) => setTimeout(resolve, 2_500)); // A's lock (2 s) has run out
-  await redis.server.restart();
+  let aToken: string;
+  try {
+    aToken = await aCall; // A's callers get the rotated token, kept in memory
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // A's lock (2 s) has run out
+  } finally {
+    await redis.server.restart();
+  }
 
   const bEvents: TokenManagerEvent[] = [];
   const b = createTokenManager({
@@ -160,7 +165,7 @@ it("3. a holder whose release fails (Redis killed right after its save): the wai
   const b = createTokenManager({ oauth: oauth(), store: await instanceStore(), key, lockTtlMs: 20_000 });
   pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
   const aCall = a.getAccessToken();
-  await until(lockHeld(key), "A's lock");
+  await until(() => pinterest.mock.pendingScenarios.length === 0, "A's refresh at Pinterest");
   const bCall = b.getAccessToken(); // waits for A's lock, watching the store
   const aToken = await aCall;
   const saved = performance.now();
