@@ -134,7 +134,7 @@ export function recordedCall(
     at,
     clients,
     scenario,
-  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string },
+  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string | undefined },
 ): RecordedCall {
   const reason = reply.reason ?? scenario;
   return {

@@ -1,7 +1,7 @@
 import type { TokenResponseType as CoreTokenResponseType } from "@pintoken/core";
+import type { TokenRecord } from "./issued-tokens.ts";
 import type { MockConfig } from "./options.ts";
 import { joinScopes } from "./scopes.ts";
-import type { TokenRecord } from "./token-store.ts";
 
 /**
  * The `response_type` values the mock answers with: core's, except `integration_refresh` (no mock grant issues it).

@@ -1,11 +1,10 @@
-import type { Authorization } from "../consent/approve.ts";
+import type { Authorization } from "../consent/consent.ts";
 import type { AuthorizeOptions } from "../create-mock-pinterest.ts";
+import type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "../issued-tokens.ts";
 import type { RecordedCall, RecordedOperationId } from "../recorder.ts";
-import type { Fault } from "../scenario-fault.ts";
-import type { PendingScenario, ScenarioTarget } from "../scenarios.ts";
+import type { Fault, PendingScenario, ScenarioTarget } from "../scenarios.ts";
 import type { PinterestScope } from "../scopes.ts";
 import type { TokenResponseBody } from "../token-response.ts";
-import type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "../token-store.ts";
 
 /**
  * Where a running mock serves its control API, under its origin. Pinterest's paths are under `/v5` and `/oauth/`,

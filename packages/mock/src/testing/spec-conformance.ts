@@ -1,9 +1,7 @@
 import { formatIssues, schemas, validate } from "@pintoken/core/schema";
 import type { SetupServerApi } from "msw/node";
-import type { MockPinterest } from "../create-mock-pinterest.ts";
-import { runtimeOf } from "../mock-runtime.ts";
 import { declaredResponse, type OperationDescription, operation } from "../operations.ts";
-import { recordedOperationAt } from "../routes.ts";
+import { type Route, recordedOperationAt } from "../routes.ts";
 
 /**
  * Checks one response of an operation against the spec: its status is declared (or `default` covers it), a declared
@@ -48,9 +46,8 @@ export interface ConformanceWatch {
   takeIssues(): Promise<string[]>;
 }
 
-/** Validates every response msw sends for the mock's API against the spec, as it is sent. */
-export function watchConformance(server: SetupServerApi, mock: MockPinterest): ConformanceWatch {
-  const { routes } = runtimeOf(mock);
+/** Validates every response msw sends for the mock's API (its `routes`) against the spec, as it is sent. */
+export function watchConformance(server: SetupServerApi, routes: readonly Route[]): ConformanceWatch {
   const pending: Promise<string[]>[] = [];
   let checked = 0;
   server.events.on("response:mocked", ({ request, response }) => {

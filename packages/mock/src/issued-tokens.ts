@@ -1,5 +1,4 @@
 import type { MockConfig } from "./options.ts";
-import { randomToken, tokenPrefix } from "./random-token.ts";
 import type { PinterestScope } from "./scopes.ts";
 
 /**
@@ -80,11 +79,26 @@ export interface TokenRecord {
   state: "active" | "revoked" | "rotated" | "used";
 }
 
+/** A random, URL-safe token with a prefix, e.g. `pina_3q2…`: 32 random bytes from `crypto.getRandomValues`. */
+function randomToken(prefix: string, bytes = 32): string {
+  const random = crypto.getRandomValues(new Uint8Array(bytes));
+  let binary = "";
+  for (const byte of random) binary += String.fromCharCode(byte);
+  return `${prefix}${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/**
+ * Token prefixes. `pina_` (access) and `pinr_` (refresh) follow Pinterest's quickstart mocks and real tokens;
+ * ASSUMED: client-credentials tokens also start with `pina_`, and codes have no prefix.
+ */
+const tokenPrefix = { access: "pina_", refresh: "pinr_", code: "" } as const;
+
 /**
  * Every code and token the mock has issued (up to `limits.tokens`: past it, dead ones are forgotten first, then the
- * oldest, down to 90% of the cap), on the mock's clock.
+ * oldest, down to 90% of the cap), on the mock's clock. (Not a `TokenStore` of `@pintoken/core`: those keep a client's
+ * tokens; this is Pinterest's side, what it issued.)
  */
-export class TokenStore {
+export class IssuedTokens {
   readonly #tokens = new Map<string, TokenRecord>();
   readonly #config: MockConfig;
   #nextGrant = 1;

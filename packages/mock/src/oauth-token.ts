@@ -1,11 +1,11 @@
 import type { components } from "@pintoken/core";
-import type { MockClient } from "../defaults.ts";
-import { invalidGrant, invalidParameters } from "../pinterest-errors.ts";
-import type { Reply } from "../reply.ts";
-import { describeScopeProblem, parseScopeList } from "../scopes.ts";
-import { tokenResponse } from "../token-response.ts";
-import type { TokenRecord } from "../token-store.ts";
-import { type Endpoint, type EndpointContext, requireClient } from "./endpoint.ts";
+import type { MockClient } from "./defaults.ts";
+import { type Endpoint, type EndpointContext, requireClient } from "./endpoints.ts";
+import type { TokenRecord } from "./issued-tokens.ts";
+import { invalidGrant, invalidParameters } from "./pinterest-errors.ts";
+import type { Reply } from "./reply.ts";
+import { describeScopeProblem, parseScopeList } from "./scopes.ts";
+import { tokenResponse } from "./token-response.ts";
 
 /** The body, validated against the spec's `OauthAccessTokenRequest` before the endpoint runs. */
 type TokenRequest = components["schemas"]["OauthAccessTokenRequest"];
@@ -18,12 +18,12 @@ function ok(body: unknown): Reply {
 /** Finds a code or refresh token and checks it is usable by this client, or says why the grant is invalid. */
 function findGrant(context: EndpointContext, client: MockClient, value: string, kind: TokenRecord["kind"]) {
   const what = kind === "authorization_code" ? "code" : "refresh_token";
-  const record = context.store.find(value);
+  const record = context.tokens.find(value);
   if (!record || record.kind !== kind) return invalidGrant(`The ${what} is not one this mock issued`);
   if (record.clientId !== client.clientId) {
     return invalidGrant(`The ${what} was issued to client_id ${record.clientId}, not ${client.clientId}`);
   }
-  const status = context.store.status(record);
+  const status = context.tokens.status(record);
   if (status === "used") return invalidGrant("The code was already exchanged: codes are single use, authorize again");
   if (status === "rotated") {
     return invalidGrant("The refresh_token was already used: each refresh returns a new one, use the newest");
@@ -44,8 +44,8 @@ function exchangeCode(context: EndpointContext, client: MockClient, request: Var
   }
   code.state = "used";
   // continuous_refresh is accepted and changes nothing: the mock issues continuous refresh tokens to every app.
-  const access = context.store.createAccessToken(client.clientId, code.scopes, code);
-  const refresh = context.store.createRefreshToken(client.clientId, code.scopes, code.grantId);
+  const access = context.tokens.createAccessToken(client.clientId, code.scopes, code);
+  const refresh = context.tokens.createRefreshToken(client.clientId, code.scopes, code.grantId);
   return ok(tokenResponse(context.config, "authorization_code", access, refresh));
 }
 
@@ -67,9 +67,9 @@ function refresh(context: EndpointContext, client: MockClient, request: Variant<
     scopes = parsed.scopes;
   }
   if (context.config.rotateRefreshTokens) old.state = "rotated";
-  const access = context.store.createAccessToken(client.clientId, scopes, old);
+  const access = context.tokens.createAccessToken(client.clientId, scopes, old);
   // ASSUMED: the new refresh token keeps the grant's scopes; a narrowed `scope` applies to the access token only.
-  const next = context.store.createRefreshToken(client.clientId, old.scopes, old.grantId);
+  const next = context.tokens.createRefreshToken(client.clientId, old.scopes, old.grantId);
   return ok(tokenResponse(context.config, "refresh_token", access, next));
 }
 
@@ -82,7 +82,7 @@ function clientCredentials(
   const parsed = parseScopeList(request.scope);
   const problem = describeScopeProblem("scope", parsed);
   if (problem) return invalidParameters(problem);
-  const access = context.store.createAccessToken(client.clientId, parsed.scopes, { grantType: "client_credentials" });
+  const access = context.tokens.createAccessToken(client.clientId, parsed.scopes, { grantType: "client_credentials" });
   return ok(tokenResponse(context.config, "client_credentials", access));
 }
 

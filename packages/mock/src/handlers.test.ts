@@ -1,11 +1,11 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { apiHandlers } from "./api-handlers.ts";
+import { apiHandlers } from "./handlers.ts";
+import { IssuedTokens } from "./issued-tokens.ts";
 import type { OperationDescription } from "./operations.ts";
 import { resolveOptions } from "./options.ts";
 import { createRecorder } from "./recorder.ts";
 import { ScenarioQueue } from "./scenarios.ts";
-import { TokenStore } from "./token-store.ts";
 
 // Operations the current spec does not have, to exercise what a wider spec (`pnpm spec:update --all`) would need:
 // path and integer parameters, JSON bodies, public operations, and answers taken from the spec's examples.
@@ -34,16 +34,16 @@ const operations: OperationDescription[] = [
 ];
 
 const config = resolveOptions();
-const store = new TokenStore(config);
+const tokens = new IssuedTokens(config);
 const { recorder, record } = createRecorder(1_000);
-const runtime = () => ({ config, store, scenarios: new ScenarioQueue(), record, routes: [] });
+const runtime = () => ({ config, tokens, scenarios: new ScenarioQueue(), record, routes: [] });
 const server = setupServer(...apiHandlers(runtime(), operations));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => recorder.reset());
 afterAll(() => server.close());
 
 const api = config.apiBaseUrl;
-const token = store.createAccessToken("1500001", ["pins:read"], { grantType: "authorization_code" }).value;
+const token = tokens.createAccessToken("1500001", ["pins:read"], { grantType: "authorization_code" }).value;
 const headers = { authorization: `Bearer ${token}`, "x-tag": "ok" };
 
 async function message(response: Response) {
@@ -88,7 +88,7 @@ describe("handlers built from operation descriptions", () => {
   });
 
   test("an OAuth2 scheme takes only tokens of its own flows (pinterest_oauth2: user tokens, not app tokens)", async () => {
-    const appToken = store.createAccessToken("1500001", ["pins:read"], { grantType: "client_credentials" }).value;
+    const appToken = tokens.createAccessToken("1500001", ["pins:read"], { grantType: "client_credentials" }).value;
     const response = await fetch(`${api}/pins/123`, { headers: { ...headers, authorization: `Bearer ${appToken}` } });
     expect(response.status).toBe(401);
     expect(response.headers.get("x-pintoken-mock-reason")).toBe(

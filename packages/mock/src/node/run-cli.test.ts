@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
 import { isLoopback } from "../loopback.ts";
-import { parseCliArgs } from "./cli-args.ts";
-import { describeServer, runCli } from "./run-cli.ts";
+import { describeServer, parseCliArgs, runCli } from "./run-cli.ts";
 import type { MockPinterestServer } from "./start-mock-pinterest.ts";
 
 describe("pintoken-mock arguments", () => {

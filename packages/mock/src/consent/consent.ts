@@ -1,7 +1,11 @@
 import { shownClientId } from "../credentials.ts";
 import type { MockClient } from "../defaults.ts";
+import { type IncomingRequest, repeatedNames } from "../incoming-request.ts";
 import type { MockConfig } from "../options.ts";
+import type { Reply } from "../reply.ts";
+import type { MockRuntime } from "../runtime.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "../scopes.ts";
+import { consentPage, errorPage } from "./consent-page.ts";
 
 /** An authorization request whose client and redirect URI are trusted and whose scopes are valid. */
 export interface ValidAuthorizationRequest {
@@ -27,11 +31,6 @@ export type AuthorizationRequestCheck =
       readonly description: string;
       readonly state: string | undefined;
     };
-
-/** The names of the parameters sent more than once, in order. */
-export function repeatedNames(params: URLSearchParams): string[] {
-  return [...new Set([...params.keys()].filter((name) => params.getAll(name).length > 1))];
-}
 
 /**
  * Checks the query of `GET authorizationEndpoint?client_id&redirect_uri&response_type=code&scope=a,b&state`. A
@@ -88,4 +87,68 @@ export function redirectUrl(redirectUri: string, params: Readonly<Record<string,
   const url = new URL(redirectUri);
   for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
   return url.href;
+}
+
+/**
+ * The result of an approved authorization: the code and the URL the browser is sent back to.
+ *
+ * @example
+ * ```ts
+ * const { code, redirectUrl } = mock.authorize({ scopes: ["user_accounts:read"], state: "xyz" });
+ * // redirectUrl: "http://localhost:3000/api/pinterest/callback?code=…&state=xyz"
+ * ```
+ */
+export interface Authorization {
+  readonly code: string;
+  readonly state: string | undefined;
+  readonly redirectUrl: string;
+}
+
+/** Issues a code bound to the client, redirect URI and scopes, and builds the redirect back to the app. */
+export function approve(runtime: MockRuntime, request: ValidAuthorizationRequest): Authorization {
+  const code = runtime.tokens.createCode(request.client.clientId, request.redirectUri, request.scopes);
+  return {
+    code: code.value,
+    state: request.state,
+    redirectUrl: redirectUrl(request.redirectUri, { code: code.value, state: request.state }),
+  };
+}
+
+/**
+ * Answers the consent page at `authorizationEndpoint`: GET shows it (or, with `autoApprove`, redirects at once with a
+ * code), POST takes the user's decision.
+ */
+export function answerConsent(runtime: MockRuntime, request: IncomingRequest): Reply {
+  const { config } = runtime;
+  const check = checkAuthorizationRequest(config, request.url.searchParams);
+  if (check.kind === "error-page")
+    return { kind: "html", status: 400, html: errorPage(check.message), reason: check.message };
+  if (check.kind === "redirect-error") {
+    const { redirectUri, error, description, state } = check;
+    return {
+      kind: "redirect",
+      location: redirectUrl(redirectUri, { error, error_description: description, state }),
+      reason: description,
+    };
+  }
+  if (request.method === "GET") {
+    if (config.autoApprove) return { kind: "redirect", location: approve(runtime, check).redirectUrl };
+    return { kind: "html", status: 200, html: consentPage(check, config.account, request.url.search) };
+  }
+  if ((request.form?.getAll("decision").length ?? 0) > 1) {
+    const message = "decision is sent more than once: post decision=allow or decision=deny once.";
+    return { kind: "html", status: 400, html: errorPage(message), reason: message };
+  }
+  const decision = request.form?.get("decision");
+  if (decision === "allow") return { kind: "redirect", location: approve(runtime, check).redirectUrl };
+  if (decision === "deny") {
+    // ASSUMED: Pinterest reports a denial as RFC 6749's error=access_denied.
+    return {
+      kind: "redirect",
+      location: redirectUrl(check.redirectUri, { error: "access_denied", state: check.state }),
+      reason: "The user denied access",
+    };
+  }
+  const message = `The consent form must post decision=allow or decision=deny (form-encoded), got ${decision === undefined || decision === null ? "none" : JSON.stringify(decision)}.`;
+  return { kind: "html", status: 400, html: errorPage(message), reason: message };
 }
