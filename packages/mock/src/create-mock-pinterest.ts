@@ -11,7 +11,7 @@ import { mockRoutes } from "./routes.ts";
 import type { MockRuntime } from "./runtime.ts";
 import { type PendingScenario, type ScenarioBuilder, ScenarioQueue, type ScenarioTarget } from "./scenarios.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "./scopes.ts";
-import { type TokenResponseBody, tokenResponse } from "./token-response.ts";
+import { type IssuedTokenResponse, tokenResponse, tokenSetOf } from "./token-response.ts";
 
 /**
  * What {@link MockPinterest.authorize} needs; the client and redirect URI default to the first registered.
@@ -58,8 +58,11 @@ export interface MockPinterest {
   readonly pendingScenarios: readonly PendingScenario[];
   /** Approves an authorization without the consent page, as the user's "Allow" would; throws if the request is invalid. */
   authorize(options: AuthorizeOptions): Authorization;
-  /** Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them). */
-  issueTokens(options: { readonly scopes: readonly PinterestScope[]; readonly clientId?: string }): TokenResponseBody;
+  /**
+   * Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them):
+   * the token response, and the same tokens as `@pintoken/core`'s `TokenSet` in `tokenSet`.
+   */
+  issueTokens(options: { readonly scopes: readonly PinterestScope[]; readonly clientId?: string }): IssuedTokenResponse;
   /** What the mock knows about a token or code, or undefined if it never issued it. */
   inspectToken(token: string): TokenInfo | undefined;
   /** Makes every access token issued so far expire now; returns how many were still valid. */
@@ -154,7 +157,8 @@ export function createMock(options?: MockPinterestOptions): { mock: MockPinteres
       if (problem) throw new Error(problem);
       const access = tokens.createAccessToken(client.clientId, parsed.scopes, { grantType: "authorization_code" });
       const refresh = tokens.createRefreshToken(client.clientId, parsed.scopes, access.grantId);
-      return tokenResponse(config, "authorization_code", access, refresh);
+      const tokenSet = tokenSetOf("authorization_code", access, refresh);
+      return { ...tokenResponse(config, "authorization_code", access, refresh), tokenSet };
     },
     inspectToken(token) {
       const found = tokens.find(token);

@@ -57,7 +57,7 @@ export {
 export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./issued-tokens.ts";
 export { type OperationId, operationIds } from "./operations.ts";
 export type { MockLimits, MockPinterestOptions } from "./options.ts";
-export type { CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
+export type { CallFilter, CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
 export type {
   Fault,
   GrantType,
@@ -67,4 +67,4 @@ export type {
   ScenarioTarget,
 } from "./scenarios.ts";
 export type { PinterestScope } from "./scopes.ts";
-export type { TokenResponseBody, TokenResponseType } from "./token-response.ts";
+export type { IssuedTokenResponse, TokenResponseBody, TokenResponseType } from "./token-response.ts";

@@ -19,7 +19,7 @@ export type GrantType = components["schemas"]["OauthAccessTokenRequest"]["grant_
 const grantTypes = Object.keys(schemas.OauthAccessTokenRequest.discriminator.mapping) as readonly GrantType[];
 
 /** Returns `value` as a grant type, or throws a message that lists the spec's grant types. */
-function checkGrantType(name: string, value: unknown): GrantType {
+export function checkGrantType(name: string, value: unknown): GrantType {
   if (!grantTypes.includes(value as GrantType)) {
     throw new RangeError(`${name} must be one of ${grantTypes.join(", ")}, got ${JSON.stringify(value)}.`);
   }

@@ -3,7 +3,7 @@ import type { MockPinterest } from "../create-mock-pinterest.ts";
 import { tokenKinds, tokenStatuses } from "../issued-tokens.ts";
 import { isLoopback } from "../loopback.ts";
 import { operationIds } from "../operations.ts";
-import type { RecordedOperationId } from "../recorder.ts";
+import { type CallFilter, checkCallFilter, type RecordedOperationId } from "../recorder.ts";
 import type { MockRuntime } from "../runtime.ts";
 import { checkFault, checkTarget, type ScenarioTarget } from "../scenarios.ts";
 import type { PinterestScope } from "../scopes.ts";
@@ -93,9 +93,11 @@ const routes: readonly ControlRoute[] = [
     method: "GET",
     path: "/calls",
     run: ({ mock, url }) => {
-      const operationId = oneOf(url, "operationId", recordedIds);
-      const calls = operationId === undefined ? mock.calls.all : mock.calls.for(operationId);
-      return ok({ calls, dropped: mock.calls.dropped });
+      const filter = checkCallFilter({
+        operationId: oneOf(url, "operationId", recordedIds),
+        grantType: url.searchParams.get("grantType") ?? undefined,
+      } as CallFilter);
+      return ok({ calls: mock.calls.for(filter), dropped: mock.calls.droppedFor(filter) });
     },
   },
   {
