@@ -6,9 +6,8 @@ import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./lib/cli.ts";
-import { parseDocument } from "./lib/document.ts";
-import { lintDescription } from "./lib/lint.mjs";
-import { countByRule, formatProblems } from "./lib/lint.ts";
+import { parseDocument } from "../../packages/codegen/src/document.ts";
+import { countByRule, formatProblems, lintDescription } from "./lib/lint.ts";
 import { layout } from "./lib/paths.ts";
 
 await runCli(async (args) => {

@@ -1,6 +1,6 @@
 import type { Caller } from "./authenticate.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
-import { declaredResponse, type OperationDescription, successStatus } from "./operations.ts";
+import { type OperationDescription, successStatus } from "./operations.ts";
 import type { MockConfig } from "./options.ts";
 import { forbidden } from "./pinterest-errors.ts";
 import type { Reply } from "./reply.ts";
@@ -48,14 +48,3 @@ export const userAccount: Endpoint = (context) => ({
   status: successStatus(context.op),
   body: context.config.account,
 });
-
-/**
- * For operations the mock has no logic for (e.g. after `pnpm spec:update --all`): once security and request checks
- * pass, answer the spec's success status with its example body.
- */
-export const specExample: Endpoint = (context) => {
-  const status = successStatus(context.op);
-  const declared = declaredResponse(context.op, status);
-  if (declared?.example === undefined) return { kind: "empty", status };
-  return { kind: "json", status, body: declared.example };
-};

@@ -1,16 +1,17 @@
 import { delay, type HttpHandler, http } from "msw";
 import { authenticate } from "./authenticate.ts";
 import { answerConsent } from "./consent/consent.ts";
-import { type Endpoint, specExample, tokenRevoke, userAccount } from "./endpoints.ts";
+import { type Endpoint, tokenRevoke, userAccount } from "./endpoints.ts";
 import { type IncomingRequest, readIncomingRequest } from "./incoming-request.ts";
 import { oauthToken } from "./oauth-token.ts";
-import { mockOperations, type OperationDescription, type OperationId } from "./operations.ts";
+import { byPathPrecedence, mockOperations, type OperationDescription, type OperationId } from "./operations.ts";
 import { invalidGrant, rateLimited, serverError } from "./pinterest-errors.ts";
 import { type RecordedOperationId, recordedCall } from "./recorder.ts";
 import { type Reply, toResponse } from "./reply.ts";
 import { consentOperations, exactRoute, methodNotAllowed, type Route } from "./routes.ts";
 import type { MockRuntime } from "./runtime.ts";
 import type { Fault } from "./scenarios.ts";
+import { specAnswer } from "./spec-answers.ts";
 import { validateRequest } from "./validate-request.ts";
 
 type PathParams = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -42,7 +43,7 @@ function serve(
   };
 }
 
-/** The operations with logic of their own; every other operation answers with {@link specExample}. */
+/** The operations with logic of their own; every other operation answers from the spec ({@link specAnswer}). */
 const endpoints: { readonly [K in OperationId]?: Endpoint } = {
   "oauth/token": oauthToken,
   "token/revoke": tokenRevoke,
@@ -86,7 +87,7 @@ async function answerOperation(
   const scenario = fault?.kind === "slow" ? `Scenario: slow response (${fault.delayMs} ms)` : undefined;
   const checked = validateRequest(op, request, params);
   if (!checked.ok) return { reply: checked.reply, scenario };
-  const endpoint = endpoints[operationId] ?? specExample;
+  const endpoint = endpoints[operationId] ?? specAnswer;
   return { reply: endpoint({ op, input: checked.input, caller: auth.caller, config, tokens }), scenario };
 }
 
@@ -105,7 +106,7 @@ export function apiHandlers(
   runtime: MockRuntime,
   operations: readonly OperationDescription[] = mockOperations,
 ): HttpHandler[] {
-  return operations.map((op) => {
+  return [...operations].sort(byPathPrecedence).map((op) => {
     const method = methods[op.method as keyof typeof methods];
     if (!method)
       throw new Error(`The mock cannot serve ${op.method} ${op.path} (${op.operationId}): unsupported method.`);

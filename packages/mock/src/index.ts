@@ -48,6 +48,7 @@ export {
 export type { RecordedAuth } from "./credentials.ts";
 export {
   defaultLimits,
+  defaultListLength,
   defaultTtlSeconds,
   type MockAccount,
   type MockClient,
@@ -55,7 +56,7 @@ export {
   mockClient,
 } from "./defaults.ts";
 export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./issued-tokens.ts";
-export { type OperationId, operationIds } from "./operations.ts";
+export { type OperationId, operationIds, specSchemas as schemas } from "./operations.ts";
 export type { MockLimits, MockPinterestOptions } from "./options.ts";
 export type { CallFilter, CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
 export type {
@@ -68,3 +69,10 @@ export type {
 } from "./scenarios.ts";
 export type { PinterestScope } from "./scopes.ts";
 export type { IssuedTokenResponse, TokenResponseBody, TokenResponseType } from "./token-response.ts";
+export {
+  formatIssues,
+  type SchemaObject,
+  type SchemaRegistry,
+  type ValidationIssue,
+  validate,
+} from "./validate.ts";

@@ -1,3 +1,4 @@
+import { listed } from "./check.ts";
 import { type RecordedAuth, recordedAuth } from "./credentials.ts";
 import type { MockClient } from "./defaults.ts";
 import { firstValues, type IncomingRequest, redactSecrets } from "./incoming-request.ts";
@@ -101,7 +102,9 @@ const recordedIds: readonly RecordedOperationId[] = [...operationIds, "authorize
 export function checkCallFilter(filter: RecordedOperationId | CallFilter | undefined): CallFilter {
   const { operationId, grantType } = typeof filter === "string" ? { operationId: filter } : (filter ?? {});
   if (operationId !== undefined && !recordedIds.includes(operationId)) {
-    throw new RangeError(`operationId must be one of ${recordedIds.join(", ")}, got ${JSON.stringify(operationId)}.`);
+    throw new RangeError(
+      `operationId must be "authorize" or an operationId of the spec (${listed(operationIds)}), got ${JSON.stringify(operationId)}.`,
+    );
   }
   if (grantType === undefined) return { operationId };
   checkGrantType("grantType", grantType);

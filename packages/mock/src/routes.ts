@@ -1,4 +1,4 @@
-import { mockOperations, mswPath } from "./operations.ts";
+import { byPathPrecedence, mockOperations, mswPath } from "./operations.ts";
 import type { MockConfig } from "./options.ts";
 import type { RecordedOperationId } from "./recorder.ts";
 import type { Reply } from "./reply.ts";
@@ -43,7 +43,7 @@ export function exactRoute(
 /** Every path the mock serves: each operation's path under `apiBaseUrl` (methods grouped), and the consent page. */
 export function mockRoutes(config: MockConfig): readonly Route[] {
   const byPath = new Map<string, Record<string, RecordedOperationId>>();
-  for (const op of mockOperations) {
+  for (const op of [...mockOperations].sort(byPathPrecedence)) {
     byPath.set(op.path, { ...byPath.get(op.path), [op.method]: op.operationId as RecordedOperationId });
   }
   return [

@@ -1,7 +1,6 @@
 import type { components } from "@pintoken/core";
-import { schemas } from "@pintoken/core/schema";
-import { checkWhole, shown } from "./check.ts";
-import { type OperationId, operationIds } from "./operations.ts";
+import { checkWhole, listed, shown } from "./check.ts";
+import { type OperationId, operationIds, specSchemas } from "./operations.ts";
 
 /**
  * A `grant_type` of `POST /oauth/token`, from the spec: `"authorization_code"`, `"refresh_token"` or
@@ -16,7 +15,9 @@ import { type OperationId, operationIds } from "./operations.ts";
 export type GrantType = components["schemas"]["OauthAccessTokenRequest"]["grant_type"];
 
 /** Every grant type of the token endpoint, from the spec's discriminator. */
-const grantTypes = Object.keys(schemas.OauthAccessTokenRequest.discriminator.mapping) as readonly GrantType[];
+const grantTypes = Object.keys(
+  specSchemas.OauthAccessTokenRequest?.discriminator?.mapping ?? {},
+) as readonly GrantType[];
 
 /** Returns `value` as a grant type, or throws a message that lists the spec's grant types. */
 export function checkGrantType(name: string, value: unknown): GrantType {
@@ -169,7 +170,9 @@ export function checkTarget(target: OperationId | ScenarioTarget | undefined): {
 } {
   const { operationId, grantType } = typeof target === "string" ? { operationId: target } : (target ?? {});
   if (operationId !== undefined && !operationIds.includes(operationId)) {
-    throw new RangeError(`operationId must be one of ${operationIds.join(", ")}, got ${JSON.stringify(operationId)}.`);
+    throw new RangeError(
+      `operationId must be an operationId of the spec (${listed(operationIds)}), got ${JSON.stringify(operationId)}.`,
+    );
   }
   if (grantType === undefined) return { operationId, grantType };
   checkGrantType("grantType", grantType);

@@ -1,8 +1,8 @@
-import { formatIssues, type SchemaObject, schemas, validate } from "@pintoken/core/schema";
 import { firstValues, type IncomingRequest, repeatedNames } from "./incoming-request.ts";
-import type { OperationDescription } from "./operations.ts";
+import { type OperationDescription, specSchemas as schemas } from "./operations.ts";
 import { invalidParameters, unsupportedMediaType } from "./pinterest-errors.ts";
 import type { Reply } from "./reply.ts";
+import { formatIssues, type SchemaObject, validate } from "./validate.ts";
 
 /** A request's inputs once they passed the spec: the body with its declared types, and parameters by name. */
 export interface RequestInput {
@@ -13,28 +13,28 @@ export interface RequestInput {
 function resolve(schema: SchemaObject | string): SchemaObject | undefined {
   const name = typeof schema === "string" ? schema : schema.$ref;
   if (name === undefined) return schema as SchemaObject;
-  const found = (schemas as Readonly<Record<string, SchemaObject>>)[name];
+  const found = schemas[name];
   return found && found.$ref !== undefined ? resolve(found) : found;
 }
 
-/** Every property type a schema declares anywhere (own properties, allOf, oneOf/anyOf branches, discriminator targets). */
-function propertyTypes(
+/** Every property a schema declares anywhere (own properties, allOf, oneOf/anyOf branches, discriminator targets). */
+function propertySchemas(
   schema: SchemaObject | string,
-  out = new Map<string, Set<string>>(),
+  out = new Map<string, SchemaObject[]>(),
   seen = new Set<SchemaObject>(),
 ) {
   const resolved = resolve(schema);
   if (!resolved || seen.has(resolved)) return out;
   seen.add(resolved);
   for (const [name, property] of Object.entries(resolved.properties ?? {})) {
-    const type = resolve(property)?.type;
-    if (type !== undefined) out.set(name, (out.get(name) ?? new Set()).add(type));
+    const found = resolve(property);
+    if (found) out.set(name, [...(out.get(name) ?? []), found]);
   }
   for (const part of [...(resolved.allOf ?? []), ...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])]) {
-    propertyTypes(part, out, seen);
+    propertySchemas(part, out, seen);
   }
   for (const target of Object.values(resolved.discriminator?.mapping ?? {})) {
-    propertyTypes(target.replace("#/components/schemas/", ""), out, seen);
+    propertySchemas(target.replace("#/components/schemas/", ""), out, seen);
   }
   return out;
 }
@@ -51,10 +51,27 @@ function coerceText(value: string, types: ReadonlySet<string> | undefined): unkn
   return value;
 }
 
-/** A form body as an object whose values have the types its schema declares (fields it does not declare stay text). */
-function coerceForm(schemaName: string, fields: Readonly<Record<string, string>>): Record<string, unknown> {
-  const types = propertyTypes(schemaName);
-  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, coerceText(value, types.get(name))]));
+/** Fields read from text (a form, a deepObject query parameter): a value, or the members of a nested object. */
+type TextFields = { readonly [name: string]: string | TextFields };
+
+/**
+ * A form body (or a deepObject parameter) as an object whose values have the types its schema declares; fields it
+ * does not declare stay text.
+ */
+function coerceForm(
+  schemas: SchemaObject | string | readonly SchemaObject[],
+  fields: TextFields,
+): Record<string, unknown> {
+  const properties = new Map<string, SchemaObject[]>();
+  for (const schema of Array.isArray(schemas) ? schemas : [schemas]) propertySchemas(schema, properties);
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => {
+      const declared = properties.get(name) ?? [];
+      if (typeof value !== "string") return [name, coerceForm(declared, value)];
+      const types = new Set(declared.flatMap((schema) => (schema.type === undefined ? [] : [schema.type])));
+      return [name, coerceText(value, types.size ? types : undefined)];
+    }),
+  );
 }
 
 type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reply: Reply };
@@ -116,6 +133,33 @@ function readParams(
 ): Checked<Record<string, unknown>> {
   const params: Record<string, unknown> = {};
   for (const param of op.parameters) {
+    if (param.in === "query" && param.style === "deepObject") {
+      // `name[key]=value` for each member of an object parameter.
+      const prefix = `${param.name}[`;
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of request.url.searchParams) {
+        if (!key.startsWith(prefix) || !key.endsWith("]")) continue;
+        // name[a][b]=value: the member b of the member a.
+        const path = key.slice(prefix.length, -1).split("][");
+        let node = fields;
+        for (const segment of path.slice(0, -1)) node = (node[segment] ??= {}) as Record<string, unknown>;
+        node[path.at(-1) as string] ??= value;
+      }
+      if (Object.keys(fields).length === 0) {
+        if (!param.required) continue;
+        return { ok: false, reply: invalidParameters(`Missing required query parameter "${param.name}[…]".`) };
+      }
+      const value = coerceForm(param.schema ?? {}, fields as TextFields);
+      const issues = validate(schemas, param.schema ?? {}, value);
+      if (issues.length > 0) {
+        return {
+          ok: false,
+          reply: invalidParameters(`Invalid query parameter "${param.name}": ${formatIssues(issues)}.`),
+        };
+      }
+      params[param.name] = value;
+      continue;
+    }
     let raw: readonly string[];
     if (param.in === "query") raw = request.url.searchParams.getAll(param.name);
     else if (param.in === "header")

@@ -79,7 +79,7 @@ describe("scenarios over the control API", () => {
   });
 
   test("a bad scenario is refused with 400 and a message that says what to fix; nothing is queued", async () => {
-    const cases: [unknown, string][] = [
+    const cases: [unknown, string | RegExp][] = [
       [{ grant_type: "refresh_token", fault: { kind: "invalidGrant" } }, 'does not take "grant_type"'],
       [
         { fault: { kind: "teapot" } },
@@ -96,14 +96,14 @@ describe("scenarios over the control API", () => {
       ],
       [
         { operationId: "oauth/tokens", fault: { kind: "invalidGrant" } },
-        'operationId must be one of oauth/token, token/revoke, user_account/get, got "oauth/tokens".',
+        /^operationId must be an operationId of the spec \(.+\), got "oauth\/tokens"\.$/,
       ],
       [{ fault: { kind: "invalidGrant" }, times: 0 }, '"times" (or "always") must be a whole number ≥ 1, got 0.'],
     ];
     for (const [spec, message] of cases) {
       const error = await refusal(control.addScenario(spec as never));
       expect(error.status).toBe(400);
-      expect(error.message).toContain(message);
+      expect(error.message).toMatch(message);
     }
     expect(await control.scenarios()).toEqual([]);
   });

@@ -1,7 +1,7 @@
-import { formatIssues, schemas, validate } from "@pintoken/core/schema";
 import type { SetupServerApi } from "msw/node";
-import { declaredResponse, type OperationDescription, operation } from "../operations.ts";
+import { declaredResponse, type OperationDescription, operation, specSchemas } from "../operations.ts";
 import { type Route, recordedOperationAt } from "../routes.ts";
+import { formatIssues, validate } from "../validate.ts";
 
 /**
  * Checks one response of an operation against the spec: its status is declared (or `default` covers it), a declared
@@ -25,8 +25,9 @@ export async function responseIssues(op: OperationDescription, response: Respons
   } catch {
     return [`${where}: the body is not JSON: ${JSON.stringify(text.slice(0, 80))}`];
   }
-  const issues = validate(schemas, declared.schema, body);
-  return issues.length === 0 ? [] : [`${where}: body does not match ${declared.schema}: ${formatIssues(issues)}`];
+  const issues = validate(specSchemas, declared.schema, body);
+  const schema = typeof declared.schema === "string" ? declared.schema : "the declared schema";
+  return issues.length === 0 ? [] : [`${where}: body does not match ${schema}: ${formatIssues(issues)}`];
 }
 
 /**

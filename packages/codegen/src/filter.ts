@@ -1,19 +1,5 @@
 import type { Doc } from "./document.ts";
 
-/** spec/filter.yaml: the operations pintoken keeps, by operationId. */
-export interface FilterSet {
-  operations: string[];
-}
-
-/** Reads spec/filter.yaml's content, saying what is wrong with it when it is not a list of operationIds. */
-export function readFilterSet(doc: Doc, source = "spec/filter.yaml"): FilterSet {
-  const { operations } = doc;
-  if (!Array.isArray(operations) || operations.length === 0 || !operations.every((id) => typeof id === "string")) {
-    throw new Error(`${source} must list the operationIds to keep under \`operations:\`, e.g. "- oauth/token".`);
-  }
-  return { operations };
-}
-
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 type Operation = { operationId?: string; tags?: string[]; security?: Record<string, unknown>[] };
@@ -37,14 +23,16 @@ export function operationIds(doc: Doc): string[] {
 }
 
 /**
- * Keeps the operations named in the filter set (every operation with `all`) and every component they reach, and
- * drops the rest: unreachable components, then the top-level tags, `x-tagGroups` entries and security schemes no
+ * Keeps the operations named in `operations` (every operation when it is undefined) and every component they reach,
+ * and drops the rest: unreachable components, then the top-level tags, `x-tagGroups` entries and security schemes no
  * kept operation uses. A component counts as reached through a `$ref` and through a discriminator's `mapping`
  * (Pinterest's token variants are reachable only that way). Everything kept is Pinterest's, in Pinterest's order;
- * `doc` is not changed (what is kept is shared with it, not copied).
+ * `doc` is not changed (what is kept is shared with it, not copied). An operationId the description does not have is
+ * an error that names it.
  */
-export function filterOperations(doc: Doc, filterSet: FilterSet, { all = false } = {}): Doc {
-  const wanted = new Set(filterSet.operations);
+export function filterOperations(doc: Doc, operations?: readonly string[]): Doc {
+  const all = operations === undefined;
+  const wanted = new Set(operations);
   const paths: Record<string, unknown> = {};
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, unknown>>)) {
     const kept = Object.entries(item).filter(
@@ -55,11 +43,11 @@ export function filterOperations(doc: Doc, filterSet: FilterSet, { all = false }
   const result: Doc = { ...doc, paths };
   if (!all) {
     const found = new Set(operationIds(result));
-    const missing = filterSet.operations.filter((id) => !found.has(id));
+    const missing = [...wanted].filter((id) => !found.has(id));
     if (missing.length) {
       throw new Error(
-        `The upstream description has no operation ${missing.map((id) => `"${id}"`).join(", ")}. ` +
-          "Pinterest renamed or removed it: update spec/filter.yaml (and the code that calls it).",
+        `The description has no operation ${missing.map((id) => `"${id}"`).join(", ")}: Pinterest renamed or ` +
+          "removed it. Check the operationIds you asked for against the release.",
       );
     }
   }

@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { at, loadRelease, repo } from "../../test/helpers.ts";
-import { type Doc, loadDocument } from "./document.ts";
-import { type FilterSet, filterOperations, operationIds, readFilterSet } from "./filter.ts";
+import { at, loadRelease } from "../test/release.ts";
+import type { Doc } from "./document.ts";
+import { filterOperations, operationIds } from "./filter.ts";
 
+/** The operations @pintoken/core's OAuth client calls: a selection as a user would pass with --operations. */
+const selection = ["oauth/token", "token/revoke", "user_account/get"];
 let release: Doc;
-let filterSet: FilterSet;
 beforeAll(async () => {
-  [release, filterSet] = await Promise.all([
-    loadRelease().then((r) => r.doc),
-    loadDocument(repo.filter).then((doc) => readFilterSet(doc)),
-  ]);
+  release = (await loadRelease()).doc;
 });
 
 const schemaNames = (doc: Doc) => Object.keys((at(doc, "components", "schemas") ?? {}) as object);
@@ -28,22 +26,22 @@ function mappingOnly(doc: Doc): string[] {
 }
 
 describe("filterOperations on Pinterest's release", () => {
-  it("keeps the operations in filter.yaml, in Pinterest's order", () => {
-    const kept = filterOperations(release, filterSet);
-    const order = operationIds(release).filter((id) => filterSet.operations.includes(id));
+  it("keeps the operations asked for, in Pinterest's order", () => {
+    const kept = filterOperations(release, selection);
+    const order = operationIds(release).filter((id) => selection.includes(id));
     expect(operationIds(kept)).toEqual(order);
-    expect(new Set(order)).toEqual(new Set(filterSet.operations));
+    expect(new Set(order)).toEqual(new Set(selection));
   });
 
   it("keeps the schemas reachable only through a discriminator mapping (the token variants)", () => {
-    const kept = filterOperations(release, filterSet);
+    const kept = filterOperations(release, selection);
     const variants = mappingOnly(release).filter((name) => name.startsWith("OauthAccessToken"));
     expect(variants.length).toBeGreaterThan(0);
     expect(schemaNames(kept)).toEqual(expect.arrayContaining(variants));
   });
 
   it("drops schemas, tags, tag groups and security schemes only other operations use, keeping Pinterest's order", () => {
-    const kept = filterOperations(release, filterSet);
+    const kept = filterOperations(release, selection);
     expect(schemaNames(kept).length).toBeLessThan(schemaNames(release).length);
     expect(schemaNames(kept)).toEqual(schemaNames(release).filter((name) => schemaNames(kept).includes(name)));
     const usedTags = new Set(
@@ -61,14 +59,14 @@ describe("filterOperations on Pinterest's release", () => {
   });
 
   it("keeps the rest of the document as Pinterest wrote it: the same objects, in the same order", () => {
-    const kept = filterOperations(release, filterSet);
+    const kept = filterOperations(release, selection);
     expect(Object.keys(kept)).toEqual(Object.keys(release));
     expect(kept.info).toBe(release.info);
     expect(at(kept, "components", "schemas", "Account")).toBe(at(release, "components", "schemas", "Account"));
   });
 
-  it("with all, keeps every operation and drops only unreachable components", () => {
-    const kept = filterOperations(release, filterSet, { all: true });
+  it("without a selection, keeps every operation and drops only unreachable components", () => {
+    const kept = filterOperations(release);
     expect(operationIds(kept)).toEqual(operationIds(release));
     expect(Object.keys(at(kept, "paths") as object)).toEqual(Object.keys(at(release, "paths") as object));
     const dropped = schemaNames(release).filter((name) => !schemaNames(kept).includes(name));
@@ -78,23 +76,14 @@ describe("filterOperations on Pinterest's release", () => {
 
   it("does not change the document it is given", () => {
     const before = JSON.stringify(release);
-    filterOperations(release, filterSet);
-    filterOperations(release, filterSet, { all: true });
+    filterOperations(release, selection);
+    filterOperations(release);
     expect(JSON.stringify(release)).toBe(before);
   });
 
-  it("fails naming an operation upstream no longer has", () => {
-    const set = { operations: ["oauth/token", "oauth/token_v6"] };
-    expect(() => filterOperations(release, set)).toThrow('The upstream description has no operation "oauth/token_v6"');
-    expect(() => filterOperations(release, set)).toThrow("update spec/filter.yaml");
-  });
-});
-
-describe("readFilterSet", () => {
-  it("takes a list of operationIds, and says how to write one otherwise", () => {
-    expect(readFilterSet({ operations: ["a/b"] })).toEqual({ operations: ["a/b"] });
-    expect(() => readFilterSet({ inverseOperationIds: ["a/b"] })).toThrow(
-      "spec/filter.yaml must list the operationIds to keep under `operations:`",
+  it("fails naming an operation the release does not have", () => {
+    expect(() => filterOperations(release, ["oauth/token", "oauth/token_v6"])).toThrow(
+      'The description has no operation "oauth/token_v6"',
     );
   });
 });
@@ -150,7 +139,7 @@ describe("filterOperations on a small document", () => {
   });
 
   it("keeps what the kept operations reach through $refs and mappings (bare names too), and nothing else", () => {
-    const kept = filterOperations(doc(), { operations: ["pets/list"] });
+    const kept = filterOperations(doc(), ["pets/list"]);
     expect(schemaNames(kept)).toEqual(["Pet", "Cat", "Dog", "Whiskers"]);
     expect(Object.keys(at(kept, "paths", "/pets") as object)).toEqual(["parameters", "get"]);
     expect(at(kept, "paths", "/owners")).toBeUndefined();
@@ -158,13 +147,7 @@ describe("filterOperations on a small document", () => {
     expect(at(kept, "components", "schemas", "Whiskers", "additionalProperties")).toEqual({});
   });
 
-  it("with all, drops unreachable components even when they name each other", () => {
-    expect(schemaNames(filterOperations(doc(), { operations: [] }, { all: true }))).toEqual([
-      "Pet",
-      "Cat",
-      "Dog",
-      "Whiskers",
-      "Owner",
-    ]);
+  it("without a selection, drops unreachable components even when they name each other", () => {
+    expect(schemaNames(filterOperations(doc()))).toEqual(["Pet", "Cat", "Dog", "Whiskers", "Owner"]);
   });
 });

@@ -1,7 +1,7 @@
+import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { openapiOverlay, resolveJsonPath } from "openapi-format";
-import type { Doc } from "./document.ts";
-import { clone } from "./document.ts";
+import { clone, type Doc, loadDocument } from "./document.ts";
 
 /** One OpenAPI Overlay 1.0 action. */
 export interface OverlayAction {
@@ -12,12 +12,20 @@ export interface OverlayAction {
 }
 
 /**
- * What an action did to this upstream: `applied` (it changed the document) or `satisfied` (upstream already has
+ * What an action did to this release: `applied` (it changed the document) or `satisfied` (upstream already has
  * what the action makes: the value an update sets, or no node where a remove targets).
  */
 export type ActionOutcome = "applied" | "satisfied";
 
-/** One action of the overlay and its outcome. */
+/**
+ * One action of the overlay and its outcome.
+ *
+ * @example
+ * ```ts
+ * const { overlay } = await generate({ source: "openapi.json" });
+ * const fixedByPinterest = overlay.filter((action: ActionResult) => action.outcome === "satisfied");
+ * ```
+ */
 export interface ActionResult {
   /** 1-based position in overlay.yaml's `actions`. */
   number: number;
@@ -26,7 +34,19 @@ export interface ActionResult {
   outcome: ActionOutcome;
 }
 
-/** Thrown when an overlay action cannot be applied; names the action so it can be fixed. */
+/**
+ * Thrown when an overlay action cannot be applied (its target is gone: Pinterest moved or removed what it corrects);
+ * names the action so it can be fixed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await generate({ source: "openapi.json" });
+ * } catch (error) {
+ *   if (error instanceof OverlayActionError) console.error(error.index, error.action.target, error.message);
+ * }
+ * ```
+ */
 export class OverlayActionError extends Error {
   constructor(
     readonly index: number,
@@ -35,7 +55,9 @@ export class OverlayActionError extends Error {
   ) {
     super(
       `Overlay action #${index + 1} (${action.description ?? "no description"}) ${reason}. ` +
-        `Its target is ${action.target}. Fix or remove this action in spec/overlay.yaml (see spec/README.md).`,
+        `Its target is ${action.target}. Pinterest moved or removed what it corrects: a newer @pintoken/codegen may ` +
+        "know this release (in pintoken's repository, fix or remove the action in packages/codegen/overlay.yaml; " +
+        "see spec/README.md).",
     );
     this.name = "OverlayActionError";
   }
@@ -116,11 +138,11 @@ function removeNodes(nodes: Node[]) {
 export async function applyOverlay(doc: Doc, overlay: Doc): Promise<{ doc: Doc; actions: ActionResult[] }> {
   if (typeof overlay.overlay !== "string" || !/^1\.0\.\d+$/.test(overlay.overlay)) {
     throw new Error(
-      `spec/overlay.yaml must be an OpenAPI Overlay 1.0.x document (overlay: 1.0.0), got ${String(overlay.overlay)}.`,
+      `The overlay must be an OpenAPI Overlay 1.0.x document (overlay: 1.0.0), got ${String(overlay.overlay)}.`,
     );
   }
   const actions = overlay.actions;
-  if (!Array.isArray(actions) || actions.length === 0) throw new Error("spec/overlay.yaml has no actions.");
+  if (!Array.isArray(actions) || actions.length === 0) throw new Error("The overlay has no actions.");
   let current = clone(doc);
   const results: ActionResult[] = [];
   for (const [index, action] of (actions as OverlayAction[]).entries()) {
@@ -175,3 +197,18 @@ async function withQuietConsole<T>(run: () => Promise<T>): Promise<T> {
     console.error = original;
   }
 }
+
+/**
+ * pintoken's overlay (OpenAPI Overlay 1.0), shipped with this package: the corrections every generated types file
+ * gets.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from "node:fs/promises";
+ * console.log(await readFile(overlayPath, "utf8")); // each action, with why it is there
+ * ```
+ */
+export const overlayPath: string = fileURLToPath(new URL("../overlay.yaml", import.meta.url));
+
+/** Reads pintoken's overlay ({@link overlayPath}). */
+export const loadOverlay = (): Promise<Doc> => loadDocument(overlayPath);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { schemas } from "./generated/schemas.gen.ts";
+import { specSchemas as schemas } from "./operations.ts";
 import { formatIssues, type SchemaRegistry, validate } from "./validate.ts";
 
 const registry: SchemaRegistry = {

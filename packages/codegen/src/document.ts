@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { CORE_SCHEMA, load } from "js-yaml";
-import { writeYaml } from "./yaml.ts";
+import yaml from "js-yaml";
 
 /** A parsed OpenAPI (or Overlay) document. */
 export type Doc = Record<string, unknown>;
@@ -58,7 +57,7 @@ export async function loadDocument(source: string): Promise<Doc> {
 export function parseDocument(text: string, source = "document"): Doc {
   let value: unknown;
   try {
-    value = text.trimStart().startsWith("{") ? JSON.parse(text) : load(text, { schema: CORE_SCHEMA });
+    value = text.trimStart().startsWith("{") ? JSON.parse(text) : yaml.load(text, { schema: yaml.CORE_SCHEMA });
   } catch (error) {
     throw new Error(`${source} is neither valid JSON nor valid YAML: ${(error as Error).message}`);
   }
@@ -69,13 +68,12 @@ export function parseDocument(text: string, source = "document"): Doc {
 }
 
 /**
- * Serializes a document as YAML with a leading comment block: keys in document order, no anchors, no folded lines,
- * single quotes where a string needs quoting (`'200':`, `$ref: '#/…'`), like Pinterest's published openapi.yaml
- * (js-yaml's output, written faster: see {@link writeYaml}). Stable for identical input, and read back by
- * {@link parseDocument} as the same document.
+ * Serializes a document as YAML (js-yaml) with a leading comment block: keys in document order, no anchors, no folded
+ * lines, single quotes where a string needs quoting (`'200':`, `$ref: '#/…'`), like Pinterest's published
+ * openapi.yaml. Stable for identical input, and read back by {@link parseDocument} as the same document.
  */
 export function toYaml(doc: Doc, header: string[] = []): string {
-  const body = writeYaml(doc);
+  const body = yaml.dump(doc, { lineWidth: -1, noRefs: true });
   return header.map((line) => `# ${line}`.trimEnd()).join("\n") + (header.length ? "\n" : "") + body;
 }
 

@@ -33,6 +33,12 @@ export interface SchemaObject {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly $ref?: string;
+  /** Not checked; what the mock's answers are made from. */
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly format?: string;
+  readonly example?: unknown;
+  readonly default?: unknown;
 }
 
 /**
@@ -241,7 +247,7 @@ function distinct(issues: ValidationIssue[]): ValidationIssue[] {
  *
  * @example
  * ```ts
- * import { schemas, validate } from "@pintoken/core/schema";
+ * import { schemas, validate } from "@pintoken/mock";
  * validate(schemas, "Error", { code: "x" });
  * // → [{ path: "/code", message: 'expected integer, got string "x"' }, { path: "/message", message: "is required but missing" }]
  * ```
