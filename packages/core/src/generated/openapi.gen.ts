@@ -14430,7 +14430,7 @@ export interface components {
         /** ProductGroupPromotionResponseItem */
         ProductGroupPromotionResponseItem: {
             data?: components["schemas"]["ProductGroupPromotion"];
-            exceptions?: unknown;
+            exceptions?: components["schemas"]["Exception"][] | null;
         };
         /**
          * ProductGroupPromotionUpdateRequest
@@ -23494,7 +23494,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Insertion orders status by ad acount id */
-                        items?: unknown;
+                        items?: components["schemas"]["SSIOInsertionOrderStatus"][];
                     };
                 };
             };
@@ -23600,7 +23600,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description SSIO order lines by ad acount id */
-                        items?: unknown;
+                        items?: components["schemas"]["SSIOOrderLine"][];
                     };
                 };
             };
@@ -24674,7 +24674,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Pins */
-                        items?: unknown;
+                        items?: components["schemas"]["Pin"][];
                     };
                 };
             };
@@ -24731,7 +24731,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Board sections */
-                        items?: unknown;
+                        items?: components["schemas"]["BoardSection"][];
                     };
                 };
             };
@@ -25042,7 +25042,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Pins */
-                        items?: unknown;
+                        items?: components["schemas"]["Pin"][];
                     };
                 };
             };
@@ -28414,7 +28414,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Pins */
-                        items?: unknown;
+                        items?: components["schemas"]["CatalogsProduct"][];
                     };
                 };
             };
@@ -28493,7 +28493,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Pins */
-                        items?: unknown;
+                        items?: components["schemas"]["CatalogsProduct"][];
                     };
                 };
             };
@@ -30356,7 +30356,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description items */
-                        items?: unknown;
+                        items?: components["schemas"]["Board"][];
                     };
                 };
             };
@@ -31133,7 +31133,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Paginated"] & {
                         /** @description Users */
-                        items?: unknown;
+                        items?: components["schemas"]["UserSummary"][];
                     };
                 };
             };
