@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LintProblem } from "./lint.ts";
 import { diffFile, formatReport } from "./report.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
-import { compareSpecs } from "./type-changes.ts";
+import { compareTypes } from "../../../packages/codegen/src/type-changes.ts";
 
 const file = (before: string | undefined, after: string | undefined): UpdatedFile => ({
   path: "/repo/packages/core/src/generated/openapi.gen.ts",
@@ -64,18 +64,16 @@ describe("formatReport", () => {
     version: "5.23.0",
     sha256: "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
     previousVersion: "5.23.0",
-    all: true,
     dryRun: false,
     written: false,
     kept: { operations: 231, totalOperations: 231, schemas: 681, totalSchemas: 727 },
     files: [],
-    changes: compareSpecs(undefined, undefined),
+    changes: compareTypes(undefined, undefined),
     lint: { errors: [], warnings },
     overlay: [
       { number: 1, description: "request-oneOf: make it a oneOf", target: "$.a", outcome: "applied" },
       { number: 2, description: "titles: already distinct", target: "$.b", outcome: "satisfied" },
     ],
-    timings: [{ name: "filter", thread: "main", start: 10, end: 30 }],
   });
 
   it("counts every lint warning, per rule, however many there are, and lists the first ones", () => {
@@ -94,16 +92,11 @@ describe("formatReport", () => {
     const report = formatReport(result([]));
     expect(report).toContain(
       [
-        "Overlay spec/overlay.yaml: 1 of 2 action(s) applied, 1 already satisfied by upstream (no-ops):",
+        "Overlay: 1 of 2 correction(s) applied, 1 already satisfied by the release (no-ops):",
         "  applied    #1   request-oneOf: make it a oneOf",
         "  satisfied  #2   titles: already distinct",
       ].join("\n"),
     );
     expect(report).toContain("Redocly lint of spec/openapi.yaml: no problems.");
-  });
-
-  it("prints the timings only when asked", () => {
-    expect(formatReport(result([]))).not.toContain("Timings");
-    expect(formatReport(result([]), { timings: true })).toMatch(/Timings .+\n {2}main: filter +10 → +30 ms/);
   });
 });
