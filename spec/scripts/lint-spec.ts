@@ -5,8 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runCli } from "./lib/cli.ts";
 import { parseDocument } from "../../packages/codegen/src/document.ts";
+import { runCli } from "./lib/cli.ts";
 import { countByRule, formatProblems, lintDescription } from "./lib/lint.ts";
 import { layout } from "./lib/paths.ts";
 

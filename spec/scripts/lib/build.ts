@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type CorrectedRelease, correctRelease } from "../../../packages/codegen/src/generate.ts";
 import { toYaml } from "../../../packages/codegen/src/document.ts";
+import { type CorrectedRelease, correctRelease } from "../../../packages/codegen/src/generate.ts";
 import { type EmitResult, emitFiles } from "./generated.ts";
 import { layout, releaseFileNames } from "./paths.ts";
 
@@ -9,7 +9,8 @@ import { layout, releaseFileNames } from "./paths.ts";
 export async function releasePath(root?: string): Promise<string> {
   const dir = layout(root).release;
   const names = (await readdir(dir)).filter((name) => (releaseFileNames as readonly string[]).includes(name));
-  if (names.length !== 1) throw new Error(`Expected one Pinterest release in ${dir}, found ${names.join(", ") || "none"}.`);
+  if (names.length !== 1)
+    throw new Error(`Expected one Pinterest release in ${dir}, found ${names.join(", ") || "none"}.`);
   return join(dir, names[0] as string);
 }
 

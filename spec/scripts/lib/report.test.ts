@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { compareTypes } from "../../../packages/codegen/src/type-changes.ts";
 import type { LintProblem } from "./lint.ts";
 import { diffFile, formatReport } from "./report.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
-import { compareTypes } from "../../../packages/codegen/src/type-changes.ts";
 
 const file = (before: string | undefined, after: string | undefined): UpdatedFile => ({
   path: "/repo/packages/core/src/generated/openapi.gen.ts",

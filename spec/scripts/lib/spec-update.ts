@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { ActionResult } from "../../../packages/codegen/src/overlay.ts";
 import { compareTypes, type TypeChanges } from "../../../packages/codegen/src/type-changes.ts";
 import { versionOf } from "../../../packages/codegen/src/types.ts";

@@ -1,4 +1,4 @@
-import { loadDocument, type Doc } from "../../../packages/codegen/src/document.ts";
+import { type Doc, loadDocument } from "../../../packages/codegen/src/document.ts";
 import { generateCore } from "./codegen-core.ts";
 import { generateMock } from "./codegen-mock.ts";
 import { type EmitResult, emitFiles, type GeneratedFile } from "./generated.ts";
@@ -16,7 +16,10 @@ export type Target = keyof typeof targets;
 export const targetNames = Object.keys(targets) as Target[];
 
 /** Computes one target's files under `root` without writing them, from `doc` (default: `<root>/spec/openapi.yaml`). */
-export async function targetFiles(target: Target, { root, doc }: { root?: string; doc?: Doc } = {}): Promise<GeneratedFile[]> {
+export async function targetFiles(
+  target: Target,
+  { root, doc }: { root?: string; doc?: Doc } = {},
+): Promise<GeneratedFile[]> {
   const paths = layout(root);
   return targets[target](doc ?? (await loadDocument(paths.openapi)), paths);
 }
