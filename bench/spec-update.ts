@@ -19,10 +19,8 @@ import { layout, pipelineFiles } from "../spec/scripts/lib/paths.ts";
 const rounds = Number(process.env.BENCH_SPEC_ROUNDS ?? 7);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpm = process.env.npm_execpath ?? "pnpm";
-const requireFromSpec = createRequire(join(root, "spec", "package.json"));
-/** Where spec/scripts/lib/bundle.mjs keeps the pipeline's bundles (a cache: removing it only costs one rebuild). */
-const bundleCache = join(root, "spec", "node_modules", ".cache", "spec-update");
-const openapiTypescript = join(dirname(requireFromSpec.resolve("openapi-typescript/package.json")), "bin", "cli.js");
+const requireFromCodegen = createRequire(join(root, "packages", "codegen", "package.json"));
+const openapiTypescript = join(dirname(requireFromCodegen.resolve("openapi-typescript/package.json")), "bin", "cli.js");
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -54,16 +52,6 @@ function timed(command: string, args: string[], cwd: string): Promise<{ ms: numb
   });
 }
 
-/** The `--timings` lines of a report: `thread: step  start → end ms`. */
-function phases(report: string): Map<string, { start: number; end: number }> {
-  const found = new Map<string, { start: number; end: number }>();
-  for (const [, name, start, end] of report.matchAll(/^ {2}(\S+: .+?) +(\d+) → +(\d+) ms/gm)) {
-    found.set((name as string).trim(), { start: Number(start), end: Number(end) });
-  }
-  if (found.size === 0) throw new Error(`spec:update printed no timings:\n${report}`);
-  return found;
-}
-
 const work = await mkdtemp(join(tmpdir(), "pintoken-bench-spec-"));
 try {
   const pristine = join(work, "pristine");
@@ -77,35 +65,26 @@ try {
   const contenders = {
     "openapi-typescript (bare CLI)": () =>
       timed(process.execPath, [openapiTypescript, release, "-o", join(work, "bare.gen.ts")], work),
-    "pnpm spec:update --all": async () => {
+    "pnpm spec:update (every operation)": async () => {
       await rm(repo, { recursive: true, force: true });
       await cp(pristine, repo, { recursive: true });
-      return timed(pnpm, ["spec:update", release, "--all", "--timings", "--root", repo], root);
+      return timed(pnpm, ["spec:update", release, "--root", repo], root);
     },
   };
   const names = Object.keys(contenders) as (keyof typeof contenders)[];
   const samples = new Map(names.map((name) => [name, [] as number[]]));
   const cpu = new Map(names.map((name) => [name, [] as number[]]));
-  const steps = new Map<string, { start: number[]; end: number[] }>();
   for (const name of names) await contenders[name](); // warm-up: file cache, spec:update's bundles
   for (let round = 0; round < rounds; round++) {
     for (const name of names.map((_, i) => names[(i + round) % names.length] as keyof typeof contenders)) {
-      const { ms, cpu: used, stdout } = await contenders[name]();
+      const { ms, cpu: used } = await contenders[name]();
       samples.get(name)?.push(ms);
       cpu.get(name)?.push(used);
-      if (name === "pnpm spec:update --all") {
-        for (const [step, { start, end }] of phases(stdout)) {
-          const seen = steps.get(step) ?? { start: [], end: [] };
-          seen.start.push(start);
-          seen.end.push(end);
-          steps.set(step, seen);
-        }
-      }
     }
   }
 
   const base = median(samples.get(names[0] as keyof typeof contenders) ?? []);
-  console.log(`\nspec:update on ${releaseName} with --all (median of ${rounds} rounds, each a separate process)`);
+  console.log(`\nspec:update on ${releaseName}, every operation (median of ${rounds} rounds, each a separate process)`);
   for (const [name, values] of samples) {
     const ms = median(values);
     const used = median(cpu.get(name) ?? []);
@@ -114,22 +93,6 @@ try {
         (Number.isNaN(used) ? "" : `   CPU ${used.toFixed(0)} ms`),
     );
   }
-  console.log("\nWhere spec:update's time goes (median ms since its process started; threads overlap):");
-  const rows = [...steps].map(([step, { start, end }]) => ({ step, start: median(start), end: median(end) }));
-  for (const { step, start, end } of rows.sort((a, b) => a.start - b.start)) {
-    console.log(`  ${step.padEnd(34)} ${String(start).padStart(5)} → ${String(end).padStart(5)}  (${end - start} ms)`);
-  }
-  const last = Math.max(...rows.map((r) => r.end));
-  const total = median(samples.get("pnpm spec:update --all") ?? []);
-  console.log(`  ${"pnpm and Node start, report, exit".padEnd(34)} the rest: ${(total - last).toFixed(0)} ms`);
-
-  await rm(bundleCache, { recursive: true, force: true });
-  const cold = await contenders["pnpm spec:update --all"]();
-  const bundling = phases(cold.stdout).get("main: bundle the pipeline");
-  console.log(
-    `\nThe first run after an install or a change to the pipeline makes its bundles first: ${cold.ms.toFixed(0)} ms ` +
-      `(×${(cold.ms / base).toFixed(2)}), ${bundling ? `${bundling.end - bundling.start} ms of it bundling` : "no bundling seen"}.`,
-  );
 } finally {
   await rm(work, { recursive: true, force: true });
 }
