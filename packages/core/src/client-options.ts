@@ -53,9 +53,14 @@ export const ms = (name: string, value: unknown, positive?: boolean) =>
   );
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
-export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = {}): AttemptPolicy {
+export function resolvePolicy(
+  timeoutMs = 10_000,
+  retry: RetryOptions | false = {},
+  answerTimeoutMs = 120_000,
+): AttemptPolicy {
   const policy = {
     timeoutMs,
+    answerTimeoutMs,
     retries: 2,
     minDelayMs: 500,
     maxDelayMs: 8_000,
@@ -69,6 +74,13 @@ export function resolvePolicy(timeoutMs = 10_000, retry: RetryOptions | false = 
         Number.isInteger(value) && value >= 0 && value <= 10,
         `retry.retries must be a whole number from 0 to 10, got ${show(value)}.`,
       );
-    else ms(name === "timeoutMs" ? name : `retry.${name}`, value, name === "timeoutMs");
+    else {
+      const timeout = name === "timeoutMs" || name === "answerTimeoutMs"; // a time limit must be above 0
+      ms(timeout ? name : `retry.${name}`, value, timeout);
+    }
+  need(
+    policy.maxDelayMs >= policy.minDelayMs,
+    `retry.maxDelayMs must be at least retry.minDelayMs (${policy.minDelayMs}), got ${show(policy.maxDelayMs)}.`,
+  );
   return policy;
 }

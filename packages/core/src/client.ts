@@ -1,7 +1,8 @@
+import { base64url } from "./base64url.ts";
 import { callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
 import type { components } from "./generated/openapi.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
-import { type RetryOptions, withRetries } from "./retry.ts";
+import { type AttemptsOptions, type RetryOptions, withRetries } from "./retry.ts";
 import { readAnswer } from "./token-response.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
@@ -37,9 +38,23 @@ export interface PinterestOAuthOptions {
   authorizationEndpoint?: string | undefined;
   /** A `fetch` to use instead of `globalThis.fetch` (which is looked up at each request, so msw works). */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Time limit of each attempt, in ms. Default 10 000. */
+  /**
+   * Time limit of each attempt of client credentials and revoke, in ms, and how long the token manager's callers wait
+   * for a refresh under way (the refresh itself goes on). A code exchange or refresh once sent is not cut short by
+   * it: see `answerTimeoutMs`. Default 10 000.
+   */
   timeoutMs?: number | undefined;
-  /** Retry policy for refresh, client credentials and revoke, or `false` for none. A code exchange is never retried. */
+  /**
+   * How long a code exchange or refresh, once sent, waits for Pinterest's answer, in ms. Such a request is never cut
+   * short sooner: Pinterest may already have used the code or rotated the refresh token, and its answer holds the
+   * only copy of the new tokens. After this, its outcome is unknown (`OutcomeUnknownError`). Default 120 000.
+   */
+  answerTimeoutMs?: number | undefined;
+  /**
+   * Retry policy for refresh, client credentials and revoke, or `false` for none. A code exchange is never retried; a
+   * refresh only after an HTTP error answer or a connection that failed before the request was written (then Pinterest
+   * cannot have used the refresh token).
+   */
   retry?: RetryOptions | false | undefined;
   /** Send `continuous_refresh=true` on code exchange: needed by apps created before 2025-09-25. */
   continuousRefresh?: boolean | undefined;
@@ -79,6 +94,7 @@ export interface ExchangeCodeParams {
   code: string;
   /** The redirect URI used in `authorizationUrl()`, if not the default. */
   redirectUri?: string | undefined;
+  /** Stops the call and cancels its request (if the request was sent, Pinterest may have used the code anyway). */
   signal?: AbortSignal | undefined;
 }
 
@@ -100,9 +116,16 @@ export interface RefreshParams {
    * one's refresh token, so it is never lost.
    */
   previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt"> | undefined;
+  /**
+   * Stops the call and cancels its request. Once the request was sent, that makes its outcome unknown: Pinterest may
+   * have rotated the refresh token, and the new one is lost with the answer. The token manager never does this (its
+   * callers' signals stop only their own wait); abort a direct refresh only if losing the grant is acceptable.
+   */
   signal?: AbortSignal | undefined;
   /** Overrides `retry.maxElapsedMs` for this call (the token manager keeps retries within its lock this way). */
   maxElapsedMs?: number | undefined;
+  /** Overrides `answerTimeoutMs` for this call (the token manager keeps the wait within its lock this way). */
+  answerTimeoutMs?: number | undefined;
 }
 
 /**
@@ -154,11 +177,21 @@ export interface PinterestOAuth {
   readonly baseUrl: string;
   /** The clock (epoch ms) this client computes expiry with. */
   readonly clock: () => number;
+  /** `timeoutMs`, with its default filled in: how long the token manager's callers wait for a refresh. */
+  readonly timeoutMs: number;
   /** The URL to send the user's browser to, to approve access. */
   authorizationUrl(params: AuthorizationUrlParams): string;
-  /** Trades the authorization code from the redirect for tokens. Never retried: codes are single use. */
+  /**
+   * Trades the authorization code from the redirect for tokens. Never retried (codes are single use), and once sent
+   * never cut short before `answerTimeoutMs`.
+   */
   exchangeCode(params: ExchangeCodeParams): Promise<TokenSet>;
-  /** Trades a refresh token for a new access token and a new (rotated) refresh token. Store both before use. */
+  /**
+   * Trades a refresh token for a new access token and a new (rotated) refresh token. Store both before use. A request
+   * once sent is awaited until Pinterest answers (up to `answerTimeoutMs`), and retried only when Pinterest cannot
+   * have used the refresh token (an HTTP error answer, or a connection refused before the request was written). An
+   * unknown outcome (the connection dropped after sending, no answer in time) is an `OutcomeUnknownError`.
+   */
   refresh(params: RefreshParams): Promise<TokenSet>;
   /** Gets an app token (no user) with the client credentials grant. */
   clientCredentials(params: ClientCredentialsParams): Promise<TokenSet>;
@@ -178,11 +211,7 @@ type TokenRevocationBody = components["schemas"]["TokenRevocationRequest"];
  * ```
  */
 export function createState(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /**
@@ -217,37 +246,42 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
   const authorizeAt = httpUrl("authorizationEndpoint", options.authorizationEndpoint ?? authorizationEndpoint);
   callable("fetch", userFetch);
   callable("clock", clock);
-  const policy = resolvePolicy(options.timeoutMs, options.retry);
+  const policy = resolvePolicy(options.timeoutMs, options.retry, options.answerTimeoutMs);
   const redirectFor = (given: string | undefined) =>
     httpUrl("redirectUri", given ?? redirectUri, " (pass one here or to createPinterestOAuth())");
 
   /**
    * POSTs a form to a token endpoint with the client's Basic auth and reads the whole answer: a `TokenSet` for a
-   * grant, nothing for a revocation; a failed answer throws what it means. Retried per the policy where `retry`
-   * allows it. `fetch` is called directly (looked up at each call, so msw and late polyfills work), with a string
-   * body: the fewest objects.
+   * grant, nothing for a revocation; a failed answer throws what it means. `fetch` is looked up at each call, so msw
+   * and late polyfills work.
    */
   function post<T extends TokenSet | undefined>(
-    operation: string,
-    body: TokenRequestBody | TokenRevocationBody,
-    call: { signal?: AbortSignal | undefined; maxElapsedMs?: number | undefined },
-    retry = true,
-    previous?: RefreshParams["previous"],
+    call: Omit<AttemptsOptions, "policy"> & {
+      body: TokenRequestBody | TokenRevocationBody;
+      previous?: RefreshParams["previous"];
+    },
   ): Promise<T> {
+    const { body, previous, ...attempts } = call;
+    const { operation } = attempts;
     const grant = (body as TokenRequestBody).grant_type as TokenResponseType | undefined;
     // application/x-www-form-urlencoded by hand (URLSearchParams costs 0.5 µs more per call): the values (codes,
     // tokens, URLs, comma-joined scopes) decode the same.
     let form = "";
     for (const name in body)
       form += `${form && "&"}${name}=${encodeURIComponent((body as Record<string, string>)[name] as string)}`;
-    return withRetries(operation, policy, retry, call, async (signal) => {
+    return withRetries({ ...attempts, policy }, async (signal) => {
       const response = await (userFetch ?? fetch)(`${baseUrl}/oauth/token${grant ? "" : "/revoke"}`, {
         method: "POST",
         headers,
         body: form,
-        signal: signal as AbortSignal,
+        signal,
       });
-      return readAnswer(operation, response, await response.text(), clock(), grant, previous) as T;
+      // An error answer whose body is cut off is still an error answer (the request was not used).
+      const text = await response.text().catch((error) => {
+        if (response.ok) throw error;
+        return "";
+      });
+      return readAnswer({ operation, response, text, receivedAt: clock(), grant, previous }) as T;
     });
   }
 
@@ -256,6 +290,7 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
     redirectUri,
     baseUrl,
     clock,
+    timeoutMs: policy.timeoutMs,
 
     authorizationUrl(params) {
       const url = new URL(authorizeAt);
@@ -277,19 +312,37 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         redirect_uri: redirectFor(params.redirectUri),
       };
       if (continuousRefresh) body.continuous_refresh = true;
-      return post("the code exchange", body, params, false);
+      return post({ operation: "the code exchange", body, signal: params.signal, retry: false, spends: true });
     },
 
     async refresh(params) {
       const refreshToken = text("refreshToken", params?.refreshToken);
       const body: TokenRequestBody = { grant_type: "refresh_token", refresh_token: refreshToken };
       if (params.scopes) body.scope = scopeList(params.scopes);
-      return post("the token refresh", body, params, true, params.previous ?? { refreshToken });
+      const { signal, maxElapsedMs, answerTimeoutMs, previous = { refreshToken } } = params;
+      return post({
+        operation: "the token refresh",
+        body,
+        previous,
+        signal,
+        maxElapsedMs,
+        answerTimeoutMs,
+        retry: true,
+        spends: true,
+      });
     },
 
     async clientCredentials(params) {
       const scope = scopeList(params?.scopes);
-      return post("the client credentials grant", { grant_type: "client_credentials", scope }, params);
+      const { signal, maxElapsedMs } = params;
+      return post({
+        operation: "the client credentials grant",
+        body: { grant_type: "client_credentials", scope },
+        signal,
+        maxElapsedMs,
+        retry: true,
+        spends: false,
+      });
     },
 
     async revoke(params) {
@@ -299,7 +352,9 @@ export function createPinterestOAuth(options: PinterestOAuthOptions): PinterestO
         [undefined, "access_token", "refresh_token"].includes(hint),
         `tokenTypeHint must be "access_token" or "refresh_token", got ${JSON.stringify(hint)}.`,
       );
-      await post("the token revocation", hint ? { token, token_type_hint: hint } : { token }, params);
+      const body = hint ? { token, token_type_hint: hint } : { token };
+      const { signal, maxElapsedMs } = params;
+      await post({ operation: "the token revocation", body, signal, maxElapsedMs, retry: true, spends: false });
     },
   };
 }

@@ -20,7 +20,10 @@
  *
  * @module
  */
+import { base64url, fromBase64url } from "./base64url.ts";
 import { ConfigurationError } from "./errors.ts";
+
+export { base64url, fromBase64url } from "./base64url.ts";
 
 /**
  * The shortest secret accepted: 32 characters (`openssl rand -base64 32` prints 44).
@@ -97,12 +100,6 @@ export interface DerivedKey {
 const encoder = new TextEncoder();
 const salt = encoder.encode("pintoken");
 const purposePattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
 
 function checkPurpose(purpose: unknown): string {
   if (typeof purpose !== "string" || !purposePattern.test(purpose))
@@ -182,5 +179,77 @@ export function createKeyRing(
     purpose,
     current: async () => (await derived())[0] as DerivedKey,
     find: async (id) => (await derived()).find((candidate) => candidate.id === id),
+  };
+}
+
+/**
+ * Seals and opens strings with the keys of a {@link KeyRing}: AES-256-GCM, authenticated with a context (e.g. the
+ * store key) that is not stored, so a value sealed under one context does not open under another.
+ *
+ * @example
+ * ```ts
+ * const sealer: Sealer = createSealer(process.env.TOKEN_SECRET!, "token-store");
+ * const sealed = await sealer.seal(JSON.stringify(tokenSet), "user-42");
+ * const json = await sealer.open(sealed, "user-42");
+ * ```
+ */
+export interface Sealer {
+  /** `v1.<key id>.<iv>.<ciphertext and tag>`, each part base64url: the key id names the secret needed to open it. */
+  seal(plaintext: string, context: string): Promise<string>;
+  /** The plaintext; throws an `Error` saying why a value does not open (not sealed, unknown key, altered). */
+  open(sealed: string, context: string): Promise<string>;
+}
+
+/**
+ * A {@link Sealer} over the keys of `secrets` for `purpose` (checked at once, see {@link checkSecrets}; keys derived on
+ * first use): the first secret seals, every secret opens. What the token stores use to encrypt token sets at rest
+ * (purpose `token-store`).
+ *
+ * @example
+ * ```ts
+ * import { createSealer } from "@pintoken/core/crypto";
+ *
+ * const sealer = createSealer([process.env.TOKEN_SECRET!, process.env.PREVIOUS_TOKEN_SECRET!], "token-store");
+ * const sealed = await sealer.seal("plain text", "user-42");
+ * await sealer.open(sealed, "user-42"); // "plain text"
+ * ```
+ */
+export function createSealer(
+  secrets: string | readonly string[],
+  purpose: string,
+  options: SecretOptions = {},
+): Sealer {
+  const keys = createKeyRing(secrets, purpose, options);
+  return {
+    async seal(plaintext, context) {
+      const { id, key } = await keys.current();
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const ciphertext = await crypto.subtle.encrypt(
+        { name: "AES-GCM", iv, additionalData: encoder.encode(context) },
+        key,
+        encoder.encode(plaintext),
+      );
+      return `v1.${id}.${base64url(iv)}.${base64url(new Uint8Array(ciphertext))}`;
+    },
+    async open(sealed, context) {
+      const [version, id, iv, ciphertext, ...rest] = sealed.split(".");
+      if (version !== "v1" || !id || !iv || !ciphertext || rest.length > 0)
+        throw new Error("it is not a value sealed by this version of pintoken");
+      const match = await keys.find(id);
+      if (!match)
+        throw new Error(
+          "it was encrypted with a secret that is not in the list: add that secret (after the current one) to read it",
+        );
+      try {
+        const plaintext = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: fromBase64url(iv), additionalData: encoder.encode(context) },
+          match.key,
+          fromBase64url(ciphertext),
+        );
+        return new TextDecoder().decode(plaintext);
+      } catch {
+        throw new Error("it does not authenticate: it was altered, or copied from another key");
+      }
+    },
   };
 }

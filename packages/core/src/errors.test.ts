@@ -4,6 +4,7 @@ import { createPinterestOAuth } from "./client.ts";
 import {
   ConfigurationError,
   InvalidResponseError,
+  OutcomeUnknownError,
   PinterestApiError,
   PinterestNetworkError,
   PinterestTimeoutError,
@@ -129,12 +130,29 @@ describe("network, timeout and configuration errors", () => {
         fetch: fakeFetch(() => {
           throw cause;
         }),
-      }).refresh({ refreshToken: "r" }),
+      }).clientCredentials({ scopes: ["pins:read"] }),
     );
     expect(error).toBeInstanceOf(PinterestNetworkError);
     expect(error.code).toBe("network_error");
     expect(error.cause).toBe(cause);
-    expect(error.message).toMatch(/Could not reach Pinterest for the token refresh \(fetch failed\)/);
+    expect(error).toMatchObject({ operation: "the client credentials grant" });
+  });
+
+  it("a refresh whose connection failed after sending is an OutcomeUnknownError over the network error", async () => {
+    const cause = new TypeError("fetch failed");
+    const error = await failure(
+      createPinterestOAuth({
+        ...noRetry,
+        fetch: fakeFetch(() => {
+          throw cause;
+        }),
+      }).refresh({ refreshToken: "r" }),
+    );
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.code).toBe("outcome_unknown");
+    expect(error).toMatchObject({ operation: "the token refresh" });
+    expect(error.cause).toBeInstanceOf(PinterestNetworkError);
+    expect((error.cause as Error).cause).toBe(cause);
   });
 
   it("timeout and configuration errors carry their codes", () => {
@@ -152,6 +170,7 @@ describe("network, timeout and configuration errors", () => {
       new ConfigurationError("x"),
       new ReauthorizationRequiredError("k", "x"),
       new TokenStoreError("k", "save", new Error("down")),
+      new OutcomeUnknownError("op", "no answer"),
     ];
     expect(errors.map((e) => e.name)).toEqual([
       "PinterestApiError",
@@ -161,6 +180,7 @@ describe("network, timeout and configuration errors", () => {
       "ConfigurationError",
       "ReauthorizationRequiredError",
       "TokenStoreError",
+      "OutcomeUnknownError",
     ]);
     for (const error of errors) {
       expect(error).toBeInstanceOf(PintokenError);
@@ -171,11 +191,29 @@ describe("network, timeout and configuration errors", () => {
 
   it("TokenStoreError keeps unsaved tokens out of JSON and messages", () => {
     const unsaved = tokenSet(0, 1000, { accessToken: "pina_UNSAVED", refreshToken: "pinr_UNSAVED" });
-    const error = new TokenStoreError("user-1", "save the refreshed tokens", new Error("redis down"), unsaved);
+    const error = new TokenStoreError("user-1", "save the refreshed tokens", new Error("redis down"), {
+      tokenSet: unsaved,
+    });
     expect(error.tokenSet).toEqual(unsaved);
     expect(JSON.stringify(error)).not.toContain("UNSAVED");
     expect(error.message).not.toContain("UNSAVED");
     expect(error.message).toMatch(/error\.tokenSet/);
+  });
+
+  it("TokenStoreError carries the store's reason: its own, or that of a store error it wraps", () => {
+    const fromStore = new TokenStoreError("user-1", "read the token set", new Error("ECONNREFUSED"), {
+      reason: "unavailable",
+    });
+    expect(fromStore.reason).toBe("unavailable");
+    const wrapped = new TokenStoreError("user-1", "save the refreshed tokens", fromStore, { tokenSet: tokenSet(0, 1) });
+    expect(wrapped).toMatchObject({ reason: "unavailable", operation: "save the refreshed tokens", cause: fromStore });
+    expect(new TokenStoreError("user-1", "delete the token set", new Error("?")).reason).toBe("unknown");
+  });
+
+  it("ReauthorizationRequiredError says why for code", () => {
+    expect(new ReauthorizationRequiredError("user-1", "nothing stored").reason).toBe("signed-out");
+    const dead = new ReauthorizationRequiredError("user-1", "rejected", { reason: "invalid-grant" });
+    expect(dead).toMatchObject({ reason: "invalid-grant", code: "reauthorization_required", key: "user-1" });
   });
 });
 

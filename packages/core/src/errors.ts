@@ -25,7 +25,8 @@ export type PintokenErrorCode =
   | "invalid_response"
   | "configuration_error"
   | "reauthorization_required"
-  | "store_error";
+  | "store_error"
+  | "outcome_unknown";
 
 /**
  * Base class of every error pintoken throws.
@@ -70,7 +71,7 @@ export interface PinterestErrorDetails {
   retryAfterMs?: number | undefined;
 }
 
-const reason = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
 /**
  * Whether an error answer means the code or refresh token is dead (Pinterest code 283, or its message says so).
@@ -160,7 +161,7 @@ export class PinterestNetworkError extends PintokenError {
   constructor(operation: string, cause: unknown) {
     super(
       "network_error",
-      `Could not reach Pinterest for ${operation} (${reason(cause)}): check the network and baseUrl.`,
+      `Could not reach Pinterest for ${operation} (${messageOf(cause)}): check the network and baseUrl.`,
       { cause },
     );
     this.operation = operation;
@@ -227,8 +228,30 @@ export class ConfigurationError extends PintokenError {
 }
 
 /**
+ * Why the user must authorize again (`ReauthorizationRequiredError.reason`):
+ * - `signed-out`: nothing is stored under the key (signed out, or never signed in).
+ * - `signed-out-during-refresh`: the key was deleted (a sign-out elsewhere) while its refresh ran; the tokens that
+ *   refresh produced were revoked at Pinterest.
+ * - `no-refresh-token`: the stored set has no refresh token to renew it with.
+ * - `refresh-token-expired`: the refresh token's lifetime ran out (60 days without a refresh, for continuous refresh).
+ * - `invalid-grant`: Pinterest rejected the refresh token (revoked, expired, or rotated away), and the store holds
+ *   nothing newer.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ReauthorizationRequiredError && error.reason === "invalid-grant") metrics.count("lost-grant");
+ * ```
+ */
+export type ReauthorizationReason =
+  | "signed-out"
+  | "signed-out-during-refresh"
+  | "no-refresh-token"
+  | "refresh-token-expired"
+  | "invalid-grant";
+
+/**
  * There is no usable grant: nothing stored under the key, no refresh token, an expired refresh token, or Pinterest
- * said the grant is invalid. The user has to go through the authorization flow again.
+ * said the grant is invalid (`reason` tells which). The user has to go through the authorization flow again.
  *
  * @example
  * ```ts
@@ -239,39 +262,138 @@ export class ConfigurationError extends PintokenError {
 export class ReauthorizationRequiredError extends PintokenError {
   override name = "ReauthorizationRequiredError";
   declare readonly key: string;
+  declare readonly reason: ReauthorizationReason;
 
-  constructor(key: string, reason: string, options?: { cause?: unknown }) {
+  /** `detail` says what happened in words; `options.reason` (default `"signed-out"`) says it for code. */
+  constructor(key: string, detail: string, options: { cause?: unknown; reason?: ReauthorizationReason } = {}) {
     super(
       "reauthorization_required",
-      `No usable Pinterest grant for "${key}": ${reason}. Send the user through the authorization flow again.`,
+      `No usable Pinterest grant for "${key}": ${detail}. Send the user through the authorization flow again.`,
       options,
     );
     this.key = key;
+    this.reason = options.reason ?? "signed-out";
   }
 }
 
 /**
- * The token store failed while saving freshly rotated tokens. Pinterest may already have retired the old refresh
- * token, so the new set is kept on `tokenSet` (not enumerable: it stays out of logs and `JSON.stringify`): save it
- * once the store is back, or the user will have to authorize again.
+ * Why a store operation failed, as the store tells it (`TokenStoreError.reason`):
+ * - `unavailable`: the store could not be reached (down, refused, the connection lost and not back in time, or its
+ *   client closed).
+ * - `timeout`: the store was reached but did not answer in time (frozen, overloaded).
+ * - `rejected`: the store answered with an error (e.g. a wrong data type under the key, a missing table).
+ * - `unreadable`: what is stored under the key is not a token set this store can read (left as it is).
+ * - `lock_timeout`: another holder kept the lock longer than the store waits.
+ * - `unknown`: the store threw something that says nothing more (see `cause`).
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof TokenStoreError && error.tokenSet) await saveLater(error.key, error.tokenSet); }
+ * if (error instanceof TokenStoreError && error.reason === "unavailable") return new Response(null, { status: 503 });
+ * ```
+ */
+export type TokenStoreErrorReason = "unavailable" | "timeout" | "rejected" | "unreadable" | "lock_timeout" | "unknown";
+
+/**
+ * What a store's own error (a subclass of {@link TokenStoreError}) says of a failure.
+ *
+ * @example
+ * ```ts
+ * class MyStoreError extends TokenStoreError {
+ *   constructor({ key, operation, reason, detail, cause }: StoreFailure) {
+ *     super(key, operation, cause, { reason });
+ *     this.message = `My store failed to ${operation} for "${key}": ${detail}`;
+ *   }
+ * }
+ * ```
+ */
+export interface StoreFailure<Reason extends TokenStoreErrorReason = TokenStoreErrorReason> {
+  readonly key: string;
+  /** What the store was doing, e.g. `"read the token set"`. */
+  readonly operation: string;
+  readonly reason: Reason;
+  /** What happened and what to do about it. */
+  readonly detail: string;
+  /** What the store's driver threw, if anything. */
+  readonly cause?: unknown;
+}
+
+/**
+ * A token store operation failed; `reason` says why (see {@link TokenStoreErrorReason}), `operation` what the store
+ * was doing. After a refresh, Pinterest has already retired the old refresh token, so the new set is on `tokenSet`
+ * (not enumerable: it stays out of logs and `JSON.stringify`); the token manager keeps such tokens and saves them
+ * when the store is back. A store that knows why it failed (the Redis, Deno KV and PostgreSQL stores) throws its own
+ * subclass with `reason` set; the token manager passes it on as it is, with `tokenSet` added where it applies.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof TokenStoreError) console.warn(`store ${error.reason} while trying to ${error.operation}`);
+ * }
  * ```
  */
 export class TokenStoreError extends PintokenError {
   override name = "TokenStoreError";
   declare readonly key: string;
+  /** What the store was doing, e.g. `"save the refreshed tokens"`. */
+  declare readonly operation: string;
+  declare readonly reason: TokenStoreErrorReason;
   declare readonly tokenSet: TokenSet | undefined;
 
-  constructor(key: string, what: string, cause: unknown, tokenSet?: TokenSet) {
+  constructor(
+    key: string,
+    operation: string,
+    cause: unknown,
+    options: { tokenSet?: TokenSet | undefined; reason?: TokenStoreErrorReason | undefined } = {},
+  ) {
+    const { tokenSet } = options;
+    const reason = options.reason ?? (cause instanceof TokenStoreError ? cause.reason : "unknown");
+    // A store's own error (it knows what failed and what to do) is passed on as it is, with the note on kept tokens.
+    const what =
+      cause instanceof TokenStoreError
+        ? cause.message
+        : `The token store failed to ${operation} for "${key}" (${reason}: ${messageOf(cause)}).`;
     super(
       "store_error",
-      `The token store failed to ${what} for "${key}" (${reason(cause)}).${tokenSet ? " The new tokens are on error.tokenSet; after a refresh, the token manager also keeps them and saves them when the store is back." : ""}`,
+      `${what}${tokenSet ? " The new tokens are on error.tokenSet; after a refresh, the token manager also keeps them and saves them when the store is back." : ""}`,
       { cause },
     );
-    this.key = key;
-    Object.defineProperty(this, "tokenSet", { value: tokenSet, enumerable: false });
+    Object.assign(this, { key, operation, reason });
+    keepTokens(this, tokenSet);
+  }
+}
+
+/**
+ * Puts tokens the store could not take on its error, out of `JSON.stringify` and logs (not enumerable). The token
+ * manager passes a store's own error on this way, class and message intact.
+ */
+export function keepTokens(error: TokenStoreError, tokenSet: TokenSet | undefined): TokenStoreError {
+  Object.defineProperty(error, "tokenSet", { value: tokenSet, enumerable: false, configurable: true });
+  return error;
+}
+
+/**
+ * A code exchange or refresh was sent, but whether Pinterest acted on it is unknown: the connection dropped after the
+ * request went out, or no answer came within `answerTimeoutMs`. With continuous refresh this matters: if Pinterest did
+ * refresh, it retired the refresh token that was sent and the new one is lost with the answer. Nothing is changed
+ * locally (the session is kept, and a still-valid access token keeps working); the next refresh either succeeds (the
+ * request had not been used) or fails with an invalid grant (it had: the user must authorize again). Never retried
+ * automatically, since a retry with the same refresh token while the first might still be answered is what loses it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof OutcomeUnknownError) console.warn(`${error.operation}: no answer, session kept`, error.cause);
+ * ```
+ */
+export class OutcomeUnknownError extends PintokenError {
+  override name = "OutcomeUnknownError";
+  declare readonly operation: string;
+
+  constructor(operation: string, what: string, cause?: unknown) {
+    super(
+      "outcome_unknown",
+      `Pinterest may or may not have carried out ${operation}: ${what}. Nothing was changed; a refresh tried later tells whether the refresh token still works.`,
+      { cause },
+    );
+    this.operation = operation;
   }
 }

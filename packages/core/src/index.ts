@@ -36,14 +36,18 @@ export {
   ConfigurationError,
   InvalidResponseError,
   isInvalidGrant,
+  OutcomeUnknownError,
   PinterestApiError,
   type PinterestErrorDetails,
   PinterestNetworkError,
   PinterestTimeoutError,
   PintokenError,
   type PintokenErrorCode,
+  type ReauthorizationReason,
   ReauthorizationRequiredError,
+  type StoreFailure,
   TokenStoreError,
+  type TokenStoreErrorReason,
 } from "./errors.ts";
 /**
  * The Pinterest API v5 types that openapi-typescript generates from the description: `paths` (every path and its
@@ -66,7 +70,7 @@ export {
   specVersion,
 } from "./generated/spec.gen.ts";
 export { parseTokenSet } from "./parse-token-set.ts";
-export { isTransient, type RetryOptions } from "./retry.ts";
+export { isTransient, parseRetryAfter, type RetryOptions } from "./retry.ts";
 export {
   createTokenManager,
   type ForceRefreshOptions,
@@ -77,6 +81,7 @@ export {
 } from "./token-manager.ts";
 export { parseScopes, type TokenResponseType, type TokenSet } from "./token-set.ts";
 export {
+  type LockOptions,
   MemoryTokenStore,
   type SetOptions,
   type SetResult,

@@ -4,12 +4,13 @@ import { expect, it } from "vitest";
 
 /** Names the README's examples use without defining them, as a reader would have them. */
 const prelude = `
-import type { TokenManager, TokenSet as CoreTokenSet } from "@pintoken/core";
+import type { PinterestOAuth, TokenManager, TokenSet as CoreTokenSet } from "@pintoken/core";
 declare global {
   type TokenSet = CoreTokenSet;
   const code: string;
   const userId: string;
   const manager: TokenManager;
+  const oauth: PinterestOAuth;
   const process: { env: Record<string, string | undefined> };
 }
 export {};

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type ContractCase, tokenStoreContract } from "./testing.ts";
+import { tokenSet } from "../test/helpers.ts";
+import { seed, setup } from "../test/manager.ts";
+import { type ContractCase, makeTokenDue, tokenStoreContract } from "./testing.ts";
 import type { TokenSet } from "./token-set.ts";
 import { MemoryTokenStore, type TokenStore } from "./token-store.ts";
 
@@ -10,7 +12,10 @@ describe("MemoryTokenStore passes the TokenStore contract", () => {
 });
 
 /** Runs the contract against a store and returns the names of the cases that failed, with their messages. */
-async function failures(createStore: () => TokenStore, features?: { extend?: boolean }) {
+async function failures(
+  createStore: () => TokenStore,
+  features: { extend?: boolean; tookOver?: boolean; abort?: boolean } = { tookOver: false, abort: false },
+) {
   const cases: ContractCase[] = tokenStoreContract({ createStore, lockTtlMs: 100, features });
   const failed: Record<string, string> = {};
   await Promise.all(
@@ -114,6 +119,31 @@ describe("the contract catches broken stores", () => {
     ).toMatch(/the lock has no extend\(\); implement it, or pass features: \{ extend: false \}/);
   });
 
+  it("a lock that cannot tell a taken-over lock, or ignores its signal, fails those cases and says what to do", async () => {
+    const failed = await failures(() => {
+      const inner = new MemoryTokenStore();
+      return {
+        get: (k) => inner.get(k),
+        set: (k, v, o) => inner.set(k, v, o),
+        delete: (k) => inner.delete(k),
+        async lock(k, ttl) {
+          const held = await inner.lock(k, ttl);
+          return { release: () => held.release(), extend: (ms) => held.extend?.(ms) ?? Promise.resolve(false) };
+        },
+      };
+    }, {});
+    expect(Object.keys(failed).sort()).toEqual([
+      "lock() stops waiting when its signal aborts, and takes nothing",
+      "tookOver: false for a lock that was free or released, true for one whose holder let it expire",
+    ]);
+    expect(failed["lock() stops waiting when its signal aborts, and takes nothing"]).toMatch(
+      /implement LockOptions\.signal, or pass features: \{ abort: false \}/,
+    );
+    expect(
+      failed["tookOver: false for a lock that was free or released, true for one whose holder let it expire"],
+    ).toMatch(/implement it, or pass features: \{ tookOver: false \}/);
+  }, 10_000);
+
   it("a store without lock() fails unless features say so", async () => {
     const plain = (): TokenStore => {
       const inner = new MemoryTokenStore();
@@ -126,5 +156,20 @@ describe("the contract catches broken stores", () => {
     expect(tokenStoreContract({ createStore: plain, features: { lock: false } }).map((c) => c.name)).not.toContain(
       "lock() is exclusive per key: a second holder waits for release(); other keys do not",
     );
+  });
+});
+
+describe("makeTokenDue", () => {
+  it("makes the next getAccessToken() refresh, rotating the refresh token", async () => {
+    const t = setup();
+    await seed(t.store, tokenSet(t.now(), 60 * 60_000, { refreshToken: "pinr_0" }));
+    expect(await t.manager.getAccessToken()).toBe("pina_stored_3600000");
+    await makeTokenDue(t.store, "user-1", { at: t.now() });
+    expect(await t.manager.getAccessToken()).toBe("pina_1");
+    expect(t.pinterest.refreshes).toEqual(["pinr_0"]);
+  });
+
+  it("says what to do when nothing is stored", async () => {
+    await expect(makeTokenDue(new MemoryTokenStore(), "nobody")).rejects.toMatchObject({ code: "configuration_error" });
   });
 });

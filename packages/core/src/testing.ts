@@ -15,6 +15,8 @@
  *
  * @module
  */
+import { ConfigurationError } from "./errors.ts";
+import { createTokenManager } from "./token-manager.ts";
 import type { TokenSet } from "./token-set.ts";
 import type { StoredTokenSet, TokenLock, TokenStore } from "./token-store.ts";
 
@@ -31,8 +33,18 @@ export interface TokenStoreContractOptions {
   createStore(): TokenStore | Promise<TokenStore>;
   /** Called after each case with its store and the keys it used (e.g. to delete them or close a connection). */
   cleanup?(store: TokenStore, keys: readonly string[]): void | Promise<void>;
-  /** What the store implements. Default: both `lock` and `TokenLock.extend`, so a missing one fails loudly. */
-  features?: { lock?: boolean | undefined; extend?: boolean | undefined } | undefined;
+  /**
+   * What the store implements. Default: all of `lock`, `TokenLock.extend`, `TokenLock.tookOver` and lock's `signal`
+   * (`abort`), so a missing one fails loudly.
+   */
+  features?:
+    | {
+        lock?: boolean | undefined;
+        extend?: boolean | undefined;
+        tookOver?: boolean | undefined;
+        abort?: boolean | undefined;
+      }
+    | undefined;
   /**
    * The short TTL the expiry cases use, in ms. Default 300. Raise it for a store whose expiry is coarse (it bounds
    * how long those cases take: a few TTLs each).
@@ -347,12 +359,103 @@ const extendCases: Record<string, Body> = {
   },
 };
 
+const tookOverCases: Record<string, Body> = {
+  "tookOver: false for a lock that was free or released, true for one whose holder let it expire": async (
+    store,
+    key,
+    ttl,
+  ) => {
+    const lock = store.lock?.bind(store) as NonNullable<TokenStore["lock"]>;
+    const first = await lock(key(), 30_000);
+    check(
+      first.tookOver === false,
+      `tookOver of a lock on a free key: expected false, got ${show(first.tookOver)}; implement it, or pass features: { tookOver: false }`,
+    );
+    await first.release();
+    const second = await lock(key(), 30_000);
+    check(second.tookOver === false, `tookOver after release(): expected false, got ${show(second.tookOver)}`);
+    await second.release();
+    await lock(key("crashed"), ttl); // its holder crashed
+    const next = await within(lock(key("crashed"), 30_000), ttl + 10_000);
+    check(next, "the lock was not granted after it expired");
+    check(
+      next.tookOver === true,
+      `tookOver of a lock whose holder let it expire: expected true, got ${show(next.tookOver)}`,
+    );
+    await next.release();
+    const after = await lock(key("crashed"), 30_000);
+    check(
+      after.tookOver === false,
+      `tookOver after the taken-over lock was released: expected false, got ${show(after.tookOver)}`,
+    );
+    await after.release();
+  },
+};
+
+const abortCases: Record<string, Body> = {
+  "lock() stops waiting when its signal aborts, and takes nothing": async (store, key) => {
+    const lock = store.lock?.bind(store) as NonNullable<TokenStore["lock"]>;
+    const held = await lock(key(), 30_000);
+    const controller = new AbortController();
+    const waiting = lock(key(), 30_000, { signal: controller.signal });
+    await pause(20);
+    controller.abort(new Error("no longer needed"));
+    const ended = await Promise.race([
+      waiting.then(
+        async (late) => {
+          await late.release();
+          return "granted";
+        },
+        () => "rejected",
+      ),
+      pause(1_000).then(() => "still waiting"),
+    ]);
+    check(
+      ended === "rejected",
+      `lock() whose signal aborted while it waited: expected it to reject, but it was ${ended}; implement LockOptions.signal, or pass features: { abort: false }`,
+    );
+    const refused = await lock(key("other"), 30_000, { signal: AbortSignal.abort() }).then(
+      async (late) => {
+        await late.release();
+        return false;
+      },
+      () => true,
+    );
+    check(refused, "lock() with an already aborted signal took the lock instead of rejecting");
+    await held.release();
+    const next = await within(lock(key(), 30_000), 5_000);
+    check(next, "the lock was not free after release(): did the aborted lock() take it?");
+    await next.release();
+  },
+};
+
+const managerCases: Record<string, Body> = {
+  "a token manager waiting for the lock uses the fresh token set another holder stores meanwhile": async (
+    store,
+    key,
+  ) => {
+    const lock = store.lock?.bind(store) as NonNullable<TokenStore["lock"]>;
+    const k = key();
+    await written(store, k, sample(1, { expiresAt: Date.now() - 1_000 }));
+    const held = await lock(k, 30_000); // another process is refreshing
+    const refuse = () => Promise.reject(new Error("the manager called Pinterest although fresh tokens were stored"));
+    const oauth = { refresh: refuse, clientCredentials: refuse, revoke: refuse, clock: () => Date.now() };
+    const pending = createTokenManager({ oauth, store, key: k, lockTtlMs: 30_000 }).getAccessToken();
+    await pause(50);
+    await written(store, k, sample(2, { expiresAt: Date.now() + 3_600_000 })); // the holder saves its refresh
+    const token = await Promise.race([pending, pause(5_000).then(() => "still waiting")]);
+    await held.release();
+    same(token, "pina_contract_2", "what the waiting manager returned within 5 s of the save");
+  },
+};
+
 /**
  * The `TokenStore` contract as a list of cases: compare-and-set (`ifVersion: null` only when empty, a wrong or stale
  * version refused, a version from before a delete never matching again, a new version on every write), get, an
  * unconditional set replacing what is stored, and delete, values copied not shared, concurrent writers
- * (exactly one wins), and for locks: mutual exclusion, re-read after lock, expiry, release only by the owner, and
- * `extend` keeping ownership and failing once lost.
+ * (exactly one wins), and for locks: mutual exclusion, re-read after lock, expiry, release only by the owner,
+ * `extend` keeping ownership and failing once lost, `tookOver` telling a lock whose holder vanished, a `signal` that
+ * stops a wait, and a token manager that stops waiting for the lock when fresh tokens appear.
  *
  * @example
  * ```ts
@@ -367,10 +470,16 @@ const extendCases: Record<string, Body> = {
  * ```
  */
 export function tokenStoreContract(options: TokenStoreContractOptions): ContractCase[] {
-  const { lock = true, extend = true } = options.features ?? {};
+  const { lock = true, extend = true, tookOver = true, abort = true } = options.features ?? {};
   const ttl = options.lockTtlMs ?? 300;
   const prefix = options.keyPrefix ?? "pintoken-contract";
-  const cases = { ...storeCases, ...(lock ? lockCases : {}), ...(lock && extend ? extendCases : {}) };
+  const cases = {
+    ...storeCases,
+    ...(lock ? { ...lockCases, ...managerCases } : {}),
+    ...(lock && extend ? extendCases : {}),
+    ...(lock && tookOver ? tookOverCases : {}),
+    ...(lock && abort ? abortCases : {}),
+  };
   return Object.entries(cases).map(([name, body], index) => ({
     name,
     async run() {
@@ -394,4 +503,30 @@ export function tokenStoreContract(options: TokenStoreContractOptions): Contract
       }
     },
   }));
+}
+
+/**
+ * Makes the access token stored under `key` due, so that the next `getAccessToken()` refreshes it: its expiry moves
+ * to `at` (default: now), written with compare-and-set. For an app's own tests (against `@pintoken/mock`, say) of what
+ * happens at a refresh, without waiting 30 days.
+ *
+ * @example
+ * ```ts
+ * import { makeTokenDue } from "@pintoken/core/testing";
+ *
+ * await makeTokenDue(store, "user-42");
+ * await manager.getAccessToken(); // refreshes now; the mock rotates the refresh token
+ * ```
+ */
+export async function makeTokenDue(store: TokenStore, key: string, { at = Date.now() }: { at?: number } = {}) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = await store.get(key);
+    if (!stored)
+      throw new ConfigurationError(`makeTokenDue: nothing is stored under "${key}": save a token set first.`);
+    const { ok } = await store.set(key, { ...stored.tokenSet, expiresAt: at }, { ifVersion: stored.version });
+    if (ok) return;
+  }
+  throw new ConfigurationError(
+    `makeTokenDue: the token set under "${key}" kept changing; try again when nothing refreshes it.`,
+  );
 }

@@ -11,6 +11,22 @@ import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.t
  */
 const maxLifetimeSeconds = 100 * 365 * 86_400;
 
+/** What {@link readAnswer} reads: one answer of the token endpoint and what it answers. */
+export interface TokenAnswer {
+  /** What the call did, for messages, e.g. `"the token refresh"`. */
+  operation: string;
+  /** The response (its status and headers). */
+  response: Response;
+  /** Its whole body, already read. */
+  text: string;
+  /** When it arrived (epoch ms): lifetimes count from then. */
+  receivedAt: number;
+  /** The grant asked for; none for a revocation. */
+  grant?: TokenResponseType | undefined;
+  /** The set being refreshed: its refresh token is kept when the answer carries none. */
+  previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt"> | undefined;
+}
+
 /**
  * Reads Pinterest's whole answer to a token call. A non-2xx throws the `PinterestApiError` it means (Pinterest's
  * `{ code, message }` when the body has that shape). A 2xx answer to a grant must be JSON, valid against the spec's
@@ -18,14 +34,14 @@ const maxLifetimeSeconds = 100 * 365 * 86_400;
  * hand out an expired token): nothing is trusted otherwise. It gives the `TokenSet`; a revocation (no grant) gives
  * nothing.
  */
-export function readAnswer(
-  operation: string,
-  response: Response,
-  text: string,
-  now: number,
-  grant?: TokenResponseType,
-  previous?: Pick<TokenSet, "refreshToken" | "refreshTokenExpiresAt">,
-): TokenSet | undefined {
+export function readAnswer({
+  operation,
+  response,
+  text,
+  receivedAt: now,
+  grant,
+  previous,
+}: TokenAnswer): TokenSet | undefined {
   const { status, headers } = response;
   let body: Record<string, unknown> | undefined;
   try {

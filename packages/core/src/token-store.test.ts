@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tokenSet } from "../test/helpers.ts";
 import { MemoryTokenStore } from "./token-store.ts";
 
@@ -37,27 +37,60 @@ describe("MemoryTokenStore", () => {
   });
 
   it("lock is exclusive per key and released in order", async () => {
-    const store = new MemoryTokenStore();
-    const order: string[] = [];
-    const hold = async (name: string, key: string) => {
-      const lock = await store.lock(key, 10_000);
-      order.push(`${name} in`);
-      await new Promise((r) => setTimeout(r, 10));
-      order.push(`${name} out`);
-      await lock.release();
-    };
-    await Promise.all([hold("a", "k"), hold("b", "k"), hold("c", "other")]);
-    expect(order.indexOf("b in")).toBeGreaterThan(order.indexOf("a out"));
-    expect(order.indexOf("c in")).toBeLessThan(order.indexOf("a out"));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const store = new MemoryTokenStore();
+      const order: string[] = [];
+      const hold = async (name: string, key: string) => {
+        const lock = await store.lock(key, 10_000);
+        order.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 10));
+        order.push(`${name} out`);
+        await lock.release();
+      };
+      const all = Promise.all([hold("a", "k"), hold("b", "k"), hold("c", "other")]);
+      await vi.advanceTimersByTimeAsync(100);
+      await all;
+      expect(order.indexOf("b in")).toBeGreaterThan(order.indexOf("a out"));
+      expect(order.indexOf("c in")).toBeLessThan(order.indexOf("a out"));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it("a lock that is never released expires after its TTL", async () => {
+  it("a lock that is never released expires after exactly its TTL, and the next holder took it over", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const store = new MemoryTokenStore();
+      const first = await store.lock("k", 30);
+      expect(first.tookOver).toBe(false);
+      let second: Awaited<ReturnType<MemoryTokenStore["lock"]>> | undefined;
+      void store.lock("k", 30).then((lock) => {
+        second = lock;
+      });
+      await vi.advanceTimersByTimeAsync(29);
+      expect(second).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(second?.tookOver).toBe(true);
+      await second?.release();
+      expect((await store.lock("k", 30)).tookOver).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a wait for the lock stops when its signal aborts, and takes nothing", async () => {
     const store = new MemoryTokenStore();
-    await store.lock("k", 30);
-    const started = Date.now();
-    const second = await store.lock("k", 30);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
-    await second.release();
+    const held = await store.lock("k", 10_000);
+    const controller = new AbortController();
+    const waiting = store.lock("k", 10_000, { signal: controller.signal });
+    controller.abort(new Error("fresh tokens appeared"));
+    await expect(waiting).rejects.toThrow("fresh tokens appeared");
+    await expect(store.lock("k", 10_000, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: "AbortError",
+    });
+    await held.release();
+    expect((await store.lock("k", 10_000)).tookOver).toBe(false);
   });
 
   it("serializes without tokens", async () => {

@@ -1,4 +1,5 @@
 import type { TokenSet } from "./token-set.ts";
+import { waitFor } from "./wait.ts";
 
 /**
  * A token set as stored, with the version that `set(…, { ifVersion })` compares against.
@@ -62,6 +63,30 @@ export interface TokenLock {
   release(): Promise<void>;
   /** Pushes the lock's expiry to now + ttlMs if this holder still owns it; resolves false when the lock was lost. */
   extend?(ttlMs: number): Promise<boolean>;
+  /**
+   * Whether this lock was taken over from a holder that let it expire without releasing it (it crashed, or lost the
+   * store in the middle of a refresh, so its rotated tokens may still land). `false` when the lock was free or
+   * released; leave it out if the store cannot tell. The token manager believes Pinterest's "invalid grant" at once
+   * only when this is `false`; otherwise it first watches the store for such late tokens, for up to the lock's TTL.
+   */
+  readonly tookOver?: boolean;
+}
+
+/**
+ * Options of {@link TokenStore.lock}.
+ *
+ * @example
+ * ```ts
+ * const lock = await store.lock!("user:42", 60_000, { signal: AbortSignal.timeout(5_000) });
+ * ```
+ */
+export interface LockOptions {
+  /**
+   * Stops waiting for the lock: `lock()` rejects with the signal's reason and takes nothing. The token manager aborts
+   * a wait when another holder's fresh tokens appear in the store. (A store that ignores it still works: a lock
+   * granted after the abort is released at once.)
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -83,9 +108,10 @@ export interface TokenStore {
   delete(key: string): Promise<void>;
   /**
    * Waits for, then holds, an exclusive lock on `key` for at most `ttlMs` (unless extended). Implement `extend` on
-   * the lock so a slow refresh keeps it; `@pintoken/core/testing` checks a store against this contract.
+   * the lock so a slow refresh keeps it, and `tookOver` so the manager knows when a previous holder vanished;
+   * `@pintoken/core/testing` checks a store against this contract.
    */
-  lock?(key: string, ttlMs: number): Promise<TokenLock>;
+  lock?(key: string, ttlMs: number, options?: LockOptions): Promise<TokenLock>;
 }
 
 /**
@@ -101,6 +127,8 @@ export class MemoryTokenStore implements TokenStore {
   readonly #entries = new Map<string, StoredTokenSet>();
   /** Per key, the held lock: it resolves when released or expired. */
   readonly #locks = new Map<string, Promise<void>>();
+  /** Keys whose last lock expired without being released: the next holder takes it over. */
+  readonly #abandoned = new Set<string>();
   #counter = 0;
 
   async get(key: string): Promise<StoredTokenSet | undefined> {
@@ -119,27 +147,34 @@ export class MemoryTokenStore implements TokenStore {
     this.#entries.delete(key);
   }
 
-  async lock(key: string, ttlMs: number): Promise<TokenLock> {
-    while (this.#locks.has(key)) await this.#locks.get(key);
+  async lock(key: string, ttlMs: number, { signal }: LockOptions = {}): Promise<TokenLock> {
+    for (let held = this.#locks.get(key); held; held = this.#locks.get(key)) {
+      signal?.throwIfAborted();
+      await (signal ? waitFor({ work: () => held as Promise<void>, signal }) : held);
+    }
+    signal?.throwIfAborted();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let free = () => {};
+    let free = (_expired: boolean) => {};
     const held = new Promise<void>((resolve) => {
-      free = () => {
+      free = (expired) => {
         clearTimeout(timer);
         this.#locks.delete(key); // still ours: only the holder frees it, once
+        if (expired) this.#abandoned.add(key);
         resolve();
       };
     });
     const mine = () => this.#locks.get(key) === held;
     const expireIn = (ms: number) => {
       clearTimeout(timer);
-      timer = setTimeout(free, ms);
+      timer = setTimeout(() => free(true), ms);
     };
     expireIn(ttlMs);
     this.#locks.set(key, held);
+    const tookOver = this.#abandoned.delete(key);
     return {
+      tookOver,
       release: async () => {
-        if (mine()) free();
+        if (mine()) free(false);
       },
       extend: async (ms) => {
         if (!mine()) return false;

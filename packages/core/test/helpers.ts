@@ -7,6 +7,8 @@ export interface SeenRequest {
   headers: Headers;
   form: Record<string, string>;
   text: string;
+  /** When fetch was called (`Date.now()`, so the fake clock's time under fake timers). */
+  at: number;
 }
 
 export type FakeHandler = (request: SeenRequest, signal: AbortSignal) => Response | Promise<Response>;
@@ -18,10 +20,11 @@ export type FakeHandler = (request: SeenRequest, signal: AbortSignal) => Respons
 export function fakeFetch(...handlers: FakeHandler[]) {
   const seen: SeenRequest[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const at = Date.now();
     const request = new Request(input, init);
     const text = await request.text();
     const form = Object.fromEntries(new URLSearchParams(text));
-    const entry = { method: request.method, url: new URL(request.url), headers: request.headers, form, text };
+    const entry = { method: request.method, url: new URL(request.url), headers: request.headers, form, text, at };
     seen.push(entry);
     const handler = handlers[Math.min(seen.length - 1, handlers.length - 1)];
     if (!handler) throw new Error("fakeFetch has no handler");
@@ -100,4 +103,10 @@ export function tokenSet(now: number, inMs: number, overrides: Partial<TokenSet>
     responseType: "authorization_code",
     ...overrides,
   };
+}
+
+/** What Node's `fetch` throws when the connection was refused (nothing was sent). */
+export function refusedConnection(): TypeError {
+  const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED" });
+  return new TypeError("fetch failed", { cause });
 }

@@ -1,5 +1,5 @@
 import { createPinterestOAuth, type PinterestOAuthOptions } from "../src/client.ts";
-import type { TokenStoreError } from "../src/errors.ts";
+import { TokenStoreError } from "../src/errors.ts";
 import { createTokenManager, type TokenManagerOptions } from "../src/token-manager.ts";
 import type { TokenSet } from "../src/token-set.ts";
 import { MemoryTokenStore, type TokenStore } from "../src/token-store.ts";
@@ -100,3 +100,56 @@ export function facade(inner: MemoryTokenStore, lock: boolean | "without-extend"
     };
   return view;
 }
+
+/** The operations of a store that {@link faultyStore} can make fail. */
+export type StoreOperation = "get" | "set" | "delete" | "lock" | "extend" | "release";
+
+/**
+ * Another process's view of `inner` (its own object: its own queue and outbox, sharing only the stored data and the
+ * locks, as two processes on one Redis do), whose operations in `failing` reject as a store that cannot be reached
+ * does. `calls` counts every call of each operation.
+ */
+export function faultyStore(inner: MemoryTokenStore) {
+  const failing = new Set<StoreOperation>();
+  const calls: Record<StoreOperation, number> = { get: 0, set: 0, delete: 0, lock: 0, extend: 0, release: 0 };
+  const attempt = (operation: StoreOperation) => {
+    calls[operation]++;
+    if (failing.has(operation))
+      throw new TokenStoreError("user-1", operation, new Error("ECONNREFUSED"), { reason: "unavailable" });
+  };
+  /** Runs `call` as `operation`, unless that operation fails now. */
+  const as = <T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> => {
+    attempt(operation);
+    return call();
+  };
+  const store: TokenStore = {
+    get: async (k) => as("get", () => inner.get(k)),
+    set: async (k, v, o) => as("set", () => inner.set(k, v, o)),
+    delete: async (k) => as("delete", () => inner.delete(k)),
+    async lock(k, ttl, options) {
+      const held = await as("lock", () => inner.lock(k, ttl, options));
+      const extend = held.extend?.bind(held) as (ms: number) => Promise<boolean>;
+      return {
+        ...(held.tookOver !== undefined && { tookOver: held.tookOver }),
+        release: async () => as("release", () => held.release()),
+        extend: async (ms) => as("extend", () => extend(ms)),
+      };
+    },
+  };
+  /** Every operation fails from now on (the store is down), or works again (`false`). */
+  const down = (isDown = true) => {
+    for (const operation of Object.keys(calls) as StoreOperation[])
+      if (isDown) failing.add(operation);
+      else failing.delete(operation);
+  };
+  return { store, failing, calls, down };
+}
+
+/** Pinterest answering after `ms` (fake timers advance it), per token call. */
+export const answerAfter = (ms: number | ((call: number) => number)) => {
+  let call = 0;
+  return () => {
+    const wait = typeof ms === "number" ? ms : ms(call++);
+    return new Promise<undefined>((resolve) => setTimeout(resolve, wait));
+  };
+};

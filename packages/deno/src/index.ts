@@ -22,5 +22,6 @@
  * @module
  */
 export * from "@pintoken/core";
+export { DenoKvStoreError, type DenoKvStoreErrorReason } from "./errors.ts";
 export type { KvAtomic, KvEntryMaybe, KvKey, KvKeyPart, TokenKv } from "./kv.ts";
 export { type DenoKvTokenLock, DenoKvTokenStore, type DenoKvTokenStoreOptions } from "./kv-token-store.ts";

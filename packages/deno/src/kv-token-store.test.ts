@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { tokenStoreContract } from "@pintoken/core/testing";
 import { type MockPinterestServer, oauthFor, refreshCalls, withMockPinterest } from "../test/mock-pinterest.ts";
+import { kvStoreError } from "./errors.ts";
 import {
   ConfigurationError,
   createTokenManager,
+  DenoKvStoreError,
   DenoKvTokenStore,
   type TokenKv,
   type TokenManager,
   type TokenSet,
+  TokenStoreError,
 } from "./index.ts";
 
 /** A KV file in a fresh temporary directory, removed (with the directory) when the test ends. */
@@ -81,7 +84,91 @@ Deno.test("a lock whose expiry passed is free, even while KV still holds the ent
   const store = new DenoKvTokenStore(kv);
   const lock = await store.lock("user-1", 60_000);
   assert.notEqual((await kv.get<{ owner: string }>(["pintoken", "locks", "user-1"])).value?.owner, "crashed-isolate");
+  assert.equal(lock.tookOver, true, "its holder never released it");
   await lock.release();
+});
+
+/** `kv` with a hook on every atomic operation's writes and commit (to watch, or to interfere). */
+function hookedKv(
+  kv: Deno.Kv,
+  hooks: { set?: (options: { expireIn?: number } | undefined) => void; committed?: () => void },
+): TokenKv {
+  return {
+    get: (key) => kv.get(key),
+    set: (key, value, options) => kv.set(key, value, options),
+    delete: (key) => kv.delete(key),
+    close: () => kv.close(),
+    atomic() {
+      const op = kv.atomic();
+      const [set, commit] = [op.set.bind(op), op.commit.bind(op)];
+      return Object.assign(op, {
+        set(key: Deno.KvKey, value: unknown, options?: { expireIn?: number }) {
+          hooks.set?.(options);
+          set(key, value, options);
+          return op;
+        },
+        async commit() {
+          const result = await commit();
+          hooks.committed?.();
+          return result;
+        },
+      });
+    },
+  };
+}
+
+Deno.test("tookOver: an expired lock entry stays in KV until released, so the next holder knows it took over", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const expireIns: (number | undefined)[] = [];
+  const store = new DenoKvTokenStore(hookedKv(kv, { set: (options) => expireIns.push(options?.expireIn) }));
+  const lockKey = ["pintoken", "locks", "user-1"];
+  const first = await store.lock("user-1", 60_000);
+  assert.equal(first.tookOver, false, "a free key");
+  assert.ok(await first.extend(30_000));
+  // KV keeps the entry a day past the lock's expiry (unless released), so an expired one is still there to be seen.
+  assert.deepEqual(expireIns, [60_000 + 86_400_000, 30_000 + 86_400_000]);
+  await first.release();
+  assert.equal((await kv.get(lockKey)).versionstamp, null, "release() deletes the entry");
+  const released = await store.lock("user-1", 60_000);
+  assert.equal(released.tookOver, false, "after a release");
+  await released.release();
+
+  // A holder that vanished: its entry, expired, in the shape this version and the one before it write.
+  await kv.set(lockKey, { owner: "vanished", expiresAt: Date.now() - 1 }, { expireIn: 60_000 });
+  const takenOver = await store.lock("user-1", 60_000);
+  assert.equal(takenOver.tookOver, true);
+  await takenOver.release();
+  const next = await store.lock("user-1", 60_000);
+  assert.equal(next.tookOver, false, "after the taken-over lock was released");
+  await next.release();
+
+  // Something else under the lock key (another program's value) is no lock: it wedges nothing.
+  await kv.set(lockKey, "not a lock");
+  const overForeign = await store.lock("user-1", 60_000);
+  assert.equal(overForeign.tookOver, false);
+  await overForeign.release();
+});
+
+Deno.test("lock(): an abort during the wait rejects with its reason; one during the write hands the lock back", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new DenoKvTokenStore(kv);
+  const held = await store.lock("user-1", 60_000);
+  const waiting = new AbortController();
+  const attempt = store.lock("user-1", 60_000, { signal: waiting.signal });
+  const reason = new Error("fresh tokens were found");
+  waiting.abort(reason);
+  await assert.rejects(attempt, (e) => e === reason);
+  await held.release();
+
+  // The abort comes while the lock's write is under way: the write lands, then the lock is released at once.
+  const writing = new AbortController();
+  const abortingOnCommit = hookedKv(kv, { committed: () => writing.abort(reason) });
+  await assert.rejects(
+    new DenoKvTokenStore(abortingOnCommit).lock("user-1", 60_000, { signal: writing.signal }),
+    (e) => e === reason,
+  );
+  assert.equal((await kv.get(["pintoken", "locks", "user-1"])).versionstamp, null, "nothing is held");
+  await assert.rejects(store.lock("user-1", 60_000, { signal: AbortSignal.abort(reason) }), (e) => e === reason);
 });
 
 Deno.test("calls that find a local KV file locked by another process are retried; other errors are not", async () => {
@@ -121,7 +208,58 @@ Deno.test("calls that find a local KV file locked by another process are retried
 
   const broken = new DenoKvTokenStore(flaky(new TypeError("Database is closed.")));
   busy = 1;
-  await assert.rejects(broken.get("user-1"), /Database is closed/);
+  await assert.rejects(
+    broken.get("user-1"),
+    (e) => e instanceof DenoKvStoreError && e.reason === "unavailable" && /Database is closed/.test(e.message),
+  );
+});
+
+Deno.test("errors say what happened: a DenoKvStoreError (a TokenStoreError) with the reason and the operation", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const store = new DenoKvTokenStore(kv);
+  await store.set("user-1", appTokens);
+  const lock = await store.lock("user-1", 60_000);
+  const is =
+    (reason: string, operation: string, key = "user-1") =>
+    (e: unknown) =>
+      e instanceof DenoKvStoreError &&
+      e instanceof TokenStoreError &&
+      e.code === "store_error" &&
+      e.key === key &&
+      e.reason === reason &&
+      e.operation === operation &&
+      e.message.includes(`failed to ${operation} for "${key}"`);
+
+  await assert.rejects(
+    store.set("user-1", { ...appTokens, accessToken: "x".repeat(70_000) }),
+    is("rejected", "write the token set"),
+  );
+  await kv.set(["pintoken", "tokens", "foreign"], { some: "other data" });
+  await assert.rejects(store.get("foreign"), is("unreadable", "read the token set", "foreign"));
+  assert.deepEqual((await kv.get(["pintoken", "tokens", "foreign"])).value, { some: "other data" }, "left as it is");
+
+  kv.close(); // the store's KV is gone: every operation says so
+  await assert.rejects(store.get("user-1"), is("unavailable", "read the token set"));
+  await assert.rejects(store.set("user-1", appTokens), is("unavailable", "write the token set"));
+  await assert.rejects(store.set("user-1", appTokens, { ifVersion: null }), is("unavailable", "write the token set"));
+  await assert.rejects(store.delete("user-1"), is("unavailable", "delete the token set"));
+  await assert.rejects(store.lock("user-1", 60_000), is("unavailable", "take the lock"));
+  await assert.rejects(lock.extend(60_000), is("unavailable", "extend the lock"));
+  await assert.rejects(lock.release(), is("unavailable", "release the lock"));
+  // The toolkit's own errors are not rewrapped.
+  await assert.rejects(store.get(""), (e) => e instanceof ConfigurationError);
+});
+
+Deno.test("what KV throws is classified by what it means", () => {
+  const reason = (error: unknown) => (kvStoreError("user-1", "read the token set", error) as DenoKvStoreError).reason;
+  assert.equal(reason(new TypeError("database is locked")), "timeout"); // still locked after 10 s of retries
+  assert.equal(reason(new TypeError("Database is closed.")), "unavailable");
+  assert.equal(reason(Object.assign(new Error("Bad resource ID"), { name: "BadResource" })), "unavailable");
+  assert.equal(reason(new TypeError("Key too large for write (max 2048 bytes)")), "rejected");
+  assert.equal(reason(new TypeError("()=>1 could not be cloned.")), "rejected");
+  assert.equal(reason(new Error("something new")), "unknown");
+  const configuration = new ConfigurationError("bad key");
+  assert.equal(kvStoreError("user-1", "read the token set", configuration), configuration);
 });
 
 Deno.test("close() closes a KV that open() opened, and leaves yours open", async () => {

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  type LockOptions,
   parseTokenSet,
   type SetOptions,
   type SetResult,
@@ -8,6 +9,7 @@ import {
   type TokenSet,
   type TokenStore,
 } from "@pintoken/core";
+import { DenoKvStoreError, kvStoreError } from "./errors.ts";
 import { type KvEntryMaybe, type KvKey, type KvKeyPart, retryingWhenBusy, type TokenKv } from "./kv.ts";
 
 /**
@@ -29,12 +31,14 @@ export interface DenoKvTokenStoreOptions {
 
 /**
  * A lock held in Deno KV. `release()` and `extend()` act only while this holder still owns it: once it has expired and
- * someone else took it, `release()` does nothing and `extend()` resolves false.
+ * someone else took it, `release()` does nothing and `extend()` resolves false. `tookOver` says whether the previous
+ * holder let the lock expire without releasing it.
  *
  * @example
  * ```ts
  * const lock = await store.lock("user-42", 30_000);
  * try {
+ *   if (lock.tookOver) console.warn("the last holder vanished mid-refresh: its tokens may still land");
  *   if (!(await lock.extend(30_000))) throw new Error("lost the lock: stop writing");
  * } finally {
  *   await lock.release();
@@ -45,13 +49,25 @@ export interface DenoKvTokenLock extends TokenLock {
   release(): Promise<void>;
   /** Pushes the lock's expiry to now + ttlMs if this holder still owns it; resolves false when the lock was lost. */
   extend(ttlMs: number): Promise<boolean>;
+  /**
+   * `true` when the previous holder let the lock expire without releasing it (it crashed, or lost KV mid-refresh);
+   * `false` when the lock was free or released (or its expired entry was older than a day).
+   */
+  readonly tookOver: boolean;
 }
 
+/** A lock entry: written by this version and the one before it alike. */
 interface LockValue {
   readonly owner: string;
   /** Epoch ms. KV's own `expireIn` deletes lazily, so expiry is always checked against this. */
   readonly expiresAt: number;
 }
+
+/**
+ * How long KV keeps a lock entry past its expiry: a lock that expired without being released stays readable that
+ * long, so the next holder knows it took the lock over (`tookOver`). A release deletes the entry at once.
+ */
+const keptAfterExpiryMs = 86_400_000;
 
 /** Deno KV versionstamps are 20 hex digits; anything else cannot be the stored version. */
 const versionstampPattern = /^[0-9a-f]{20}$/;
@@ -79,12 +95,31 @@ function requireTtl(ttlMs: unknown): number {
   return Math.ceil(ttlMs);
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+
+/** The options of a lock entry's write: KV deletes it a day after its expiry, unless it is released (deleted) first. */
+const lockEntryOptions = (ttl: number) => ({ expireIn: ttl + keptAfterExpiryMs });
 
 /**
  * The core `TokenStore` on Deno KV: compare-and-set on KV versionstamps (`kv.atomic().check(…)`), and a lock with an
  * owner and an expiry, so that every isolate or process sharing one KV (Deno Deploy, several `deno run`s on one KV
- * file) refreshes a token once and never writes a rotated refresh token back over a newer one.
+ * file) refreshes a token once and never writes a rotated refresh token back over a newer one. Its locks tell a lock
+ * taken over from a vanished holder (`tookOver`), and what KV throws becomes a {@link DenoKvStoreError} whose
+ * `reason` says what happened.
  *
  * @example
  * ```ts
@@ -159,14 +194,27 @@ export class DenoKvTokenStore implements TokenStore {
     return [...this.#prefix, "locks", requireKey(key)];
   }
 
+  /** Runs one KV call; what KV throws becomes a {@link DenoKvStoreError} that says why. */
+  async #call<T>(key: string, operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw kvStoreError(key, operation, error);
+    }
+  }
+
   async get(key: string): Promise<StoredTokenSet | undefined> {
-    const entry = await this.#kv.get<unknown>(this.#tokenKey(key));
+    const k = this.#tokenKey(key);
+    const entry = await this.#call(key, "read the token set", () => this.#kv.get<unknown>(k));
     if (entry.versionstamp === null || entry.value === null) return undefined;
     const tokenSet = parseTokenSet(entry.value);
     if (!tokenSet) {
-      throw new TypeError(
-        `DenoKvTokenStore: the KV entry ${JSON.stringify(entry.key.map(String))} does not hold a token set. Another program wrote to this key: give the store its own prefix.`,
-      );
+      throw new DenoKvStoreError({
+        key,
+        operation: "read the token set",
+        reason: "unreadable",
+        detail: `the KV entry ${JSON.stringify(entry.key.map(String))} does not hold a token set. Another program wrote to this key: give the store its own prefix. The entry was left as it is; a new sign-in replaces it.`,
+      });
     }
     return { tokenSet, version: entry.versionstamp };
   }
@@ -174,68 +222,88 @@ export class DenoKvTokenStore implements TokenStore {
   async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
     const k = this.#tokenKey(key);
     const { ifVersion } = options;
-    if (ifVersion === undefined) {
-      const { versionstamp } = await this.#kv.set(k, tokenSet);
-      return { ok: true, version: versionstamp };
-    }
-    if (ifVersion !== null && !versionstampPattern.test(ifVersion)) return { ok: false };
-    const result = await this.#kv.atomic().check({ key: k, versionstamp: ifVersion }).set(k, tokenSet).commit();
-    return result.ok ? { ok: true, version: result.versionstamp } : { ok: false };
+    return await this.#call(key, "write the token set", async () => {
+      if (ifVersion === undefined) {
+        const { versionstamp } = await this.#kv.set(k, tokenSet);
+        return { ok: true, version: versionstamp };
+      }
+      if (ifVersion !== null && !versionstampPattern.test(ifVersion)) return { ok: false };
+      const result = await this.#kv.atomic().check({ key: k, versionstamp: ifVersion }).set(k, tokenSet).commit();
+      return result.ok ? { ok: true, version: result.versionstamp } : { ok: false };
+    });
   }
 
   async delete(key: string): Promise<void> {
-    await this.#kv.delete(this.#tokenKey(key));
+    const k = this.#tokenKey(key);
+    await this.#call(key, "delete the token set", () => this.#kv.delete(k));
   }
 
   /**
    * Waits for, then holds, the lock on `key` for at most `ttlMs` (unless extended). Free means absent or expired;
    * it is taken with an atomic check on the entry just read, so of several contenders exactly one wins. Waiters poll
-   * with a short jittered backoff, never past the holder's expiry.
+   * with a short jittered backoff, never past the holder's expiry. An expired entry that is still there was never
+   * released: taking it over gives a lock whose `tookOver` is `true`. `options.signal` stops the wait: `lock()` then
+   * rejects with the signal's reason and holds nothing.
    */
-  async lock(key: string, ttlMs: number): Promise<DenoKvTokenLock> {
+  async lock(key: string, ttlMs: number, options: LockOptions = {}): Promise<DenoKvTokenLock> {
     const k = this.#lockKey(key);
     const ttl = requireTtl(ttlMs);
+    const { signal } = options;
     const owner = crypto.randomUUID();
+    const operation = "take the lock";
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.#kv.get<LockValue>(k);
+      signal?.throwIfAborted();
+      const entry = await this.#call(key, operation, () => this.#kv.get<unknown>(k));
+      // A value of another shape (another program's) is no lock: it is taken over like a free key.
       const held = isLockValue(entry.value) ? entry.value : undefined;
       const now = Date.now();
       if (!held || held.expiresAt <= now) {
-        const taken = await this.#kv
-          .atomic()
-          .check(entry)
-          .set(k, { owner, expiresAt: now + ttl } satisfies LockValue, { expireIn: ttl })
-          .commit();
-        if (taken.ok) return this.#held(k, owner);
-        continue; // someone else wrote the entry since we read it: look again
+        signal?.throwIfAborted();
+        const value: LockValue = { owner, expiresAt: now + ttl };
+        const taken = await this.#call(key, operation, () =>
+          this.#kv.atomic().check(entry).set(k, value, lockEntryOptions(ttl)).commit(),
+        );
+        if (!taken.ok) continue; // someone else wrote the entry since we read it: look again
+        const lock = this.#held(key, k, owner, held !== undefined);
+        if (signal?.aborted) {
+          // Aborted while the write was under way: hand the lock back rather than hold it for nobody.
+          await lock.release().catch(() => undefined);
+          throw signal.reason;
+        }
+        return lock;
       }
       const backoff = Math.min(100, 5 * 1.5 ** attempt) * (0.5 + Math.random() / 2);
-      await pause(Math.max(1, Math.min(backoff, held.expiresAt - now + 1)));
+      await pause(Math.max(1, Math.min(backoff, held.expiresAt - now + 1)), signal);
     }
   }
 
-  #held(k: KvKey, owner: string): DenoKvTokenLock {
+  #held(key: string, k: KvKey, owner: string, tookOver: boolean): DenoKvTokenLock {
     const kv = this.#kv;
     /** The lock entry while `owner` still holds it (expired or not), else undefined. */
     const ours = async (): Promise<KvEntryMaybe<LockValue> | undefined> => {
       const entry = await kv.get<LockValue>(k);
       return isLockValue(entry.value) && entry.value.owner === owner ? entry : undefined;
     };
+    const call = <T>(operation: string, run: () => Promise<T>) => this.#call(key, operation, run);
     return {
-      async release() {
-        for (let entry = await ours(); entry; entry = await ours()) {
-          if ((await kv.atomic().check(entry).delete(k).commit()).ok) return;
-        }
-      },
+      tookOver,
+      release: () =>
+        call("release the lock", async () => {
+          for (let entry = await ours(); entry; entry = await ours()) {
+            if ((await kv.atomic().check(entry).delete(k).commit()).ok) return;
+          }
+        }),
       async extend(ttlMs) {
         const ttl = requireTtl(ttlMs);
-        for (let entry = await ours(); entry; entry = await ours()) {
-          const now = Date.now();
-          if ((entry.value as LockValue).expiresAt <= now) return false; // expired: others may have proceeded
-          const value: LockValue = { owner, expiresAt: now + ttl };
-          if ((await kv.atomic().check(entry).set(k, value, { expireIn: ttl }).commit()).ok) return true;
-        }
-        return false;
+        return await call("extend the lock", async () => {
+          for (let entry = await ours(); entry; entry = await ours()) {
+            const now = Date.now();
+            if ((entry.value as LockValue).expiresAt <= now) return false; // expired: others may have proceeded
+            const value: LockValue = { owner, expiresAt: now + ttl };
+            if ((await kv.atomic().check(entry).set(k, value, lockEntryOptions(ttl)).commit()).ok) return true;
+          }
+          return false;
+        });
       },
     };
   }

@@ -74,7 +74,7 @@ export interface TokenKv {
  * SQLite's "database is locked" (SQLITE_BUSY): another process holds a local KV file's write lock. SQLite reports it
  * before anything is written (the transaction is rolled back), so the call can run again.
  */
-function isBusy(error: unknown): boolean {
+export function isBusy(error: unknown): boolean {
   return error instanceof Error && /database is (locked|busy)/i.test(error.message);
 }
 

@@ -7,8 +7,10 @@ import {
   ConfigurationError,
   createPinterestOAuth,
   createTokenManager,
+  DenoKvStoreError,
   DenoKvTokenStore,
   type TokenSet,
+  TokenStoreError,
 } from "@pintoken/deno";
 import { createPinterestApi } from "@pintoken/deno/api";
 
@@ -50,12 +52,20 @@ try {
   const stored = await store.get("user-1");
   check(stored && (await store.set("user-1", tokens, { ifVersion: null })).ok === false, "compare-and-set refuses");
   const lock = await store.lock("user-1", 5_000);
+  check(lock.tookOver === false, "a lock taken on a free key was not taken over");
   check((await lock.extend(5_000)) === true, "the lock's owner extends it");
   await lock.release();
 
   // Core's error classes are the ones this package throws (one copy of core, whichever way it was installed).
   const error = await store.lock("user-1", 0).catch((e: unknown) => e);
   check(error instanceof ConfigurationError && error.code === "configuration_error", "a ConfigurationError");
+  const gone = await DenoKvTokenStore.open(":memory:");
+  gone.close();
+  const closed = await gone.get("user-1").catch((e: unknown) => e);
+  check(
+    closed instanceof DenoKvStoreError && closed instanceof TokenStoreError && closed.reason === "unavailable",
+    "a closed KV is a DenoKvStoreError (a core TokenStoreError) saying unavailable",
+  );
 
   const api = createPinterestApi({ manager });
   check(typeof api.GET === "function", "createPinterestApi returns the typed client");

@@ -16,6 +16,8 @@ import { RedisStoreError } from "./errors.ts";
  */
 export interface RedisCommandClient {
   sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  /** node-redis's connection state: `false` while it is disconnected and reconnecting (commands wait in its queue). */
+  readonly isReady?: boolean;
 }
 
 /** Where a command runs, for its errors: the store key and what the store was doing. */
@@ -66,13 +68,13 @@ export async function send(client: RedisCommandClient, args: readonly string[], 
   for (let attempt = 0; ; attempt++) {
     const left = deadline - performance.now();
     if (left <= 0) {
-      throw new RedisStoreError(
-        ctx.key,
-        ctx.what,
-        "unavailable",
-        `Redis could not be reached within ${ctx.timeoutMs} ms (${messageOf(last)}). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
-        last,
-      );
+      throw new RedisStoreError({
+        key: ctx.key,
+        operation: ctx.what,
+        reason: "unavailable",
+        detail: `Redis could not be reached within ${ctx.timeoutMs} ms (${messageOf(last)}). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
+        cause: last,
+      });
     }
     const controller = new AbortController();
     const timedOut = new Promise<never>((_, reject) => {
@@ -85,32 +87,44 @@ export async function send(client: RedisCommandClient, args: readonly string[], 
       return await Promise.race([command, timedOut]);
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new RedisStoreError(
-          ctx.key,
-          ctx.what,
-          "timeout",
-          `Redis did not answer within ${ctx.timeoutMs} ms. Check that Redis is up and not overloaded; raise commandTimeoutMs if it is just slow.`,
-          error,
-        );
+        // Queued while the client reconnects, or after Redis said it cannot serve yet (LOADING): it is down or
+        // unreachable, not slow.
+        if (client.isReady === false || last !== undefined) {
+          throw new RedisStoreError({
+            key: ctx.key,
+            operation: ctx.what,
+            reason: "unavailable",
+            detail: `Redis could not be reached within ${ctx.timeoutMs} ms (${last === undefined ? "the client is reconnecting" : messageOf(last)}). Check that Redis is up and reachable from here; raise commandTimeoutMs to ride out longer restarts.`,
+            cause: error,
+          });
+        }
+        throw new RedisStoreError({
+          key: ctx.key,
+          operation: ctx.what,
+          reason: "timeout",
+          detail: `Redis did not answer within ${ctx.timeoutMs} ms. Check that Redis is up and not overloaded; raise commandTimeoutMs if it is just slow.`,
+          cause: error,
+        });
       }
       const message = messageOf(error);
       if (isErrorReply(error) && !transientReply.test(message)) {
-        throw new RedisStoreError(
-          ctx.key,
-          ctx.what,
-          "rejected",
-          `Redis answered with an error (${message}). If it is WRONGTYPE, another application writes keys under this store's prefix: choose another prefix.`,
-          error,
-        );
+        throw new RedisStoreError({
+          key: ctx.key,
+          operation: ctx.what,
+          reason: "rejected",
+          detail: `Redis answered with an error (${message}). If it is WRONGTYPE, another application writes keys under this store's prefix: choose another prefix.`,
+          cause: error,
+        });
       }
       if (isClientClosed(error)) {
-        throw new RedisStoreError(
-          ctx.key,
-          ctx.what,
-          "unavailable",
-          "the Redis client is closed. Connect it (await client.connect()) before using the store, and keep it open.",
-          error,
-        );
+        throw new RedisStoreError({
+          key: ctx.key,
+          operation: ctx.what,
+          reason: "unavailable",
+          detail:
+            "the Redis client is closed. Connect it (await client.connect()) before using the store, and keep it open.",
+          cause: error,
+        });
       }
       last = error;
     } finally {

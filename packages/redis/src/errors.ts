@@ -1,10 +1,11 @@
-import { TokenStoreError } from "@pintoken/core";
+import { type StoreFailure, TokenStoreError, type TokenStoreErrorReason } from "@pintoken/core";
 
 /**
- * Why a {@link RedisStoreError} happened:
- * - `timeout`: Redis did not answer within `commandTimeoutMs` (down, frozen, or the network is partitioned).
- * - `unavailable`: Redis could not be reached until the deadline (connection refused or lost), or the client is
- *   closed.
+ * Why a {@link RedisStoreError} happened (core's `TokenStoreErrorReason`, as Redis gives them):
+ * - `unavailable`: Redis could not be reached until the deadline (down, connection refused or lost and not back in
+ *   time), or the client is closed.
+ * - `timeout`: Redis was connected but did not answer within `commandTimeoutMs` (frozen, overloaded, or the network
+ *   is partitioned).
  * - `rejected`: Redis answered with an error (e.g. `WRONGTYPE`: something else uses a key under the prefix).
  * - `unreadable`: the stored value is not a token set this store can read (corrupt, or encrypted with a secret that
  *   is not among `secret`). It is left untouched.
@@ -15,12 +16,12 @@ import { TokenStoreError } from "@pintoken/core";
  * const reason: RedisStoreErrorReason = "timeout";
  * ```
  */
-export type RedisStoreErrorReason = "timeout" | "unavailable" | "rejected" | "unreadable" | "lock_timeout";
+export type RedisStoreErrorReason = Exclude<TokenStoreErrorReason, "unknown">;
 
 /**
- * A `RedisTokenStore` operation failed. It is a core `TokenStoreError` (`code: "store_error"`), so code that handles
- * store failures of any store handles it; `reason` tells what happened. The message says what to do; it never
- * contains a token, a stored value or the encryption secret.
+ * A `RedisTokenStore` operation failed. It is a core `TokenStoreError` (`code: "store_error"`, the same `reason`), so
+ * code that handles store failures of any store handles it. The message says what to do; it never contains a token, a
+ * stored value or the encryption secret.
  *
  * @example
  * ```ts
@@ -33,11 +34,11 @@ export type RedisStoreErrorReason = "timeout" | "unavailable" | "rejected" | "un
  */
 export class RedisStoreError extends TokenStoreError {
   override name = "RedisStoreError";
-  readonly reason: RedisStoreErrorReason;
+  declare readonly reason: RedisStoreErrorReason;
 
-  constructor(key: string, what: string, reason: RedisStoreErrorReason, detail: string, cause?: unknown) {
-    super(key, what, cause);
-    this.reason = reason;
-    this.message = `The Redis token store failed to ${what} for "${key}": ${detail}`;
+  /** `detail` says what happened and what to do; `cause` is what node-redis threw, if anything. */
+  constructor({ key, operation, reason, detail, cause }: StoreFailure<RedisStoreErrorReason>) {
+    super(key, operation, cause, { reason });
+    this.message = `The Redis token store failed to ${operation} for "${key}": ${detail}`;
   }
 }

@@ -4,7 +4,13 @@
  * instances refresh and write meanwhile. Whatever the order, the store never goes back to an older refresh token.
  * Each instance is its own RedisTokenStore on its own connection, as separate servers would be.
  */
-import { createPinterestOAuth, createTokenManager, type TokenSet, type TokenStore } from "@pintoken/core";
+import {
+  createPinterestOAuth,
+  createTokenManager,
+  type TokenManagerEvent,
+  type TokenSet,
+  type TokenStore,
+} from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -69,6 +75,7 @@ function stopBeforeFirstWrite(inner: RedisTokenStore, { frozen }: { frozen: bool
     async lock(key, ttlMs) {
       const lock = await inner.lock(key, ttlMs);
       return {
+        tookOver: lock.tookOver,
         release: () => paused().then(() => lock.release()),
         extend: (ms: number) => paused().then(() => lock.extend(ms)),
       };
@@ -86,7 +93,7 @@ const oauthFor = (pinterest: MockPinterestServer) =>
   });
 
 /**
- * A signed-in user whose access token expired, and instance A refreshing it with a lock TTL of 300 ms: A has its new
+ * A signed-in user whose access token expired, and instance A refreshing it with a lock TTL of 1 s: A has its new
  * tokens from Pinterest and stops before writing them (frozen, or only slow to write).
  */
 async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { frozen: boolean }) {
@@ -100,7 +107,7 @@ async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { froz
     oauth,
     store: a.store,
     key,
-    lockTtlMs: 300,
+    lockTtlMs: 1_000,
     onEvent: (event) => events.push(event.type),
   }).getAccessToken();
   return { key, observer, original, oauth, aResult, aEvents: events, resumeA: a.resume, aFetched: await a.arrived };
@@ -108,9 +115,9 @@ async function stalledRefresh(pinterest: MockPinterestServer, { frozen }: { froz
 
 it("a slow write keeps its lock (extended while it works): the other instance waits and takes its tokens, 1 refresh", async () => {
   const { key, observer, oauth, aResult, resumeA, aFetched } = await stalledRefresh(rotating, { frozen: false });
-  const b = createTokenManager({ oauth, store: await instanceStore(), key, lockTtlMs: 300 });
+  const b = createTokenManager({ oauth, store: await instanceStore(), key, lockTtlMs: 1_000 });
   const bResult = b.getAccessToken();
-  await sleep(1_000); // more than three lock TTLs: A's lock would have expired long ago without extend()
+  await sleep(3_500); // more than three lock TTLs: A's lock would have expired long ago without extend()
   expect(await redis.client.exists(`interleave:lock:${key}`)).toBe(1);
   expect(refreshCalls(rotating)).toHaveLength(1); // B is still waiting for the lock, not refreshing
 
@@ -144,7 +151,7 @@ it("an instance frozen past its lock while two newer generations are written can
 
   // A wakes up, learns its lock was lost, and writes R2 over the version it read: refused, R4 stays.
   resumeA();
-  expect(await aResult).toBe(stale.accessToken); // its caller still gets the token A fetched (valid at Pinterest)
+  expect(await aResult).toBe(newest.accessToken); // its caller gets the newest stored token, not its own older one
   expect(aEvents).toContain("lock-lost");
   const after = await observer.get(key);
   expect(after).toEqual(beforeResume); // same tokens, same version: A's write never landed
@@ -160,18 +167,31 @@ it("an instance frozen past its lock while two newer generations are written can
   expect(byC).toEqual({ used: byB?.got, got: newest.refreshToken });
 }, 30_000);
 
-it("with rotation: an instance that refreshes after a frozen one's lock expired is refused by Pinterest; the frozen one's rotated tokens are what is stored", async () => {
+it("with rotation: an instance that refreshes after a frozen one's lock expired is refused by Pinterest, waits for the frozen one's late save instead of signing anyone out, and uses its tokens", async () => {
   // Pinterest has rotated R1 → R2; A is frozen before writing R2, and its lock expires.
   const a = await stalledRefresh(rotating, { frozen: true });
   const { key, observer, oauth } = a;
 
-  // B refreshes with R1, which Pinterest has retired: B re-reads the store (still R1: A has not written) and gives up.
-  const b = createTokenManager({ oauth, store: await instanceStore(), key });
-  await expect(b.getAccessToken()).rejects.toMatchObject({ name: "ReauthorizationRequiredError" });
+  // B takes the lock over, refreshes with R1, which Pinterest has retired, and watches the store for A's late save.
+  const events: TokenManagerEvent[] = [];
+  const b = createTokenManager({
+    oauth,
+    store: await instanceStore(),
+    key,
+    lockTtlMs: 5_000,
+    onEvent: (event) => events.push(event),
+  });
+  const bResult = b.getAccessToken();
+  while (refreshCalls(rotating).length < 2) await sleep(10);
+  expect(refreshCalls(rotating)[1]?.status).toBe(401); // refused: R1 was rotated away
   expect((await observer.get(key))?.tokenSet.refreshToken).toBe(a.original.refreshToken); // B wrote nothing
 
   a.resumeA();
   expect(await a.aResult).toBe(a.aFetched.accessToken);
+  expect(await bResult).toBe(a.aFetched.accessToken);
+  expect(events.find((event) => event.type === "lock-taken")).toMatchObject({ tookOver: true });
+  expect(events.map((event) => event.type)).toContain("newer-tokens-found");
+  expect(events.map((event) => event.type)).not.toContain("reauthorization-required");
   const stored = await observer.get(key);
   expect(stored?.tokenSet).toEqual(a.aFetched);
   expect(rotating.mock.inspectToken(a.aFetched.refreshToken as string)?.status).toBe("active");

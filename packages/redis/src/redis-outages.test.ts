@@ -136,8 +136,8 @@ describe("Redis killed", () => {
       },
     });
     const storeErrors: TokenStoreError[] = [];
-    let saved: (tokens: TokenSet) => void = () => {};
-    const savedLater = new Promise<TokenSet>((resolve) => {
+    let saved: () => void = () => {};
+    const savedLater = new Promise<void>((resolve) => {
       saved = resolve;
     });
     const manager = createTokenManager({
@@ -146,7 +146,7 @@ describe("Redis killed", () => {
       key,
       lockTtlMs: 5_000,
       onStoreError: (error) => storeErrors.push(error),
-      onEvent: (event) => event.type === "saved" && saved(event.tokenSet),
+      onEvent: (event) => event.type === "saved" && saved(),
     });
     pinterest.mock.scenario({ grantType: "refresh_token" }).slow(1_000);
     const first = manager.getAccessToken();
@@ -158,8 +158,8 @@ describe("Redis killed", () => {
       // The store failed to take the rotated tokens: reported, with the tokens on the error (hidden from logs).
       expect(storeErrors.length).toBeGreaterThanOrEqual(1);
       const [error] = storeErrors;
+      expect(error).toBeInstanceOf(RedisStoreError); // the store's own error, passed on with the tokens on it
       expect(error).toBeInstanceOf(TokenStoreError);
-      expect(error?.cause).toBeInstanceOf(RedisStoreError);
       rotated = error?.tokenSet;
       expect(rotated?.accessToken).toBe(accessToken);
       expect(JSON.stringify(error)).not.toContain(rotated?.refreshToken);
@@ -170,7 +170,7 @@ describe("Redis killed", () => {
       await redis.server.restart();
     }
     // Back up: the manager saves the kept tokens by itself.
-    expect(await savedLater).toEqual(rotated);
+    await savedLater;
     const stored = await patient.get(key);
     expect(stored?.tokenSet).toEqual(rotated);
     expect(pinterest.mock.calls.for("oauth/token")).toHaveLength(1);

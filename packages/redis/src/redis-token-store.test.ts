@@ -26,6 +26,7 @@ describe("the TokenStore contract of @pintoken/core/testing", () => {
     cleanup: async (store, keys) => {
       for (const key of keys) await store.delete(key);
     },
+    lockTtlMs: 1_000, // a TTL a loaded machine cannot overrun between two extensions
   });
   for (const { name, run } of cases) it(name, run, 20_000);
 
@@ -60,18 +61,46 @@ describe("RedisTokenStore", () => {
     for (const key of keys) expect((await store.get(key))?.tokenSet.accessToken).toBe(`for ${key}`);
   });
 
-  it("a lock's TTL is set in Redis and released only by its owner", async () => {
+  it("a lock's expiry is kept by Redis's clock, its record outlives it (for the next holder), and only its owner releases it", async () => {
     const key = freshKey();
     const store = new RedisTokenStore({ client: redis.client });
+    const lockKey = `pintoken:lock:${key}`;
+    const before = Date.now();
     const lock = await store.lock(key, 5_000);
-    const ttl = await redis.client.pTTL(`pintoken:lock:${key}`);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(5_000);
-    await redis.client.set(`pintoken:lock:${key}`, "someone else", { PX: 5_000 }); // as if it expired and was retaken
+    const record = await redis.client.hGetAll(lockKey);
+    expect(Number(record.expiresAt)).toBeGreaterThan(before);
+    expect(Number(record.expiresAt)).toBeLessThanOrEqual(Date.now() + 5_000 + 100);
+    expect(record.tookOver).toBe("0");
+    expect(await redis.client.pTTL(lockKey)).toBeGreaterThan(5_000); // kept for a day past its expiry
+    // As if it expired and someone else took it:
+    await redis.client.hSet(lockKey, { owner: "someone else", expiresAt: String(Date.now() + 5_000) });
     await lock.release();
-    expect(await redis.client.get(`pintoken:lock:${key}`)).toBe("someone else");
+    expect(await redis.client.hGet(lockKey, "owner")).toBe("someone else");
     expect(await lock.extend(10_000)).toBe(false);
-    expect(await redis.client.pTTL(`pintoken:lock:${key}`)).toBeLessThanOrEqual(5_000);
+    await redis.client.del(lockKey);
+  });
+
+  it("a lock released is gone; one that expired unreleased is taken over, and says so", async () => {
+    const key = freshKey();
+    const store = new RedisTokenStore({ client: redis.client });
+    const first = await store.lock(key, 5_000);
+    expect(first.tookOver).toBe(false);
+    await first.release();
+    expect(await redis.client.exists(`pintoken:lock:${key}`)).toBe(0);
+    await store.lock(key, 200); // never released
+    const next = await store.lock(key, 5_000);
+    expect(next.tookOver).toBe(true);
+    await next.release();
+  });
+
+  it("a lock key written by an earlier version (a string) is waited for until it expires", async () => {
+    const key = freshKey();
+    await redis.client.set(`pintoken:lock:${key}`, "an older holder", { PX: 300 });
+    const started = performance.now();
+    const lock = await new RedisTokenStore({ client: redis.client }).lock(key, 5_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    expect(lock.tookOver).toBe(false);
+    await lock.release();
   });
 
   it("lock() gives up after lockWaitMs with a RedisStoreError (lock_timeout) while another holder keeps it", async () => {
@@ -228,7 +257,7 @@ describe("RedisTokenStore", () => {
     }
     expect(JSON.parse(JSON.stringify(store))).toEqual({ prefix: "shown:", encrypted: true });
     const lock = await store.lock("k", 1_000);
-    expect(JSON.stringify(lock)).toBe("{}");
+    expect(JSON.stringify(lock)).toBe('{"tookOver":false}'); // no owner token, no client
     await lock.release();
   });
 });

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  type LockOptions,
   parseTokenSet,
   type SetOptions,
   type SetResult,
@@ -8,10 +9,10 @@ import {
   type TokenSet,
   type TokenStore,
 } from "@pintoken/core";
+import { createSealer, type Sealer } from "@pintoken/core/crypto";
 import { type CommandContext, type RedisCommandClient, runScript, send } from "./commands.ts";
-import { createSealer, type Sealer } from "./encryption.ts";
 import { RedisStoreError } from "./errors.ts";
-import { acquireLock, compareAndSet, extendLock, releaseLock } from "./scripts.ts";
+import { acquireLock, compareAndSet, extendLock, lockRecordGraceMs, releaseLock } from "./scripts.ts";
 
 /**
  * Options of {@link RedisTokenStore}.
@@ -55,6 +56,8 @@ export interface RedisTokenLock extends TokenLock {
   release(): Promise<void>;
   /** Pushes the lock's expiry to now + ttlMs if this holder still owns it; resolves false when the lock was lost. */
   extend(ttlMs: number): Promise<boolean>;
+  /** Whether the previous holder let the lock expire without releasing it (its refresh may still land). */
+  readonly tookOver: boolean;
 }
 
 const defaultPrefix = "pintoken:";
@@ -84,7 +87,20 @@ function randomToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
 
 /**
  * A `TokenStore` on Redis, shared by every server instance: compare-and-set by version and a lock with expiry and
@@ -123,7 +139,8 @@ export class RedisTokenStore implements TokenStore {
     const { commandTimeoutMs, lockWaitMs } = options;
     this.#timeoutMs = commandTimeoutMs === undefined ? 2_000 : milliseconds("commandTimeoutMs", commandTimeoutMs);
     this.#lockWaitMs = lockWaitMs === undefined ? undefined : milliseconds("lockWaitMs", lockWaitMs);
-    this.#sealer = options.secret === undefined ? undefined : createSealer(options.secret);
+    this.#sealer =
+      options.secret === undefined ? undefined : createSealer(options.secret, "token-store", { name: "secret" });
   }
 
   #ctx(key: string, what: string): CommandContext {
@@ -139,7 +156,7 @@ export class RedisTokenStore implements TokenStore {
     );
     if (!Array.isArray(reply)) {
       const detail = "Redis answered HMGET with something else than a list. Pass a node-redis client (createClient()).";
-      throw new RedisStoreError(key, "read the token set", "rejected", detail);
+      throw new RedisStoreError({ key, operation: "read the token set", reason: "rejected", detail });
     }
     const [version, data] = reply.map(text);
     if (version === undefined && data === undefined) return undefined;
@@ -148,13 +165,13 @@ export class RedisTokenStore implements TokenStore {
 
   async #decode(key: string, version: string | undefined, data: string | undefined): Promise<TokenSet> {
     const unreadable = (why: string, cause?: unknown) =>
-      new RedisStoreError(
+      new RedisStoreError({
         key,
-        "read the token set",
-        "unreadable",
-        `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
+        operation: "read the token set",
+        reason: "unreadable",
+        detail: `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
         cause,
-      );
+      });
     if (version === undefined || data === undefined) throw unreadable("is not a token set written by this store");
     let json = data;
     if (data.startsWith("v1.")) {
@@ -210,37 +227,55 @@ export class RedisTokenStore implements TokenStore {
 
   /**
    * Waits for, then holds, an exclusive lock on `key` for at most `ttlMs` (it expires by itself if the holder dies).
-   * Waits at most `lockWaitMs` (default twice `ttlMs`), then fails with `RedisStoreError` (`lock_timeout`).
+   * Waits at most `lockWaitMs` (default twice `ttlMs`), then fails with `RedisStoreError` (`lock_timeout`); `signal`
+   * stops the wait (rejecting with its reason, taking nothing). `tookOver` says whether the previous holder let the
+   * lock expire without releasing it.
    */
-  async lock(key: string, ttlMs: number): Promise<RedisTokenLock> {
+  async lock(key: string, ttlMs: number, { signal }: LockOptions = {}): Promise<RedisTokenLock> {
     const lockKey = `${this.#prefix}lock:${checkKey(key)}`;
     const ttl = String(Math.ceil(milliseconds("ttlMs", ttlMs)));
+    const grace = String(lockRecordGraceMs);
     const owner = randomToken();
     const waitMs = this.#lockWaitMs ?? 2 * Number(ttl);
     const deadline = performance.now() + waitMs;
+    const take = () =>
+      runScript(this.#client, acquireLock, lockKey, [owner, ttl, grace], this.#ctx(key, "take the lock"));
+    let taken: unknown;
     for (let poll = 5; ; poll = Math.min(poll * 2, 100)) {
-      const taken = await runScript(this.#client, acquireLock, lockKey, [owner, ttl], this.#ctx(key, "take the lock"));
-      if (taken === 1) break;
+      signal?.throwIfAborted();
+      taken = await take();
+      if (taken === 1 || taken === 2) break;
       const left = deadline - performance.now();
       if (left <= 0) {
-        throw new RedisStoreError(
+        throw new RedisStoreError({
           key,
-          "take the lock",
-          "lock_timeout",
-          `another process held the lock for longer than ${waitMs} ms. Raise lockWaitMs if refreshes take that long; a holder that died lets its lock expire after its TTL.`,
-        );
+          operation: "take the lock",
+          reason: "lock_timeout",
+          detail: `another process held the lock for longer than ${waitMs} ms. Raise lockWaitMs if refreshes take that long; a holder that died lets its lock expire after its TTL.`,
+        });
       }
-      await sleep(Math.min(left, poll * (0.5 + Math.random() / 2)));
+      await sleep(Math.min(left, poll * (0.5 + Math.random() / 2)), signal);
+    }
+    const release = async () => {
+      await runScript(this.#client, releaseLock, lockKey, [owner], this.#ctx(key, "release the lock"));
+    };
+    if (signal?.aborted) {
+      await release(); // granted just as the wait was called off: give it back
+      signal.throwIfAborted();
     }
     return {
-      release: async () => {
-        await runScript(this.#client, releaseLock, lockKey, [owner], this.#ctx(key, "release the lock"));
-      },
+      tookOver: taken === 2,
+      release,
       extend: async (extendMs: number) => {
         const ms = String(Math.ceil(milliseconds("ttlMs", extendMs)));
-        return (
-          (await runScript(this.#client, extendLock, lockKey, [owner, ms], this.#ctx(key, "extend the lock"))) === 1
+        const extended = await runScript(
+          this.#client,
+          extendLock,
+          lockKey,
+          [owner, ms, grace],
+          this.#ctx(key, "extend the lock"),
         );
+        return extended === 1;
       },
     };
   }

@@ -17,34 +17,58 @@ return 1`,
 };
 
 /**
- * Takes the lock for an owner. ARGV: the owner token, the TTL in ms. Returns 1 when the owner holds the lock
- * (taken now, or already by an earlier try of this same call: then its TTL is renewed), 0 when someone else does.
+ * How long a lock's record outlives its TTL, so that the next holder can tell a lock whose holder let it expire (a
+ * crash, or Redis lost in the middle of a refresh: its rotated tokens may still land) from one that was released.
+ */
+export const lockRecordGraceMs = 86_400_000;
+
+/**
+ * The lock is a hash `{ owner, expiresAt, tookOver }` (times in ms of Redis's own clock, `TIME`), kept until
+ * `lockRecordGraceMs` after it expires; a released lock is deleted. A lock key of another type (a string, written by
+ * an earlier version) is held by that version's holder until its own expiry.
+ */
+const now = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if redis.call('TYPE', KEYS[1]).ok == 'string' then return 0 end
+local owner = redis.call('HGET', KEYS[1], 'owner')
+local expiresAt = tonumber(redis.call('HGET', KEYS[1], 'expiresAt') or '0')`;
+
+/**
+ * Takes the lock for an owner. ARGV: the owner token, the TTL in ms, the grace in ms. Returns 0 when someone else
+ * holds it; 1 when this owner took it and it was free or released; 2 when it was taken over from a holder that let it
+ * expire. An earlier try of this same call (its answer lost) finds itself the owner: the TTL is renewed and the same
+ * answer given.
  */
 export const acquireLock: LuaScript = {
-  source: `local holder = redis.call('GET', KEYS[1])
-if holder == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+  source: `${now}
+if owner == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'expiresAt', now + tonumber(ARGV[2]))
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]))
+  return 1 + tonumber(redis.call('HGET', KEYS[1], 'tookOver'))
 end
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-return 0`,
+if owner and expiresAt > now then return 0 end
+local tookOver = owner and 1 or 0
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'expiresAt', now + tonumber(ARGV[2]), 'tookOver', tookOver)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]))
+return 1 + tookOver`,
 };
 
 /** Deletes the lock only if this owner still holds it. ARGV: the owner token. Returns 1 if it was deleted. */
 export const releaseLock: LuaScript = {
-  source: `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
+  source: `${now}
+if owner == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
 };
 
-/** Pushes the expiry of the lock to now + TTL only if this owner still holds it. ARGV: owner, TTL in ms. */
+/**
+ * Pushes the expiry of the lock to now + TTL only if this owner still holds it and it has not expired. ARGV: owner,
+ * TTL in ms, grace in ms. Returns 1 when extended, 0 when the lock was lost.
+ */
 export const extendLock: LuaScript = {
-  source: `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0`,
+  source: `${now}
+if owner ~= ARGV[1] or expiresAt <= now then return 0 end
+redis.call('HSET', KEYS[1], 'expiresAt', now + tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]))
+return 1`,
 };
