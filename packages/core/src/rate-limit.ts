@@ -1,4 +1,5 @@
-import { parseRetryAfter, sleep } from "./retry.ts";
+import { parseRetryAfter } from "./retry.ts";
+import { sleep } from "./wait.ts";
 
 /**
  * How the typed API client waits out Pinterest's rate limit: a 429 answer to an idempotent request (GET, HEAD,
