@@ -72,8 +72,8 @@ const schemaCount = (doc: Doc) =>
   Object.keys((doc.components as { schemas?: object } | undefined)?.schemas ?? {}).length;
 
 /**
- * Reads a Pinterest release (a file or an http(s) URL, JSON or YAML), checks that it is OpenAPI 3.0.x, keeps the
- * operations asked for (all by default) and what they reach, and applies pintoken's overlay. An overlay action whose
+ * Reads a Pinterest release (a file or an http(s) URL, JSON or YAML), checks that it is OpenAPI 3.0.x, applies
+ * pintoken's overlay, and keeps the operations asked for (all by default) and what they reach. An overlay action whose
  * target is gone stops it with an `OverlayActionError` that names the action.
  *
  * @example
@@ -90,8 +90,10 @@ export async function correctRelease(options: GenerateOptions): Promise<Correcte
   ]);
   const release = parseDocument(text, source);
   assertOpenApi30(release, source);
-  const kept = filterOperations(release, options.operations);
-  const { doc, actions } = await applyOverlay(kept, overlayDoc);
+  // The overlay corrects the whole release (its actions name what they correct, kept or not), then what was asked for
+  // is kept.
+  const { doc: corrected, actions } = await applyOverlay(release, overlayDoc);
+  const doc = filterOperations(corrected, options.operations);
   return {
     source,
     version: String((release.info as { version: unknown }).version),
@@ -100,9 +102,9 @@ export async function correctRelease(options: GenerateOptions): Promise<Correcte
     doc,
     overlay: actions,
     kept: {
-      operations: operations(kept).length,
+      operations: operations(doc).length,
       totalOperations: operations(release).length,
-      schemas: schemaCount(kept),
+      schemas: schemaCount(doc),
       totalSchemas: schemaCount(release),
     },
   };

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate } from "./generate.ts";
@@ -56,18 +56,30 @@ export async function runCli(args: readonly string[], output: CliOutput, cwd = p
     const result = await generate({ source: positionals[0] as string, cwd, previous, operations });
     let state: OutputState = previous === result.types ? "unchanged" : previous === undefined ? "created" : "updated";
     if (values["dry-run"] && state !== "unchanged") state = "not written (dry run)";
-    else if (state !== "unchanged") {
-      // Written beside the target and renamed over it: an interrupted run never leaves half a file.
-      await mkdir(dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, result.types);
-      await rename(temporary, target);
-    }
+    else if (state !== "unchanged") await replaceFile(target, result.types, values.output);
     output.out(formatReport(result, { output: relative(cwd, target) || target, state }));
     return 0;
   } catch (error) {
     output.err(`pintoken-codegen: ${(error as Error).message}\nNothing was written.\n`);
     return 1;
+  }
+}
+
+/**
+ * Writes `content` beside `target` and renames it over `target`: an interrupted or failed run never leaves half a
+ * file, and a failure leaves the previous file as it was (and no temporary file behind).
+ */
+async function replaceFile(target: string, content: string, shown: string): Promise<void> {
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(temporary, content);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new Error(
+      `Could not write ${shown}: ${(error as Error).message}. Pass -o the path of a file in a directory you can write to.`,
+    );
   }
 }
 

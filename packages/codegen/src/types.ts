@@ -25,10 +25,10 @@ export function versionOf(types: string): string | undefined {
 
 /**
  * The TypeScript types of a corrected description, as openapi-typescript writes them (`openapiTS()` with its
- * defaults), under {@link typesHeader}: `paths`, `operations` and `components`.
+ * defaults): `paths`, `operations` and `components`, under `header` (default: {@link typesHeader}).
  */
-export async function generateTypes(doc: Doc): Promise<string> {
+export async function generateTypes(doc: Doc, header?: string): Promise<string> {
   const version = String((doc.info as { version?: unknown } | undefined)?.version ?? "unknown");
   const ast = await openapiTS(structuredClone(doc) as unknown as OpenAPI3, { silent: true });
-  return `${typesHeader(version)}\n${astToString(ast)}`;
+  return `${header ?? typesHeader(version)}\n${astToString(ast)}`;
 }

@@ -73,3 +73,36 @@ export function objectAt(value: unknown, ...path: (string | number)[]): Record<s
   if (found === null || typeof found !== "object") throw new Error(`No object at ${path.join(".")}`);
   return found as Record<string, unknown>;
 }
+
+/**
+ * What {@link changedRelease} changes in its copy of the kept release: an operation added, one removed, and a field
+ * of a schema changed (made required and no longer nullable). Tests look for exactly these in the reports.
+ */
+export const releaseChanges = {
+  added: { method: "GET", path: "/boards/{board_id}/summary", operationId: "boards/summary" },
+  removed: { method: "POST", path: "/pins/{pin_id}/save", operationId: "pins/save" },
+  changed: { schema: "Pin", field: "title" },
+} as const;
+
+/**
+ * A changed copy of the kept release (see {@link releaseChanges}), written as `<dir>/openapi.json`, standing in for
+ * Pinterest's next release: `GET /boards/{board_id}/summary` added (a copy of `GET /boards/{board_id}` under a new
+ * operationId), `POST /pins/{pin_id}/save` removed, and `Pin.title` required and not nullable. `/boards` and
+ * `/pins/{pin_id}` are as they were.
+ */
+export function changedRelease(): Promise<string> {
+  const { added, removed, changed } = releaseChanges;
+  return releaseVariant((doc) => {
+    const paths = objectAt(doc, "paths");
+    const board = objectAt(paths, "/boards/{board_id}", "get");
+    paths[added.path] = {
+      get: { ...structuredClone(board), operationId: added.operationId, summary: "Board summary" },
+    };
+    const item = objectAt(paths, removed.path);
+    delete item[removed.method.toLowerCase()];
+    if (Object.keys(item).every((key) => key === "parameters")) delete paths[removed.path];
+    const schema = objectAt(doc, "components", "schemas", changed.schema);
+    delete objectAt(schema, "properties", changed.field).nullable;
+    schema.required = [...((schema.required as string[] | undefined) ?? []), changed.field];
+  });
+}
