@@ -1,4 +1,4 @@
-import type { components } from "@pintoken/core";
+import type { components } from "@pintoken/core/api";
 import { operation } from "./operations.ts";
 
 /**

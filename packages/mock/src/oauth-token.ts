@@ -1,4 +1,4 @@
-import type { components } from "@pintoken/core";
+import type { components } from "@pintoken/core/api";
 import type { MockClient } from "./defaults.ts";
 import { type Endpoint, type EndpointContext, requireClient } from "./endpoints.ts";
 import type { TokenRecord } from "./issued-tokens.ts";

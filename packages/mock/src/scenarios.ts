@@ -1,4 +1,4 @@
-import type { components } from "@pintoken/core";
+import type { components } from "@pintoken/core/api";
 import { checkWhole, listed, shown } from "./check.ts";
 import { type OperationId, operationIds, specSchemas } from "./operations.ts";
 

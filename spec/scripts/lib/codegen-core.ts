@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Doc } from "../../../packages/codegen/src/document.ts";
+import { filterOperations } from "../../../packages/codegen/src/filter.ts";
 import { generateTypes } from "../../../packages/codegen/src/types.ts";
 import { tokenChecksModule } from "./codegen-token-checks.ts";
 import type { GeneratedFile } from "./generated.ts";
@@ -8,7 +9,7 @@ import type { GeneratedFile } from "./generated.ts";
 export const tsHeader = (what: string) =>
   [
     "/**",
-    ` * ${what}`,
+    ...what.split("\n").map((line) => ` * ${line}`),
     " *",
     " * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.",
     " * Change packages/codegen/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.",
@@ -57,14 +58,32 @@ function specFacts(doc: Doc) {
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 /**
+ * The operations @pintoken/core's own code calls: the token endpoint and revocation. Their types (oauth.gen.ts) are
+ * all that core's main entry refers to, so that an app using only the OAuth layer never type-checks the 1.6 MB of
+ * every operation's types, which only `@pintoken/core/api` exports.
+ */
+export const coreOperations = ["oauth/token", "token/revoke"] as const;
+
+/**
  * Generates packages/core/src/generated/*.gen.ts from the corrected document: the types of every operation, exactly as
- * `npx @pintoken/codegen` writes them for users, the spec's facts, and the token checks.
+ * `npx @pintoken/codegen` writes them for users (for `@pintoken/core/api`), the types of the operations core itself
+ * calls (for the rest of core), the spec's facts, and the token checks.
  */
 export async function generateCore(doc: Doc, outDir: string): Promise<GeneratedFile[]> {
   const facts = specFacts(doc);
   const info = doc.info as { version?: string; title?: string };
   return [
     { path: join(outDir, "openapi.gen.ts"), content: await generateTypes(doc) },
+    {
+      path: join(outDir, "oauth.gen.ts"),
+      content: await generateTypes(
+        filterOperations(doc, coreOperations),
+        tsHeader(
+          `The types of the operations @pintoken/core calls itself (${coreOperations.join(", ")}), by openapi-typescript.\n` +
+            "Every operation's types are in openapi.gen.ts, which only @pintoken/core/api exports.",
+        ),
+      ),
+    },
     {
       path: join(outDir, "spec.gen.ts"),
       content: `${tsHeader("Facts taken from the security schemes and servers of the Pinterest description.")}

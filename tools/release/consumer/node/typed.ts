@@ -1,13 +1,12 @@
 // The installed declarations, type-checked with moduleResolution bundler and nodenext (one tsconfig each).
 import {
-  type components,
   createPinterestOAuth,
   createTokenManager,
   MemoryTokenStore,
   type PinterestScope,
   type TokenSet,
 } from "@pintoken/core";
-import { createPinterestApi, paginate } from "@pintoken/core/api";
+import { type components, createPinterestApi, paginate } from "@pintoken/core/api";
 import { createKeyRing } from "@pintoken/core/crypto";
 
 const oauth = createPinterestOAuth({ clientId: "1500001", clientSecret: "not-a-real-secret" });
