@@ -31,6 +31,9 @@ await runCli(async (args) => {
     `${name}: ${errors.length} error(s)${summary(errors)}, ${warnings.length} warning(s)${summary(warnings)}.`,
     ...formatProblems(errors, errors.length),
   ].join("\n");
-  if (errors.length) throw new Error(`${report}\nCorrect them in spec/overlay.yaml, or see spec/redocly-lint.yaml.`);
+  if (errors.length)
+    throw new Error(
+      `${report}\nCorrect them with an action in packages/codegen/overlay.yaml, or see spec/redocly-lint.yaml.`,
+    );
   console.log(report);
 });

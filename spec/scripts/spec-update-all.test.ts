@@ -20,7 +20,6 @@ import {
 } from "../test/helpers.ts";
 import { buildAndTypecheck } from "../test/workspace-check.ts";
 import { layout, pipelineFiles, repoRoot } from "./lib/paths.ts";
-import { formatReport } from "./lib/report.ts";
 import { type SpecUpdateResult, specUpdate } from "./lib/spec-update.ts";
 
 afterAll(removeTemporaryDirs);
@@ -58,12 +57,6 @@ describe("spec:update on the real release in a workspace copy", () => {
     expect(at(corrected, "components", "schemas", "OauthAccessTokenRequest", "oneOf")).toHaveLength(3);
   });
 
-  it("counts every lint warning, past the 100 that `redocly lint` lists", () => {
-    expect(result.lint.errors).toEqual([]);
-    expect(result.lint.warnings.length).toBeGreaterThan(100);
-    expect(formatReport(result)).toContain(`0 error(s), ${result.lint.warnings.length} warning(s).`);
-  });
-
   it(
     "leaves every package building and type-checking",
     async () => {
@@ -83,8 +76,10 @@ describe("spec:update on the real release in a workspace copy", () => {
         objectAt(doc, "components", "schemas", "Account", "properties").is_partner = { type: "boolean" };
         (doc.info as { version: string }).version = "5.99.0";
       });
-      const tsx = join(root, "spec", "node_modules", ".bin", "tsx");
-      await run(tsx, [join(root, "spec", "scripts", "spec-update.ts"), source], { cwd: root });
+      // The root package.json's spec:update script, run in the copy.
+      await run(process.execPath, ["--import", "tsx", join("spec", "scripts", "spec-update.ts"), source], {
+        cwd: root,
+      });
       expect(await loadDocument(join(layout(root).release, "openapi.json"))).toMatchObject({
         info: { version: "5.99.0" },
       });

@@ -1,4 +1,5 @@
 /** spec:update failures: each one leaves spec/upstream and every generated file exactly as they were. */
+import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,15 +63,6 @@ describe("spec:update failures leave every file as it was", () => {
     );
   });
 
-  it("when Redocly finds an error in the corrected description", async () => {
-    const source = await releaseVariant((doc) => {
-      (objectAt(doc, "components", "schemas", "Account", "properties", "account_type").enum as unknown[]).push(3);
-    });
-    const error = await expectUntouched(source, /Redocly found 1 error\(s\) in the corrected description:/);
-    expect(error.message).toContain("no-enum-type-mismatch");
-    expect(error.message).toContain("packages/codegen/overlay.yaml");
-  });
-
   it("when a generator fails", async () => {
     const source = await releaseVariant((doc) => {
       const schemes = objectAt(doc, "components", "securitySchemes");
@@ -103,5 +95,24 @@ describe("spec:update failures leave every file as it was", () => {
       },
     );
     expect(error.message).toContain("Every file already replaced was restored to its previous content.");
+  });
+});
+
+describe("Redocly's lint is a step of its own", () => {
+  it("spec:update takes a release its lint rules fault, and `pnpm lint` in spec/ then fails naming the rule", async () => {
+    const source = await releaseVariant((doc) => {
+      (objectAt(doc, "components", "schemas", "Account", "properties", "account_type").enum as unknown[]).push(3);
+    });
+    const root = await temporaryRepo();
+    const result = await specUpdate({ source, root });
+    expect(result.written).toBe(true);
+    const lint = await new Promise<string>((done) => {
+      const script = join(repoRoot, "spec", "scripts", "lint-spec.ts");
+      execFile(process.execPath, ["--import", "tsx", script, "--root", root], { cwd: repoRoot }, (error, out, err) =>
+        done(error ? `${out}${err}` : ""),
+      );
+    });
+    expect(lint).toMatch(/spec\/openapi\.yaml: 1 error\(s\) \(no-enum-type-mismatch 1\)/);
+    expect(lint).toContain("packages/codegen/overlay.yaml");
   });
 });

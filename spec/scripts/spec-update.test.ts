@@ -57,11 +57,10 @@ describe("spec:update on the release spec/upstream was made from", () => {
     expect(report).not.toContain("+++ b/");
   });
 
-  it("reports what it kept, what each overlay action did, and what Redocly found", () => {
+  it("reports what it kept and what each overlay action did", () => {
     expect(result.kept.operations).toBe(result.kept.totalOperations);
     expect(result.kept.schemas).toBeLessThanOrEqual(result.kept.totalSchemas);
     expect(result.overlay.length).toBeGreaterThan(0);
-    expect(result.lint.errors).toEqual([]);
     const report = formatReport(result);
     expect(report).toMatch(
       new RegExp(

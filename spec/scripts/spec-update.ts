@@ -1,8 +1,8 @@
 /**
  * `pnpm spec:update <file-or-url> [--dry-run] [--root <dir>]`: takes a whole Pinterest release, keeps it in
  * spec/upstream/pinterest/, corrects it with @pintoken/codegen's pipeline (the one `npx @pintoken/codegen` runs for
- * users), lints it, regenerates spec/openapi.yaml and every generated package, and prints what changed in the
- * generated types.
+ * users), regenerates spec/openapi.yaml and every generated package, and prints what changed in the generated
+ * types. Redocly's lint of spec/openapi.yaml is `pnpm lint` (in spec/, part of `pnpm test`).
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,8 +15,8 @@ const usage = `Usage: pnpm spec:update <file-or-url> [--dry-run] [--root <dir>]
 Takes Pinterest's whole OpenAPI description (v5/openapi.json or v5/openapi.yaml of pinterest/api-description, or a
 URL of either), keeps it as published in spec/upstream/pinterest/, applies pintoken's overlay
 (packages/codegen/overlay.yaml), regenerates spec/openapi.yaml and every package's src/generated files (every
-operation), lints the result with Redocly and prints what changed in the generated types. If any step fails,
-nothing is written.
+operation) and prints what changed in the generated types. If any step fails, nothing is written. Then run
+\`pnpm test\`: its lint step checks spec/openapi.yaml with Redocly (spec/redocly-lint.yaml).
 
   <file-or-url>   a JSON or YAML file (relative to where you ran pnpm) or an http(s) URL
   --dry-run       report what would change, write nothing

@@ -46,7 +46,7 @@ export async function lintDescription({
   path: string;
   configPath: string;
 }): Promise<LintResult> {
-  let config;
+  let config: Awaited<ReturnType<typeof loadConfig>>;
   try {
     config = await configAt(configPath);
   } catch (error) {

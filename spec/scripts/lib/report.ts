@@ -1,7 +1,6 @@
 import { relative } from "node:path";
 import { structuredPatch } from "diff";
 import { changeLines, overlayLines, releaseLine } from "../../../packages/codegen/src/report.ts";
-import { countByRule, formatProblems } from "./lint.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
 
 /** A unified diff of one file, cut to `maxLines` lines, and how many lines it adds and removes. */
@@ -78,32 +77,16 @@ export function diffFile(file: UpdatedFile, root: string, maxLines = 200): FileD
 
 const roleOrder = { release: 0, spec: 1, generated: 2 } as const;
 
-/** The lint section: every error and warning counted, per rule, and the first problems listed. */
-function lintSection({ lint }: SpecUpdateResult): string[] {
-  const { errors, warnings } = lint;
-  if (errors.length + warnings.length === 0) return ["Redocly lint of spec/openapi.yaml: no problems."];
-  const counts = (problems: typeof errors) =>
-    countByRule(problems)
-      .map(([rule, n]) => `${rule} ${n}`)
-      .join(", ");
-  return [
-    `Redocly lint of spec/openapi.yaml (spec/redocly-lint.yaml): ${errors.length} error(s), ${warnings.length} warning(s).`,
-    ...(errors.length ? [`  errors by rule: ${counts(errors)}`] : []),
-    ...(warnings.length ? [`  warnings by rule: ${counts(warnings)}`] : []),
-    ...formatProblems([...errors, ...warnings], 10),
-  ];
-}
-
 /**
  * What `pnpm spec:update` prints: the source and what was kept, what the overlay did (as `npx @pintoken/codegen`
- * prints it), the lint result, every file with its line counts, what changed in the generated types, then a unified
+ * prints it), every file with its line counts, what changed in the generated types, then a unified
  * diff of each changed generated file.
  */
 export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {}): string {
   const { root } = result;
   const out: string[] = [];
   out.push(releaseLine(result, result.previousVersion));
-  out.push("", ...overlayLines(result), "", ...lintSection(result));
+  out.push("", ...overlayLines(result));
 
   const files = [...result.files]
     .filter((f) => f.before !== undefined || f.after !== undefined)
@@ -137,7 +120,11 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {})
     }
   }
   if (result.written && files.some((f) => f.changed)) {
-    out.push("", "Next: review the changes, run `pnpm test`, and commit spec/ with packages/*/src/generated.");
+    out.push(
+      "",
+      "Next: review the changes, run `pnpm test` (its lint step lints spec/openapi.yaml with Redocly), and commit spec/",
+      "with packages/*/src/generated.",
+    );
     if (files.some((f) => f.role === "release" && f.changed)) {
       out.push(
         "This is another release than before: note where it came from (commit or URL, version, size, sha256) in",

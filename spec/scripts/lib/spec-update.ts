@@ -5,7 +5,6 @@ import { compareTypes, type TypeChanges } from "../../../packages/codegen/src/ty
 import { versionOf } from "../../../packages/codegen/src/types.ts";
 import { correctedRelease, renderCorrectedSpec } from "./build.ts";
 import { replaceFiles } from "./generated.ts";
-import { formatProblems, type LintResult, lintDescription } from "./lint.ts";
 import { layout, releaseFileNames } from "./paths.ts";
 import { targetFiles, targetNames } from "./targets.ts";
 
@@ -50,7 +49,6 @@ export interface SpecUpdateResult {
   files: UpdatedFile[];
   /** What changed in @pintoken/core's generated types, the types `npx @pintoken/codegen` writes for users. */
   changes: TypeChanges;
-  lint: LintResult;
   /** Every overlay action and whether it changed this release or found it already corrected. */
   overlay: ActionResult[];
 }
@@ -61,10 +59,10 @@ const read = (path: string) => readFile(path, "utf8").catch(() => undefined);
 
 /**
  * Takes a whole Pinterest release: corrects it with @pintoken/codegen's pipeline (what users run with
- * `npx @pintoken/codegen`), lints the result with Redocly, regenerates spec/openapi.yaml and every target, and compares
- * the generated types with what was there. Every output is computed and checked first and then replaced
- * all-or-nothing, with the release kept in spec/upstream/pinterest/, so a failing overlay action, lint or generator
- * leaves every file as it was.
+ * `npx @pintoken/codegen`), regenerates spec/openapi.yaml and every target, and compares the generated types with what
+ * was there. Every output is computed first and then replaced all-or-nothing, with the release kept in
+ * spec/upstream/pinterest/, so a failing overlay action or generator leaves every file as it was. Redocly's lint of
+ * the result is a step of its own (`pnpm lint` in spec/, part of `pnpm test`), not repeated here.
  */
 export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
   const paths = layout(options.root);
@@ -77,7 +75,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${nothingWritten}`, { cause: error });
   }
-  const { files, corrected, lint } = prepared;
+  const { files, corrected } = prepared;
   const changed = files.filter((f) => f.changed);
   const write = !options.dryRun && changed.length > 0;
   if (write) await replaceFiles(changed, { root: paths.root });
@@ -93,29 +91,12 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     kept: corrected.kept,
     files,
     changes: compareTypes(types?.before, types?.after),
-    lint,
     overlay: corrected.overlay,
   };
 
   async function prepare() {
     const corrected = await correctedRelease(paths.root, source);
     const correctedText = renderCorrectedSpec(corrected);
-    const lint = await lintDescription({
-      text: correctedText,
-      doc: corrected.doc,
-      path: paths.openapi,
-      configPath: paths.lintConfig,
-    });
-    if (lint.errors.length) {
-      throw new Error(
-        [
-          `Redocly found ${lint.errors.length} error(s) in the corrected description:`,
-          ...formatProblems(lint.errors),
-          "Correct them with an action in packages/codegen/overlay.yaml, or, if a rule does not fit Pinterest's " +
-            "description, change its severity in spec/redocly-lint.yaml with a comment saying why.",
-        ].join("\n"),
-      );
-    }
     const outputs: Omit<UpdatedFile, "before" | "changed">[] = [
       ...releaseFile(paths.release, corrected.text),
       { path: paths.openapi, role: "spec", after: correctedText },
@@ -131,7 +112,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
         return { ...output, before, changed: before !== output.after };
       }),
     );
-    return { files, corrected, lint };
+    return { files, corrected };
   }
 }
 
