@@ -13,6 +13,7 @@ import {
   releasePath,
   releaseVariant,
   removeTemporaryDirs,
+  repoRoot,
   temporaryDir,
 } from "../test/release.ts";
 import { runCli } from "./run-cli.ts";
@@ -55,6 +56,10 @@ describe("npx @pintoken/codegen on Pinterest's real release", () => {
     // Everything is new to a project that had no types: each operation is listed as added.
     expect(first.out).toContain(`Operations added (${operationCount}):`);
     expect(await readdir(join(dir, "src"))).toEqual(["pinterest.d.ts"]);
+  });
+
+  it("writes exactly the types @pintoken/core/api ships for the same release (one pipeline)", async () => {
+    expect(types).toBe(await readFile(join(repoRoot, "packages/core/src/generated/openapi.gen.ts"), "utf8"));
   });
 
   it("run again on the same release, leaves the file as it is and says nothing changed", async () => {
