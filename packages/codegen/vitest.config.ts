@@ -5,7 +5,7 @@ export default defineProject({
   ...sourceConditions,
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // The packed-tarball test installs with npm and runs openapi-typescript on Pinterest's whole description.
+    // Several tests run openapi-typescript on Pinterest's whole description: seconds alone, a minute on a loaded machine.
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

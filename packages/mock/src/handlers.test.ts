@@ -7,8 +7,8 @@ import { resolveOptions } from "./options.ts";
 import { createRecorder } from "./recorder.ts";
 import { ScenarioQueue } from "./scenarios.ts";
 
-// Operations the current spec does not have, to exercise what a wider spec (`pnpm spec:update --all`) would need:
-// path and integer parameters, JSON bodies, public operations, and answers taken from the spec's examples.
+// Operations described here rather than taken from the spec, to exercise each kind the spec has: path and integer
+// parameters, JSON bodies, public operations, and answers taken from the spec's examples.
 const operations: OperationDescription[] = [
   {
     operationId: "pins/get",

@@ -142,7 +142,10 @@ function readParams(
         // name[a][b]=value: the member b of the member a.
         const path = key.slice(prefix.length, -1).split("][");
         let node = fields;
-        for (const segment of path.slice(0, -1)) node = (node[segment] ??= {}) as Record<string, unknown>;
+        for (const segment of path.slice(0, -1)) {
+          node[segment] ??= {};
+          node = node[segment] as Record<string, unknown>;
+        }
         node[path.at(-1) as string] ??= value;
       }
       if (Object.keys(fields).length === 0) {
