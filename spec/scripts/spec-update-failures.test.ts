@@ -114,5 +114,5 @@ describe("Redocly's lint is a step of its own", () => {
     });
     expect(lint).toMatch(/spec\/openapi\.yaml: 1 error\(s\) \(no-enum-type-mismatch 1\)/);
     expect(lint).toContain("packages/codegen/overlay.yaml");
-  });
+  }, 300_000); // spec:update and a Redocly lint in another process: a minute or more on a loaded 2-core machine
 });
