@@ -28,6 +28,7 @@ try {
   const noSuchPath = () => api.GET("/no-such-path");
   void noSuchPath;
 
+  // biome-ignore lint/suspicious/noConsole: the program's one line of output, which the test reads
   console.log(
     JSON.stringify({
       boards: names.length,
