@@ -8,13 +8,8 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import {
-  createAuthMiddleware,
-  createPinterestOAuth,
-  createTokenManager,
-  MemoryTokenStore,
-  type paths,
-} from "@pintoken/core";
+import { createAuthMiddleware, createPinterestOAuth, createTokenManager, MemoryTokenStore } from "@pintoken/core";
+import type { paths } from "@pintoken/core/api";
 import createClient, { type Middleware } from "openapi-fetch";
 
 setFlagsFromString("--expose-gc");

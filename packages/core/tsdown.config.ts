@@ -1,7 +1,7 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/schema.ts", "src/api.ts", "src/testing.ts", "src/crypto.ts", "src/keep-alive.ts"],
+  entry: ["src/index.ts", "src/api.ts", "src/testing.ts", "src/crypto.ts", "src/keep-alive.ts"],
   format: "esm",
   platform: "neutral",
   target: "es2022",

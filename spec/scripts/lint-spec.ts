@@ -5,10 +5,9 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseDocument } from "../../packages/codegen/src/document.ts";
 import { runCli } from "./lib/cli.ts";
-import { parseDocument } from "./lib/document.ts";
-import { lintDescription } from "./lib/lint.mjs";
-import { countByRule, formatProblems } from "./lib/lint.ts";
+import { countByRule, formatProblems, lintDescription } from "./lib/lint.ts";
 import { layout } from "./lib/paths.ts";
 
 await runCli(async (args) => {
@@ -32,6 +31,9 @@ await runCli(async (args) => {
     `${name}: ${errors.length} error(s)${summary(errors)}, ${warnings.length} warning(s)${summary(warnings)}.`,
     ...formatProblems(errors, errors.length),
   ].join("\n");
-  if (errors.length) throw new Error(`${report}\nCorrect them in spec/overlay.yaml, or see spec/redocly-lint.yaml.`);
+  if (errors.length)
+    throw new Error(
+      `${report}\nCorrect them with an action in packages/codegen/overlay.yaml, or see spec/redocly-lint.yaml.`,
+    );
   console.log(report);
 });

@@ -1,28 +1,26 @@
 /**
- * `pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]`: takes a whole upstream Pinterest
- * description, keeps it in spec/upstream/pinterest/, keeps the operations pintoken uses in spec/upstream/openapi.yaml,
- * applies the overlay, regenerates spec/openapi.yaml and every generated package, lints, and prints what changed in
- * the generated types. Started by spec-update.mjs, which runs it bundled and starts the worker threads first.
+ * `pnpm spec:update <file-or-url> [--dry-run] [--root <dir>]`: takes a whole Pinterest release, keeps it in
+ * spec/upstream/pinterest/, corrects it with @pintoken/codegen's pipeline (the one `npx @pintoken/codegen` runs for
+ * users), regenerates spec/openapi.yaml and every generated package, and prints what changed in the generated
+ * types. Redocly's lint of spec/openapi.yaml is `pnpm lint` (in spec/, part of `pnpm test`).
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./lib/cli.ts";
-import type { Phase } from "./lib/timeline.ts";
-import type { PipelineWorkers } from "./lib/workers.mjs";
+import { formatReport } from "./lib/report.ts";
+import { specUpdate } from "./lib/spec-update.ts";
 
-const usage = `Usage: pnpm spec:update <file-or-url> [--all] [--dry-run] [--timings] [--root <dir>]
+const usage = `Usage: pnpm spec:update <file-or-url> [--dry-run] [--root <dir>]
 
 Takes Pinterest's whole OpenAPI description (v5/openapi.json or v5/openapi.yaml of pinterest/api-description, or a
-URL of either), keeps it as published in spec/upstream/pinterest/, keeps the operations listed in spec/filter.yaml
-and everything they reach in spec/upstream/openapi.yaml, applies spec/overlay.yaml, regenerates spec/openapi.yaml
-and every package's src/generated files, lints the result with Redocly and prints what changed in the generated
-types. If any step fails, nothing is written.
+URL of either), keeps it as published in spec/upstream/pinterest/, applies pintoken's overlay
+(packages/codegen/overlay.yaml), regenerates spec/openapi.yaml and every package's src/generated files (every
+operation) and prints what changed in the generated types. If any step fails, nothing is written. Then run
+\`pnpm test\`: its lint step checks spec/openapi.yaml with Redocly (spec/redocly-lint.yaml).
 
   <file-or-url>   a JSON or YAML file (relative to where you ran pnpm) or an http(s) URL
-  --all           keep every operation, not only those in spec/filter.yaml
   --dry-run       report what would change, write nothing
-  --timings       also print when each step ran
-  --root <dir>    the repository to update (default: this checkout)
+  --root <dir>    the repository to update (default: the checkout this script is in)
   --help          show this help
 
 Example:
@@ -34,22 +32,15 @@ const parse = (args: string[]) =>
     args,
     allowPositionals: true,
     options: {
-      all: { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
-      timings: { type: "boolean", default: false },
       root: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
 
-/**
- * Runs the CLI with `args`; errors are printed and set the exit code (see runCli). `before`: steps the entry ran
- * before this (making the bundles), for `--timings`.
- */
-export const specUpdateCli = (args: string[], workers: PipelineWorkers, before: Phase[] = []) =>
-  runCli(() => main(args, workers, before));
+await runCli(main);
 
-async function main(args: string[], workers: PipelineWorkers, before: Phase[]) {
+async function main(args: string[]) {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -63,19 +54,12 @@ async function main(args: string[], workers: PipelineWorkers, before: Phase[]) {
       `${positionals.length ? `Expected one file or URL, got ${positionals.length}.` : "Missing the file or URL to read."}\n\n${usage}`,
     );
   }
-  const [{ specUpdate }, { formatReport }] = await Promise.all([
-    import("./lib/spec-update.ts"),
-    import("./lib/report.ts"),
-  ]);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const result = await specUpdate({
     source: positionals[0] as string,
     cwd,
-    all: values.all,
     dryRun: values["dry-run"],
-    workers,
-    before,
     ...(values.root ? { root: resolve(cwd, values.root) } : {}),
   });
-  process.stdout.write(formatReport(result, { timings: values.timings }));
+  process.stdout.write(formatReport(result));
 }

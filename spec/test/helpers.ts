@@ -5,7 +5,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { type Doc, parseDocument, readSource } from "../scripts/lib/document.ts";
+import { type Doc, parseDocument, readSource } from "../../packages/codegen/src/document.ts";
 import { layout, pipelineFiles, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
 
 /** The real repository's paths. */

@@ -1,4 +1,5 @@
-import { type components, isTransient, ReauthorizationRequiredError } from "@pintoken/core";
+import { isTransient, ReauthorizationRequiredError } from "@pintoken/core";
+import type { components } from "@pintoken/core/api";
 import { createPinterestApi } from "@pintoken/core/api";
 import { pinterest } from "./pinterest";
 

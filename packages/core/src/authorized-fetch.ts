@@ -70,7 +70,7 @@ async function replayAfter401(
  * @example
  * ```ts
  * import createClient from "openapi-fetch";
- * import type { paths } from "@pintoken/core";
+ * import type { paths } from "@pintoken/core/api";
  * const api = createClient<paths>({ baseUrl: "https://api.pinterest.com/v5", fetch: createAuthorizedFetch(manager) });
  * const { data } = await api.GET("/user_account");
  * ```

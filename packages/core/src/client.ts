@@ -1,6 +1,6 @@
 import { base64url } from "./base64url.ts";
 import { callable, httpUrl, need, resolvePolicy, scopeList, text } from "./client-options.ts";
-import type { components } from "./generated/openapi.gen.ts";
+import type { components } from "./generated/oauth.gen.ts";
 import { apiBaseUrl, authorizationEndpoint, type PinterestScope } from "./generated/spec.gen.ts";
 import { type AttemptsOptions, type RetryOptions, withRetries } from "./retry.ts";
 import { readAnswer } from "./token-response.ts";

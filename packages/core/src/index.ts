@@ -49,18 +49,6 @@ export {
   TokenStoreError,
   type TokenStoreErrorReason,
 } from "./errors.ts";
-/**
- * The Pinterest API v5 types that openapi-typescript generates from the description: `paths` (every path and its
- * operations), `components` (its schemas) and `operations` (by operationId), for typing requests and responses.
- *
- * @example
- * ```ts
- * type TokenResponse = components["schemas"]["OauthAccessTokenResponse"];
- * type TokenRequest = paths["/oauth/token"]["post"]["requestBody"];
- * type Account = operations["user_account/get"]["responses"][200]["content"]["application/json"];
- * ```
- */
-export type { components, operations, paths } from "./generated/openapi.gen.ts";
 export {
   apiBaseUrl,
   authorizationEndpoint,

@@ -1,8 +1,8 @@
 /**
  * Checks a token answer or an error body against its shape, generated from the spec (`generated/token-checks.gen.ts`):
  * the required fields, and the type of every field the spec declares. Unknown fields are allowed (Pinterest adds
- * some). The generic validator of `@pintoken/core/schema` checks the same bodies the same way; this one is a loop over
- * two small tables, so the OAuth client stays small and fast.
+ * some). The generic validator of `@pintoken/mock` checks the same bodies the same way (its tests hold the two to
+ * agreement); this one is a loop over two small tables, so the OAuth client stays small and fast.
  */
 
 /**

@@ -1,4 +1,4 @@
-import type { components } from "./generated/openapi.gen.ts";
+import type { components } from "./generated/oauth.gen.ts";
 
 /**
  * Which grant produced a token set (Pinterest's `response_type`).

@@ -1,9 +1,9 @@
-import { type Credentials, shownClientId } from "./credentials.ts";
+import { basicHint, type Credentials, shownClientId } from "./credentials.ts";
 import type { MockClient } from "./defaults.ts";
+import type { IssuedTokens, TokenRecord } from "./issued-tokens.ts";
 import { type OperationDescription, securityScheme } from "./operations.ts";
 import { authenticationFailed, forbidden } from "./pinterest-errors.ts";
 import type { Reply } from "./reply.ts";
-import type { TokenRecord, TokenStore } from "./token-store.ts";
 
 /** Who made an authenticated call: the app (HTTP Basic) and/or the access token (Bearer). */
 export interface Caller {
@@ -15,7 +15,6 @@ type Check =
   | { readonly ok: true; readonly caller: Caller }
   | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
 
-const basicHint = "send Authorization: Basic base64(client_id:client_secret)";
 const bearerHint = "send Authorization: Bearer <access token>";
 
 /** Undoes application/x-www-form-urlencoded encoding; a value that is not valid encoding is returned as is. */
@@ -63,7 +62,7 @@ const flowOf = { authorization_code: "authorizationCode", client_credentials: "c
 
 function checkBearer(
   credentials: Credentials | undefined,
-  store: TokenStore,
+  tokens: IssuedTokens,
   scopes: readonly string[],
   flows: readonly string[] | undefined,
 ): Check {
@@ -76,7 +75,7 @@ function checkBearer(
       reason: `This operation takes an access token, not client credentials: ${bearerHint}`,
     };
   }
-  const token = store.find(credentials.token);
+  const token = tokens.find(credentials.token);
   if (token?.kind !== "access_token") {
     const what = !token
       ? "not a token this mock issued"
@@ -85,7 +84,7 @@ function checkBearer(
         : "an authorization code";
     return { ok: false, status: 401, reason: `The bearer token is ${what}: use an access token from /oauth/token` };
   }
-  const status = store.status(token);
+  const status = tokens.status(token);
   if (status !== "active") {
     return { ok: false, status: 401, reason: `The access token is ${status}: refresh it or authorize again` };
   }
@@ -113,13 +112,13 @@ function checkScheme(
   scopes: readonly string[],
   credentials: Credentials | undefined,
   clients: readonly MockClient[],
-  store: TokenStore,
+  tokens: IssuedTokens,
 ): Check {
   const scheme = securityScheme(name);
   if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "basic") return checkBasic(credentials, clients);
-  if (scheme?.type === "oauth2") return checkBearer(credentials, store, scopes, scheme.flows);
+  if (scheme?.type === "oauth2") return checkBearer(credentials, tokens, scopes, scheme.flows);
   if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
-    return checkBearer(credentials, store, scopes, undefined);
+    return checkBearer(credentials, tokens, scopes, undefined);
   }
   return {
     ok: false,
@@ -136,7 +135,7 @@ export function authenticate(
   op: OperationDescription,
   credentials: Credentials | undefined,
   clients: readonly MockClient[],
-  store: TokenStore,
+  tokens: IssuedTokens,
 ): { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reply: Reply } {
   if (op.security.length === 0) return { ok: true, caller: {} };
   const failures: Extract<Check, { ok: false }>[] = [];
@@ -144,7 +143,7 @@ export function authenticate(
     const caller: { client?: MockClient; token?: TokenRecord } = {};
     let failed: Extract<Check, { ok: false }> | undefined;
     for (const [name, scopes] of Object.entries(alternative)) {
-      const check = checkScheme(name, scopes, credentials, clients, store);
+      const check = checkScheme(name, scopes, credentials, clients, tokens);
       if (!check.ok) {
         failed = check;
         break;

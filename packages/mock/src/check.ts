@@ -10,3 +10,8 @@ export function checkWhole(name: string, value: unknown, min: number): number {
   }
   return value;
 }
+
+/** A list for a message: all of it when short, else the first few and how many there are in all. */
+export function listed(values: readonly string[], max = 8): string {
+  return values.length <= max ? values.join(", ") : `${values.slice(0, max).join(", ")}, … (${values.length} in all)`;
+}

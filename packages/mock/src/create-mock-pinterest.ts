@@ -1,19 +1,17 @@
 import type { HttpHandler } from "msw";
-import { apiHandlers } from "./api-handlers.ts";
 import type { MockClock } from "./clock.ts";
-import { type Authorization, approve } from "./consent/approve.ts";
-import { checkAuthorizationRequest } from "./consent/authorization-request.ts";
-import { consentHandlers } from "./consent/consent-handlers.ts";
+import { type Authorization, approve, checkAuthorizationRequest } from "./consent/consent.ts";
 import type { MockClient } from "./defaults.ts";
-import { type MockRuntime, registerRuntime } from "./mock-runtime.ts";
+import { apiHandlers, consentHandlers, methodNotAllowedHandlers } from "./handlers.ts";
+import { type IssuedToken, IssuedTokens, type TokenInfo, type TokenKind, type TokenStatus } from "./issued-tokens.ts";
 import type { OperationId } from "./operations.ts";
 import { type MockPinterestOptions, resolveOptions } from "./options.ts";
 import { type CallRecorder, createRecorder } from "./recorder.ts";
-import { methodNotAllowedHandlers, mockRoutes } from "./routes.ts";
+import { mockRoutes } from "./routes.ts";
+import type { MockRuntime } from "./runtime.ts";
 import { type PendingScenario, type ScenarioBuilder, ScenarioQueue, type ScenarioTarget } from "./scenarios.ts";
 import { describeScopeProblem, type PinterestScope, parseScopeList } from "./scopes.ts";
-import { type TokenResponseBody, tokenResponse } from "./token-response.ts";
-import { type IssuedToken, type TokenInfo, type TokenKind, type TokenStatus, TokenStore } from "./token-store.ts";
+import { type IssuedTokenResponse, tokenResponse, tokenSetOf } from "./token-response.ts";
 
 /**
  * What {@link MockPinterest.authorize} needs; the client and redirect URI default to the first registered.
@@ -60,8 +58,11 @@ export interface MockPinterest {
   readonly pendingScenarios: readonly PendingScenario[];
   /** Approves an authorization without the consent page, as the user's "Allow" would; throws if the request is invalid. */
   authorize(options: AuthorizeOptions): Authorization;
-  /** Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them). */
-  issueTokens(options: { readonly scopes: readonly PinterestScope[]; readonly clientId?: string }): TokenResponseBody;
+  /**
+   * Issues user tokens directly, as a code exchange would (skips consent and exchange in tests that do not need them):
+   * the token response, and the same tokens as `@pintoken/core`'s `TokenSet` in `tokenSet`.
+   */
+  issueTokens(options: { readonly scopes: readonly PinterestScope[]; readonly clientId?: string }): IssuedTokenResponse;
   /** What the mock knows about a token or code, or undefined if it never issued it. */
   inspectToken(token: string): TokenInfo | undefined;
   /** Makes every access token issued so far expire now; returns how many were still valid. */
@@ -114,12 +115,20 @@ function findClient(clients: readonly MockClient[], clientId: string | undefined
  * ```
  */
 export function createMockPinterest(options?: MockPinterestOptions): MockPinterest {
+  return createMock(options).mock;
+}
+
+/**
+ * Creates a mock and hands back the state behind it too, for the package's other entries (the HTTP server and its
+ * control API, the test helper); users get only the mock, from {@link createMockPinterest}.
+ */
+export function createMock(options?: MockPinterestOptions): { mock: MockPinterest; runtime: MockRuntime } {
   const config = resolveOptions(options);
-  const store = new TokenStore(config);
+  const tokens = new IssuedTokens(config);
   const scenarios = new ScenarioQueue();
   const { recorder, record } = createRecorder(config.limits.calls);
   const routes = mockRoutes(config);
-  const runtime: MockRuntime = { config, store, scenarios, record, routes };
+  const runtime: MockRuntime = { config, tokens, scenarios, record, routes };
   const mock: MockPinterest = {
     handlers: [...apiHandlers(runtime), ...consentHandlers(runtime), ...methodNotAllowedHandlers(routes)],
     apiBaseUrl: config.apiBaseUrl,
@@ -146,36 +155,36 @@ export function createMockPinterest(options?: MockPinterestOptions): MockPintere
       const parsed = parseScopeList(scopes.join(","));
       const problem = describeScopeProblem("scopes", parsed);
       if (problem) throw new Error(problem);
-      const access = store.createAccessToken(client.clientId, parsed.scopes, { grantType: "authorization_code" });
-      const refresh = store.createRefreshToken(client.clientId, parsed.scopes, access.grantId);
-      return tokenResponse(config, "authorization_code", access, refresh);
+      const access = tokens.createAccessToken(client.clientId, parsed.scopes, { grantType: "authorization_code" });
+      const refresh = tokens.createRefreshToken(client.clientId, parsed.scopes, access.grantId);
+      const tokenSet = tokenSetOf("authorization_code", access, refresh);
+      return { ...tokenResponse(config, "authorization_code", access, refresh), tokenSet };
     },
     inspectToken(token) {
-      const found = store.find(token);
-      return found && store.info(found);
+      const found = tokens.find(token);
+      return found && tokens.info(found);
     },
-    expireAccessTokens: () => store.expireAll("access_token"),
-    expireRefreshTokens: () => store.expireAll("refresh_token"),
-    expireAuthorizationCodes: () => store.expireAll("authorization_code"),
-    revokeAllTokens: () => store.revokeAll(),
+    expireAccessTokens: () => tokens.expireAll("access_token"),
+    expireRefreshTokens: () => tokens.expireAll("refresh_token"),
+    expireAuthorizationCodes: () => tokens.expireAll("authorization_code"),
+    revokeAllTokens: () => tokens.revokeAll(),
     revokeToken(token) {
-      const found = store.find(token);
+      const found = tokens.find(token);
       if (!found) return undefined;
-      store.revoke(found);
-      return store.info(found);
+      tokens.revoke(found);
+      return tokens.info(found);
     },
     listTokens: ({ kind, status } = {}) =>
-      store
+      tokens
         .list()
         .filter((t) => (kind === undefined || t.kind === kind) && (status === undefined || t.status === status)),
     clock: config.clock,
     reset() {
-      store.clear();
+      tokens.clear();
       scenarios.clear();
       recorder.reset();
       config.clock.reset();
     },
   };
-  registerRuntime(mock, runtime);
-  return mock;
+  return { mock, runtime };
 }

@@ -21,7 +21,8 @@ export type RecordedAuth =
   | { readonly scheme: "malformed"; readonly problem: string };
 
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const basicHint = "send Authorization: Basic base64(client_id:client_secret)";
+/** How to send client credentials, for the messages that refuse them. */
+export const basicHint = "send Authorization: Basic base64(client_id:client_secret)";
 
 function decodeBasic(encoded: string): Credentials {
   if (!base64.test(encoded)) {

@@ -1,4 +1,4 @@
-import type { components } from "@pintoken/core";
+import type { components } from "@pintoken/core/api";
 import { operation } from "./operations.ts";
 
 /**
@@ -110,3 +110,16 @@ export const defaultLimits = {
   /** The largest request body, 1 MiB. ASSUMED: Pinterest's own limit is undocumented; OAuth bodies are tiny. */
   bodyBytes: 1_048_576,
 } as const;
+
+/**
+ * How many items each list Pinterest pages with a `bookmark` holds in a mock (override with `listLength`): three pages
+ * at Pinterest's default `page_size` of 25.
+ *
+ * @example
+ * ```ts
+ * let count = 0;
+ * for await (const board of paginate(api, "/boards")) count++;
+ * expect(count).toBe(defaultListLength);
+ * ```
+ */
+export const defaultListLength = 60;

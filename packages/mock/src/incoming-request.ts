@@ -29,6 +29,11 @@ export async function readIncomingRequest(request: Request): Promise<IncomingReq
   };
 }
 
+/** The names of the parameters sent more than once, in order. */
+export function repeatedNames(params: URLSearchParams): string[] {
+  return [...new Set([...params.keys()].filter((name) => params.getAll(name).length > 1))];
+}
+
 const secretFields = new Set(["client_secret", "password"]);
 
 /** The first value of every field, as a plain record. */

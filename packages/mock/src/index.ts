@@ -30,7 +30,7 @@
  * @module
  */
 export type { MockClock } from "./clock.ts";
-export type { Authorization } from "./consent/approve.ts";
+export type { Authorization } from "./consent/consent.ts";
 export {
   type ClockState,
   controlPathPrefix,
@@ -48,18 +48,31 @@ export {
 export type { RecordedAuth } from "./credentials.ts";
 export {
   defaultLimits,
+  defaultListLength,
   defaultTtlSeconds,
   type MockAccount,
   type MockClient,
   mockAccount,
   mockClient,
 } from "./defaults.ts";
-export type { GrantType } from "./grant-types.ts";
-export { type OperationId, operationIds } from "./operations.ts";
+export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./issued-tokens.ts";
+export { type OperationId, operationIds, specSchemas as schemas } from "./operations.ts";
 export type { MockLimits, MockPinterestOptions } from "./options.ts";
-export type { CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
-export type { Fault } from "./scenario-fault.ts";
-export type { PendingScenario, ScenarioBuilder, ScenarioHandle, ScenarioTarget } from "./scenarios.ts";
+export type { CallFilter, CallRecorder, RecordedCall, RecordedOperationId } from "./recorder.ts";
+export type {
+  Fault,
+  GrantType,
+  PendingScenario,
+  ScenarioBuilder,
+  ScenarioHandle,
+  ScenarioTarget,
+} from "./scenarios.ts";
 export type { PinterestScope } from "./scopes.ts";
-export type { TokenResponseBody, TokenResponseType } from "./token-response.ts";
-export type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "./token-store.ts";
+export type { IssuedTokenResponse, TokenResponseBody, TokenResponseType } from "./token-response.ts";
+export {
+  formatIssues,
+  type SchemaObject,
+  type SchemaRegistry,
+  type ValidationIssue,
+  validate,
+} from "./validate.ts";

@@ -67,8 +67,12 @@ describe("recorded calls are capped (limits.calls)", () => {
       "boards:write",
     ]);
     expect(mock.calls.dropped).toBe(2);
+    expect(mock.calls.droppedFor({ grantType: "client_credentials" })).toBe(2);
+    expect(mock.calls.droppedFor("oauth/token")).toBe(2);
+    expect(mock.calls.droppedFor({ grantType: "refresh_token" })).toBe(0);
+    expect(mock.calls.droppedFor("user_account/get")).toBe(0);
     mock.calls.reset();
-    expect([mock.calls.length, mock.calls.dropped]).toEqual([0, 0]);
+    expect([mock.calls.length, mock.calls.dropped, mock.calls.droppedFor("oauth/token")]).toEqual([0, 0, 0]);
   });
 });
 

@@ -1,15 +1,17 @@
 import { apiBaseUrl, authorizationEndpoint } from "@pintoken/core";
-import { formatIssues, schemas, validate } from "@pintoken/core/schema";
 import { checkWhole } from "./check.ts";
 import { createClock, type MockClock } from "./clock.ts";
 import {
   defaultLimits,
+  defaultListLength,
   defaultTtlSeconds,
   type MockAccount,
   type MockClient,
   mockAccount,
   mockClient,
 } from "./defaults.ts";
+import { specSchemas } from "./operations.ts";
+import { formatIssues, validate } from "./validate.ts";
 
 /**
  * Caps on what a mock keeps, so a long run (a demo left running, a soak test) stays within bounded memory. Past a cap
@@ -66,6 +68,11 @@ export interface MockPinterestOptions {
   readonly rotateRefreshTokens?: boolean;
   /** Caps on the tokens and calls the mock keeps. */
   readonly limits?: MockLimits;
+  /**
+   * How many items every list Pinterest pages with a `bookmark` holds (`GET /boards`, `GET /pins`, …), served
+   * `page_size` at a time. Default {@link defaultListLength} (60: three pages at Pinterest's default page size of 25).
+   */
+  readonly listLength?: number;
 }
 
 /** Options with every default applied. */
@@ -85,6 +92,7 @@ export interface MockConfig {
   };
   readonly rotateRefreshTokens: boolean;
   readonly limits: Required<MockLimits>;
+  readonly listLength: number;
 }
 
 function checkUrl(name: string, value: string): string {
@@ -118,7 +126,7 @@ function checkClients(clients: readonly MockClient[]): readonly MockClient[] {
 /** Applies defaults and rejects options that would make the mock misbehave, saying what to change. */
 export function resolveOptions(options: MockPinterestOptions = {}): MockConfig {
   const account = { ...mockAccount, ...options.account };
-  const issues = validate(schemas, "Account", account);
+  const issues = validate(specSchemas, "Account", account);
   if (issues.length > 0)
     throw new TypeError(`account does not match the spec's Account schema: ${formatIssues(issues)}`);
   const ttl = { ...defaultTtlSeconds, ...options.ttlSeconds };
@@ -142,5 +150,6 @@ export function resolveOptions(options: MockPinterestOptions = {}): MockConfig {
       tokens: checkWhole("limits.tokens", limits.tokens, 1),
       calls: checkWhole("limits.calls", limits.calls, 1),
     },
+    listLength: checkWhole("listLength", options.listLength ?? defaultListLength, 0),
   };
 }

@@ -61,7 +61,7 @@ describe("the call recorder", () => {
     expect(call?.headers.location).toMatch(/^http:\/\/localhost:3000\/api\/pinterest\/callback\?code=/);
   });
 
-  test("for() filters by operation, last() finds the latest, reset() forgets; the recorder is iterable", async () => {
+  test("for() filters by operation or grant type, last() finds the latest, reset() forgets; the recorder is iterable", async () => {
     await postForm({ grant_type: "client_credentials", scope: "pins:read" });
     await getAccount(null);
     await postForm({ grant_type: "password" });
@@ -72,6 +72,13 @@ describe("the call recorder", () => {
     expect(mock.calls.last("user_account/get")?.status).toBe(401);
     expect([...mock.calls].map((c) => c.operationId)).toEqual(["oauth/token", "user_account/get", "oauth/token"]);
     expect(mock.calls.length).toBe(3);
+    expect(mock.calls.for({ grantType: "client_credentials" }).map((c) => c.status)).toEqual([200]);
+    expect(() => mock.calls.for({ grantType: "password" as never })).toThrow(/^grantType must be one of .*"password"/);
+    expect(mock.calls.last({ grantType: "client_credentials" })?.status).toBe(200);
+    expect(mock.calls.for({ grantType: "refresh_token" })).toEqual([]);
+    expect(() => mock.calls.for({ operationId: "user_account/get", grantType: "refresh_token" })).toThrow(
+      'grantType applies to "oauth/token" only, not "user_account/get".',
+    );
     mock.calls.reset();
     expect(mock.calls.all).toEqual([]);
     expect(mock.calls.last()).toBeUndefined();

@@ -1,8 +1,10 @@
+import { listed } from "./check.ts";
 import { type RecordedAuth, recordedAuth } from "./credentials.ts";
 import type { MockClient } from "./defaults.ts";
 import { firstValues, type IncomingRequest, redactSecrets } from "./incoming-request.ts";
-import type { OperationId } from "./operations.ts";
+import { type OperationId, operationIds } from "./operations.ts";
 import { type Reply, replyBody, replyHeaders, replyStatus } from "./reply.ts";
+import { checkGrantType, type GrantType } from "./scenarios.ts";
 
 /**
  * What a recorded call was: an operation of the spec, or the consent page (`"authorize"`).
@@ -48,6 +50,21 @@ export interface RecordedCall {
 }
 
 /**
+ * Which recorded calls: those of one operation (or of the consent page, `"authorize"`), and for `oauth/token`
+ * optionally only those of one grant type (its form's `grant_type`); `grantType` alone implies `oauth/token`.
+ *
+ * @example
+ * ```ts
+ * const refreshes = mock.calls.for({ grantType: "refresh_token" });
+ * const exchanges = await control.calls({ operationId: "oauth/token", grantType: "authorization_code" });
+ * ```
+ */
+export interface CallFilter {
+  readonly operationId?: RecordedOperationId | undefined;
+  readonly grantType?: GrantType | undefined;
+}
+
+/**
  * The calls the mock answered, oldest first: the latest `limits.calls` (default 1,000) of them.
  *
  * @example
@@ -63,13 +80,42 @@ export interface CallRecorder extends Iterable<RecordedCall> {
   readonly length: number;
   /** How many older calls were dropped to stay within `limits.calls` (0 until then; `reset()` sets it back to 0). */
   readonly dropped: number;
-  /** The calls of one operation (or of the consent page, `"authorize"`), oldest first. */
-  for(operationId: RecordedOperationId): readonly RecordedCall[];
-  /** The latest call, of one operation when given. */
-  last(operationId?: RecordedOperationId): RecordedCall | undefined;
+  /**
+   * How many of the dropped calls were of one operation (and grant type): when it is not 0, `for(filter)` misses that
+   * many, so a count of calls is not to be trusted.
+   */
+  droppedFor(filter: RecordedOperationId | CallFilter): number;
+  /** The calls of one operation (or of the consent page, `"authorize"`), or of one grant type, oldest first. */
+  for(filter: RecordedOperationId | CallFilter): readonly RecordedCall[];
+  /** The latest call, of one operation (or grant type) when given. */
+  last(filter?: RecordedOperationId | CallFilter): RecordedCall | undefined;
   /** Forgets every call. */
   reset(): void;
 }
+
+const recordedIds: readonly RecordedOperationId[] = [...operationIds, "authorize"];
+
+/**
+ * Reads a filter given as an operationId or a {@link CallFilter} (`grantType` implies `oauth/token`); throws a message
+ * that says what is allowed.
+ */
+export function checkCallFilter(filter: RecordedOperationId | CallFilter | undefined): CallFilter {
+  const { operationId, grantType } = typeof filter === "string" ? { operationId: filter } : (filter ?? {});
+  if (operationId !== undefined && !recordedIds.includes(operationId)) {
+    throw new RangeError(
+      `operationId must be "authorize" or an operationId of the spec (${listed(operationIds)}), got ${JSON.stringify(operationId)}.`,
+    );
+  }
+  if (grantType === undefined) return { operationId };
+  checkGrantType("grantType", grantType);
+  if (operationId !== undefined && operationId !== "oauth/token") {
+    throw new RangeError(`grantType applies to "oauth/token" only, not ${JSON.stringify(operationId)}.`);
+  }
+  return { operationId: "oauth/token", grantType };
+}
+
+/** The keys a call is counted under when it is dropped: its operation, and its operation and grant type. */
+const dropKeys = (call: RecordedCall) => [call.operationId, `${call.operationId} ${call.form?.grant_type}`];
 
 /** Creates an empty recorder that keeps the latest `limit` calls, and the function that appends to it. */
 export function createRecorder(limit: number): {
@@ -78,6 +124,13 @@ export function createRecorder(limit: number): {
 } {
   let calls: RecordedCall[] = [];
   let dropped = 0;
+  /** Dropped calls by operation, and by operation and grant type: as few keys as there are operations and grants. */
+  let droppedBy = new Map<string, number>();
+  const matches =
+    ({ operationId, grantType }: CallFilter) =>
+    (call: RecordedCall) =>
+      (operationId === undefined || call.operationId === operationId) &&
+      (grantType === undefined || call.form?.grant_type === grantType);
   const recorder: CallRecorder = {
     get all() {
       return calls.slice();
@@ -88,23 +141,31 @@ export function createRecorder(limit: number): {
     get dropped() {
       return dropped;
     },
-    for: (operationId) => calls.filter((call) => call.operationId === operationId),
-    last: (operationId) => {
-      for (let i = calls.length - 1; i >= 0; i--) {
-        const call = calls[i] as RecordedCall;
-        if (operationId === undefined || call.operationId === operationId) return call;
-      }
+    droppedFor: (filter) => {
+      const { operationId, grantType } = checkCallFilter(filter);
+      if (operationId === undefined) return dropped;
+      return droppedBy.get(grantType === undefined ? operationId : `${operationId} ${grantType}`) ?? 0;
+    },
+    for: (filter) => calls.filter(matches(checkCallFilter(filter))),
+    last: (filter) => {
+      const match = matches(checkCallFilter(filter));
+      for (let i = calls.length - 1; i >= 0; i--) if (match(calls[i] as RecordedCall)) return calls[i];
       return undefined;
     },
     reset: () => {
       calls = [];
       dropped = 0;
+      droppedBy = new Map();
     },
     [Symbol.iterator]: () => calls.slice()[Symbol.iterator](),
   };
   const record = (call: RecordedCall) => {
     calls.push(call);
-    if (calls.length > limit) dropped += calls.splice(0, calls.length - limit).length;
+    if (calls.length <= limit) return;
+    for (const old of calls.splice(0, calls.length - limit)) {
+      dropped++;
+      for (const key of dropKeys(old)) droppedBy.set(key, (droppedBy.get(key) ?? 0) + 1);
+    }
   };
   return { recorder, record };
 }
@@ -134,7 +195,7 @@ export function recordedCall(
     at,
     clients,
     scenario,
-  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string },
+  }: { readonly at: number; readonly clients: readonly MockClient[]; readonly scenario?: string | undefined },
 ): RecordedCall {
   const reason = reply.reason ?? scenario;
   return {

@@ -1,8 +1,7 @@
-import { type HttpHandler, http } from "msw";
-import { mockOperations, mswPath } from "./operations.ts";
+import { byPathPrecedence, mockOperations, mswPath } from "./operations.ts";
 import type { MockConfig } from "./options.ts";
 import type { RecordedOperationId } from "./recorder.ts";
-import { type Reply, toResponse } from "./reply.ts";
+import type { Reply } from "./reply.ts";
 
 /** A path the mock serves (matched exactly: case, encoding and slashes as written) and the methods it answers. */
 export interface Route {
@@ -44,7 +43,7 @@ export function exactRoute(
 /** Every path the mock serves: each operation's path under `apiBaseUrl` (methods grouped), and the consent page. */
 export function mockRoutes(config: MockConfig): readonly Route[] {
   const byPath = new Map<string, Record<string, RecordedOperationId>>();
-  for (const op of mockOperations) {
+  for (const op of [...mockOperations].sort(byPathPrecedence)) {
     byPath.set(op.path, { ...byPath.get(op.path), [op.method]: op.operationId as RecordedOperationId });
   }
   return [
@@ -83,15 +82,4 @@ export function methodNotAllowed(method: string, url: URL, allow: readonly strin
     headers: { allow: allow.join(", ") },
     reason: message,
   };
-}
-
-/** msw handlers that answer 405 for the mock's paths called with a method they do not serve (after the others). */
-export function methodNotAllowedHandlers(routes: readonly Route[]): HttpHandler[] {
-  return routes.map((candidate) =>
-    http.all(candidate.mswPath, ({ request }) => {
-      const url = new URL(request.url);
-      if (!candidate.matches(url) || candidate.methods.includes(request.method)) return undefined;
-      return toResponse(methodNotAllowed(request.method, url, candidate.methods));
-    }),
-  );
 }

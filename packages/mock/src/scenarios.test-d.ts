@@ -11,7 +11,7 @@ const mock = createMockPinterest();
 
 describe("operationIds are typed from the generated spec", () => {
   test("OperationId is a closed union of the spec's operationIds, pintoken's among them", () => {
-    // Not pinned to exactly these three: `pnpm spec:update --all` adds every other Pinterest operation.
+    // Not pinned to these three: the spec has every other Pinterest operation too.
     expectTypeOf<"oauth/token" | "token/revoke" | "user_account/get">().toExtend<OperationId>();
     expectTypeOf<string>().not.toExtend<OperationId>();
     expectTypeOf<RecordedOperationId>().toEqualTypeOf<OperationId | "authorize">();

@@ -1,7 +1,75 @@
-import { checkWhole } from "./check.ts";
-import { checkGrantType, type GrantType } from "./grant-types.ts";
-import { type OperationId, operationIds } from "./operations.ts";
-import { checkFault, type Fault } from "./scenario-fault.ts";
+import type { components } from "@pintoken/core/api";
+import { checkWhole, listed, shown } from "./check.ts";
+import { type OperationId, operationIds, specSchemas } from "./operations.ts";
+
+/**
+ * A `grant_type` of `POST /oauth/token`, from the spec: `"authorization_code"`, `"refresh_token"` or
+ * `"client_credentials"`.
+ *
+ * @example
+ * ```ts
+ * const grantType: GrantType = "refresh_token";
+ * mock.scenario({ grantType }).serverError({ status: 503 });
+ * ```
+ */
+export type GrantType = components["schemas"]["OauthAccessTokenRequest"]["grant_type"];
+
+/** Every grant type of the token endpoint, from the spec's discriminator. */
+const grantTypes = Object.keys(
+  specSchemas.OauthAccessTokenRequest?.discriminator?.mapping ?? {},
+) as readonly GrantType[];
+
+/** Returns `value` as a grant type, or throws a message that lists the spec's grant types. */
+export function checkGrantType(name: string, value: unknown): GrantType {
+  if (!grantTypes.includes(value as GrantType)) {
+    throw new RangeError(`${name} must be one of ${grantTypes.join(", ")}, got ${JSON.stringify(value)}.`);
+  }
+  return value as GrantType;
+}
+
+/**
+ * A failure the mock plays instead of (or, for `slow`, before) its normal answer.
+ *
+ * @example
+ * ```ts
+ * mock.scenario("oauth/token").rateLimit({ retryAfter: 2 });
+ * expect(mock.pendingScenarios[0]?.fault).toEqual<Fault>({ kind: "rateLimit", retryAfter: 2 });
+ * ```
+ */
+export type Fault =
+  | { readonly kind: "rateLimit"; readonly retryAfter: number }
+  | { readonly kind: "serverError"; readonly status: number }
+  | { readonly kind: "invalidGrant" }
+  | { readonly kind: "slow"; readonly delayMs: number }
+  | { readonly kind: "dropConnection" };
+
+const kinds = ["rateLimit", "serverError", "invalidGrant", "slow", "dropConnection"] as const;
+
+/**
+ * Checks a fault, as the scenario builder makes it or as it arrives as JSON at the control API, and returns a copy
+ * with only its own fields; throws a message that says what is wrong and what is allowed.
+ */
+export function checkFault(value: unknown): Fault {
+  const fault = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  switch (fault.kind) {
+    case "rateLimit":
+      return { kind: "rateLimit", retryAfter: checkWhole("retryAfter", fault.retryAfter, 0) };
+    case "serverError": {
+      const status = fault.status;
+      if (typeof status !== "number" || !Number.isInteger(status) || status < 500 || status > 599) {
+        throw new RangeError(`serverError status must be a 5xx status, got ${shown(status)}.`);
+      }
+      return { kind: "serverError", status };
+    }
+    case "slow":
+      return { kind: "slow", delayMs: checkWhole("delayMs", fault.delayMs, 0) };
+    case "invalidGrant":
+    case "dropConnection":
+      return { kind: fault.kind };
+    default:
+      throw new RangeError(`fault.kind must be one of ${kinds.join(", ")}, got ${shown(fault.kind)}.`);
+  }
+}
 
 /**
  * Which calls a scenario is for: one operation (every operation when omitted), and for `oauth/token` optionally one
@@ -102,7 +170,9 @@ export function checkTarget(target: OperationId | ScenarioTarget | undefined): {
 } {
   const { operationId, grantType } = typeof target === "string" ? { operationId: target } : (target ?? {});
   if (operationId !== undefined && !operationIds.includes(operationId)) {
-    throw new RangeError(`operationId must be one of ${operationIds.join(", ")}, got ${JSON.stringify(operationId)}.`);
+    throw new RangeError(
+      `operationId must be an operationId of the spec (${listed(operationIds)}), got ${JSON.stringify(operationId)}.`,
+    );
   }
   if (grantType === undefined) return { operationId, grantType };
   checkGrantType("grantType", grantType);

@@ -1,4 +1,5 @@
 import { after, before, afterEach as nodeAfterEach } from "node:test";
+import type { TokenSet } from "@pintoken/core";
 import type { SetupServerApi } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expectTypeOf, test } from "vitest";
 import { createMockControl, type MockPinterest, type PendingScenario, type RecordedCall } from "./index.ts";
@@ -39,5 +40,14 @@ describe("the control client is typed like the in-process mock", () => {
     control.calls({ operationId: "user_account" });
     // @ts-expect-error: not a token kind
     control.expireTokens("session");
+    expectTypeOf(control.recording({ grantType: "refresh_token" })).resolves.toEqualTypeOf<{
+      calls: RecordedCall[];
+      dropped: number;
+    }>();
+    // @ts-expect-error: not a grant type of the spec
+    control.calls({ grantType: "password" });
+    expectTypeOf(control.issueTokens({ scopes: ["pins:read"] }))
+      .resolves.toHaveProperty("tokenSet")
+      .toEqualTypeOf<TokenSet>();
   });
 });

@@ -1,14 +1,77 @@
-import { formatIssues, schemas, validate } from "@pintoken/core/schema";
-import { coerceForm, coerceText } from "./form-coercion.ts";
-import { firstValues, type IncomingRequest } from "./incoming-request.ts";
-import type { OperationDescription } from "./operations.ts";
+import { firstValues, type IncomingRequest, repeatedNames } from "./incoming-request.ts";
+import { type OperationDescription, specSchemas as schemas } from "./operations.ts";
 import { invalidParameters, unsupportedMediaType } from "./pinterest-errors.ts";
 import type { Reply } from "./reply.ts";
+import { formatIssues, type SchemaObject, validate } from "./validate.ts";
 
 /** A request's inputs once they passed the spec: the body with its declared types, and parameters by name. */
 export interface RequestInput {
   readonly body: Readonly<Record<string, unknown>> | undefined;
   readonly params: Readonly<Record<string, unknown>>;
+}
+
+function resolve(schema: SchemaObject | string): SchemaObject | undefined {
+  const name = typeof schema === "string" ? schema : schema.$ref;
+  if (name === undefined) return schema as SchemaObject;
+  const found = schemas[name];
+  return found && found.$ref !== undefined ? resolve(found) : found;
+}
+
+/** Every property a schema declares anywhere (own properties, allOf, oneOf/anyOf branches, discriminator targets). */
+function propertySchemas(
+  schema: SchemaObject | string,
+  out = new Map<string, SchemaObject[]>(),
+  seen = new Set<SchemaObject>(),
+) {
+  const resolved = resolve(schema);
+  if (!resolved || seen.has(resolved)) return out;
+  seen.add(resolved);
+  for (const [name, property] of Object.entries(resolved.properties ?? {})) {
+    const found = resolve(property);
+    if (found) out.set(name, [...(out.get(name) ?? []), found]);
+  }
+  for (const part of [...(resolved.allOf ?? []), ...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])]) {
+    propertySchemas(part, out, seen);
+  }
+  for (const target of Object.values(resolved.discriminator?.mapping ?? {})) {
+    propertySchemas(target.replace("#/components/schemas/", ""), out, seen);
+  }
+  return out;
+}
+
+/**
+ * Turns a text value into the type its schema declares, as a server reading a form or query string does:
+ * `"true"`/`"false"` (any case, e.g. Python's `True`) for booleans, decimal numbers for integers and numbers.
+ * A value that does not convert stays a string, so the validator reports it.
+ */
+function coerceText(value: string, types: ReadonlySet<string> | undefined): unknown {
+  if (!types || types.has("string")) return value;
+  if (types.has("boolean") && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Fields read from text (a form, a deepObject query parameter): a value, or the members of a nested object. */
+type TextFields = { readonly [name: string]: string | TextFields };
+
+/**
+ * A form body (or a deepObject parameter) as an object whose values have the types its schema declares; fields it
+ * does not declare stay text.
+ */
+function coerceForm(
+  schemas: SchemaObject | string | readonly SchemaObject[],
+  fields: TextFields,
+): Record<string, unknown> {
+  const properties = new Map<string, SchemaObject[]>();
+  for (const schema of Array.isArray(schemas) ? schemas : [schemas]) propertySchemas(schema, properties);
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => {
+      const declared = properties.get(name) ?? [];
+      if (typeof value !== "string") return [name, coerceForm(declared, value)];
+      const types = new Set(declared.flatMap((schema) => (schema.type === undefined ? [] : [schema.type])));
+      return [name, coerceText(value, types.size ? types : undefined)];
+    }),
+  );
 }
 
 type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reply: Reply };
@@ -32,7 +95,7 @@ function readBody(op: OperationDescription, request: IncomingRequest): Checked<R
   let value: unknown;
   if (request.form) {
     // ASSUMED: a repeated field is refused, as RFC 6749 §3.2 says parameters must not repeat.
-    const repeated = [...new Set([...request.form.keys()].filter((name) => request.form?.getAll(name).length !== 1))];
+    const repeated = repeatedNames(request.form);
     if (repeated.length > 0) {
       return {
         ok: false,
@@ -70,6 +133,36 @@ function readParams(
 ): Checked<Record<string, unknown>> {
   const params: Record<string, unknown> = {};
   for (const param of op.parameters) {
+    if (param.in === "query" && param.style === "deepObject") {
+      // `name[key]=value` for each member of an object parameter.
+      const prefix = `${param.name}[`;
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of request.url.searchParams) {
+        if (!key.startsWith(prefix) || !key.endsWith("]")) continue;
+        // name[a][b]=value: the member b of the member a.
+        const path = key.slice(prefix.length, -1).split("][");
+        let node = fields;
+        for (const segment of path.slice(0, -1)) {
+          node[segment] ??= {};
+          node = node[segment] as Record<string, unknown>;
+        }
+        node[path.at(-1) as string] ??= value;
+      }
+      if (Object.keys(fields).length === 0) {
+        if (!param.required) continue;
+        return { ok: false, reply: invalidParameters(`Missing required query parameter "${param.name}[…]".`) };
+      }
+      const value = coerceForm(param.schema ?? {}, fields as TextFields);
+      const issues = validate(schemas, param.schema ?? {}, value);
+      if (issues.length > 0) {
+        return {
+          ok: false,
+          reply: invalidParameters(`Invalid query parameter "${param.name}": ${formatIssues(issues)}.`),
+        };
+      }
+      params[param.name] = value;
+      continue;
+    }
     let raw: readonly string[];
     if (param.in === "query") raw = request.url.searchParams.getAll(param.name);
     else if (param.in === "header")

@@ -1,17 +1,18 @@
 import { join } from "node:path";
+import type { Doc } from "../../../packages/codegen/src/document.ts";
+import { filterOperations } from "../../../packages/codegen/src/filter.ts";
+import { generateTypes } from "../../../packages/codegen/src/types.ts";
 import { tokenChecksModule } from "./codegen-token-checks.ts";
-import type { Doc } from "./document.ts";
 import type { GeneratedFile } from "./generated.ts";
-import { pruneSchema } from "./validation-schema.ts";
 
 /** The header every generated TypeScript file starts with. */
 export const tsHeader = (what: string) =>
   [
     "/**",
-    ` * ${what}`,
+    ...what.split("\n").map((line) => ` * ${line}`),
     " *",
     " * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.",
-    " * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.",
+    " * Change packages/codegen/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.",
     " */",
     "",
   ].join("\n");
@@ -56,42 +57,32 @@ function specFacts(doc: Doc) {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** One `const` per schema, then the `schemas` registry that refers to them. */
-function schemasModule(schemas: Record<string, unknown>): string {
-  const names = Object.keys(schemas);
-  const ids = new Map(names.map((name, i) => [name, `schema${i}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`]));
-  const registry = (members: string[]) =>
-    `{\n${members.map((name) => `  ${JSON.stringify(name)}: ${ids.get(name)},`).join("\n")}\n}`;
-  return [
-    ...names.map((name) => `const ${ids.get(name)} = ${json(schemas[name])} as const;\n`),
-    "/**",
-    " * Component schemas by name; `$ref` holds a schema name.",
-    " *",
-    " * @example",
-    " * ```ts",
-    ' * const issues = validate(schemas, "OauthAccessTokenResponse", await response.json());',
-    " * ```",
-    " */",
-    `export const schemas = ${registry(names)} as const;\n`,
-  ].join("\n");
-}
+/**
+ * The operations @pintoken/core's own code calls: the token endpoint and revocation. Their types (oauth.gen.ts) are
+ * all that core's main entry refers to, so that an app using only the OAuth layer never type-checks the 1.6 MB of
+ * every operation's types, which only `@pintoken/core/api` exports.
+ */
+export const coreOperations = ["oauth/token", "token/revoke"] as const;
 
 /**
- * Generates packages/core/src/generated/*.gen.ts from the corrected document and its openapi-typescript types
- * (made by types.mjs, in a worker thread during spec:update).
+ * Generates packages/core/src/generated/*.gen.ts from the corrected document: the types of every operation, exactly as
+ * `npx @pintoken/codegen` writes them for users (for `@pintoken/core/api`), the types of the operations core itself
+ * calls (for the rest of core), the spec's facts, and the token checks.
  */
-export function generateCore(doc: Doc, types: string, outDir: string): GeneratedFile[] {
+export async function generateCore(doc: Doc, outDir: string): Promise<GeneratedFile[]> {
   const facts = specFacts(doc);
-  const schemas = Object.fromEntries(
-    Object.entries(((doc.components as Doc | undefined)?.schemas ?? {}) as Record<string, unknown>).map(
-      ([name, schema]) => [name, pruneSchema(schema)],
-    ),
-  );
   const info = doc.info as { version?: string; title?: string };
   return [
+    { path: join(outDir, "openapi.gen.ts"), content: await generateTypes(doc) },
     {
-      path: join(outDir, "openapi.gen.ts"),
-      content: `${tsHeader("Types of Pinterest API v5 paths and schemas (openapi-typescript).")}\n${types}`,
+      path: join(outDir, "oauth.gen.ts"),
+      content: await generateTypes(
+        filterOperations(doc, coreOperations),
+        tsHeader(
+          `The types of the operations @pintoken/core calls itself (${coreOperations.join(", ")}), by openapi-typescript.\n` +
+            "Every operation's types are in openapi.gen.ts, which only @pintoken/core/api exports.",
+        ),
+      ),
     },
     {
       path: join(outDir, "spec.gen.ts"),
@@ -156,11 +147,6 @@ export type PinterestScope = (typeof pinterestScopes)[number];
  */
 export const scopeDescriptions: Readonly<Record<PinterestScope, string>> = ${json(facts.descriptions)};
 `,
-    },
-    {
-      path: join(outDir, "schemas.gen.ts"),
-      content: `${tsHeader("The validation keywords of every component schema, for checking bodies at run time.")}
-${schemasModule(schemas)}`,
     },
     {
       path: join(outDir, "token-checks.gen.ts"),

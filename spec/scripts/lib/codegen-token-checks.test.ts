@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadDocument } from "../../../packages/codegen/src/document.ts";
 import { repo } from "../../test/helpers.ts";
 import { tokenChecksModule } from "./codegen-token-checks.ts";
-import { loadDocument } from "./document.ts";
 
 type Schemas = Parameters<typeof tokenChecksModule>[0];
 

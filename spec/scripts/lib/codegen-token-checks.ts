@@ -23,7 +23,7 @@ const fieldTypes = new Set(["string", "integer", "number", "boolean"]);
 const ignored = new Set(["description", "example", "examples", "title", "default", "deprecated", "readOnly"]);
 const unsupported = (where: string, what: string) =>
   new Error(
-    `${where}: ${what} is not supported by core's token response check. Extend spec/scripts/lib/codegen-token-checks.ts and packages/core/src/token-check.ts, or change spec/overlay.yaml.`,
+    `${where}: ${what} is not supported by core's token response check. Extend spec/scripts/lib/codegen-token-checks.ts and packages/core/src/token-check.ts, or change packages/codegen/overlay.yaml.`,
   );
 
 function resolve(schemas: Record<string, Schema>, schema: Schema, where: string): [Schema, string] {

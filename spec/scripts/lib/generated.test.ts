@@ -44,9 +44,9 @@ describe("generate and generate:check", () => {
     const root = await temporaryRepo();
     await writeFile(layout(root).openapi, "# edited\n", { flag: "a" });
     await expect(buildSpec({ root, check: true })).rejects.toThrow("  spec/openapi.yaml\n");
-    await rm(join(layout(root).coreGenerated, "schemas.gen.ts"));
+    await rm(join(layout(root).coreGenerated, "token-checks.gen.ts"));
     await expect(generateTarget("core", { root, check: true })).rejects.toThrow(
-      "  packages/core/src/generated/schemas.gen.ts (missing)\n",
+      "  packages/core/src/generated/token-checks.gen.ts (missing)\n",
     );
   });
 

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root this checkout of the pipeline lives in. */
+/** The repository root this checkout of the pipeline lives in (a copy of the workspace finds itself). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The paths `layout()` returns. */
@@ -12,11 +12,10 @@ export function layout(root: string = repoRoot) {
   const spec = join(root, "spec");
   return {
     root,
-    /** Pinterest's published release that spec/upstream was made from, kept as published (JSON or YAML). */
+    /** Pinterest's published release the pipeline is built from, kept as published (JSON or YAML). */
     release: join(spec, "upstream", "pinterest"),
-    upstream: join(spec, "upstream", "openapi.yaml"),
-    overlay: join(spec, "overlay.yaml"),
-    filter: join(spec, "filter.yaml"),
+    /** pintoken's corrections, shipped with @pintoken/codegen. */
+    overlay: join(root, "packages", "codegen", "overlay.yaml"),
     openapi: join(spec, "openapi.yaml"),
     /** Redocly lint rules. Not named redocly.yaml, which openapi-typescript's CLI would pick up from spec/. */
     lintConfig: join(spec, "redocly-lint.yaml"),
@@ -28,10 +27,9 @@ export function layout(root: string = repoRoot) {
 /** Every file the pipeline reads or writes under a repository root, relative to it (what a copy of it needs). */
 export const pipelineFiles = [
   "spec/upstream",
-  "spec/overlay.yaml",
-  "spec/filter.yaml",
   "spec/openapi.yaml",
   "spec/redocly-lint.yaml",
+  "packages/codegen/overlay.yaml",
   "packages/core/src/generated",
   "packages/mock/src/generated",
 ] as const;

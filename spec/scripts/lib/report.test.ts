@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { LintProblem } from "./lint.ts";
+import { compareTypes } from "../../../packages/codegen/src/type-changes.ts";
 import { diffFile, formatReport } from "./report.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
-import { compareSpecs } from "./type-changes.ts";
 
 const file = (before: string | undefined, after: string | undefined): UpdatedFile => ({
   path: "/repo/packages/core/src/generated/openapi.gen.ts",
@@ -52,58 +51,31 @@ describe("diffFile", () => {
 });
 
 describe("formatReport", () => {
-  const warning = (ruleId: string, i: number): LintProblem => ({
-    ruleId,
-    severity: "warn",
-    message: `problem ${i}`,
-    pointer: `#/components/schemas/S${i}`,
-  });
-  const result = (warnings: LintProblem[]): SpecUpdateResult => ({
+  const result = (): SpecUpdateResult => ({
     root: "/repo",
     source: "/downloads/openapi.json",
     version: "5.23.0",
     sha256: "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
     previousVersion: "5.23.0",
-    all: true,
     dryRun: false,
     written: false,
     kept: { operations: 231, totalOperations: 231, schemas: 681, totalSchemas: 727 },
     files: [],
-    changes: compareSpecs(undefined, undefined),
-    lint: { errors: [], warnings },
+    changes: compareTypes(undefined, undefined),
     overlay: [
       { number: 1, description: "request-oneOf: make it a oneOf", target: "$.a", outcome: "applied" },
       { number: 2, description: "titles: already distinct", target: "$.b", outcome: "satisfied" },
     ],
-    timings: [{ name: "filter", thread: "main", start: 10, end: 30 }],
-  });
-
-  it("counts every lint warning, per rule, however many there are, and lists the first ones", () => {
-    const warnings = [
-      ...Array.from({ length: 300 }, (_, i) => warning("spec-ref-siblings", i)),
-      ...Array.from({ length: 31 }, (_, i) => warning("no-invalid-schema-examples", 300 + i)),
-    ];
-    const report = formatReport(result(warnings));
-    expect(report).toContain("0 error(s), 331 warning(s).");
-    expect(report).toContain("warnings by rule: spec-ref-siblings 300, no-invalid-schema-examples 31");
-    expect(report).toContain("  spec-ref-siblings: problem 0 (at #/components/schemas/S0)\n");
-    expect(report).toContain("  … and 321 more\n");
   });
 
   it("lists every overlay action with what it did", () => {
-    const report = formatReport(result([]));
+    const report = formatReport(result());
     expect(report).toContain(
       [
-        "Overlay spec/overlay.yaml: 1 of 2 action(s) applied, 1 already satisfied by upstream (no-ops):",
+        "Overlay: 1 of 2 correction(s) applied, 1 already satisfied by the release (no-ops):",
         "  applied    #1   request-oneOf: make it a oneOf",
         "  satisfied  #2   titles: already distinct",
       ].join("\n"),
     );
-    expect(report).toContain("Redocly lint of spec/openapi.yaml: no problems.");
-  });
-
-  it("prints the timings only when asked", () => {
-    expect(formatReport(result([]))).not.toContain("Timings");
-    expect(formatReport(result([]), { timings: true })).toMatch(/Timings .+\n {2}main: filter +10 → +30 ms/);
   });
 });

@@ -1,9 +1,7 @@
 import { relative } from "node:path";
 import { structuredPatch } from "diff";
-import { countByRule, formatProblems } from "./lint.ts";
+import { changeLines, overlayLines, releaseLine } from "../../../packages/codegen/src/report.ts";
 import type { SpecUpdateResult, UpdatedFile } from "./spec-update.ts";
-import { formatTimeline } from "./timeline.ts";
-import { formatTypeChanges, hasTypeChanges } from "./type-changes.ts";
 
 /** A unified diff of one file, cut to `maxLines` lines, and how many lines it adds and removes. */
 export interface FileDiff {
@@ -77,53 +75,18 @@ export function diffFile(file: UpdatedFile, root: string, maxLines = 200): FileD
   return { added, removed, exact: true, lines: [...header, ...kept], omitted: body.length - kept.length };
 }
 
-const versionChange = ({ version, previousVersion }: SpecUpdateResult) =>
-  previousVersion !== undefined && previousVersion !== version ? ` (was ${previousVersion})` : "";
-
-const roleOrder = { release: 0, upstream: 1, spec: 2, generated: 3 } as const;
-
-/** The overlay section: how many actions changed upstream, and each action with its outcome. */
-function overlaySection({ overlay }: SpecUpdateResult): string[] {
-  const applied = overlay.filter((a) => a.outcome === "applied").length;
-  const satisfied = overlay.length - applied;
-  return [
-    `Overlay spec/overlay.yaml: ${applied} of ${overlay.length} action(s) applied` +
-      (satisfied ? `, ${satisfied} already satisfied by upstream (no-ops):` : ":"),
-    ...overlay.map((a) => `  ${a.outcome.padEnd(9)}  #${String(a.number).padEnd(3)} ${a.description || a.target}`),
-  ];
-}
-
-/** The lint section: every error and warning counted, per rule, and the first problems listed. */
-function lintSection({ lint }: SpecUpdateResult): string[] {
-  const { errors, warnings } = lint;
-  if (errors.length + warnings.length === 0) return ["Redocly lint of spec/openapi.yaml: no problems."];
-  const counts = (problems: typeof errors) =>
-    countByRule(problems)
-      .map(([rule, n]) => `${rule} ${n}`)
-      .join(", ");
-  return [
-    `Redocly lint of spec/openapi.yaml (spec/redocly-lint.yaml): ${errors.length} error(s), ${warnings.length} warning(s).`,
-    ...(errors.length ? [`  errors by rule: ${counts(errors)}`] : []),
-    ...(warnings.length ? [`  warnings by rule: ${counts(warnings)}`] : []),
-    ...formatProblems([...errors, ...warnings], 10),
-  ];
-}
+const roleOrder = { release: 0, spec: 1, generated: 2 } as const;
 
 /**
- * What `pnpm spec:update` prints: the source and what was kept, what the overlay did, the lint result, every file
- * with its line counts, a summary of the changes to the generated types, then a unified diff of each changed
- * generated file; with `timings`, when each step ran.
+ * What `pnpm spec:update` prints: the source and what was kept, what the overlay did (as `npx @pintoken/codegen`
+ * prints it), every file with its line counts, what changed in the generated types, then a unified
+ * diff of each changed generated file.
  */
-export function formatReport(result: SpecUpdateResult, { diffLines = 200, timings = false } = {}): string {
+export function formatReport(result: SpecUpdateResult, { diffLines = 200 } = {}): string {
   const { root } = result;
   const out: string[] = [];
-  const { kept } = result;
-  out.push(
-    `Pinterest REST API ${result.version}${versionChange(result)} from ${result.source} (sha256 ${result.sha256.slice(0, 12)}…): ` +
-      `kept ${kept.operations} of ${kept.totalOperations} operations${result.all ? " (--all)" : " (spec/filter.yaml)"} ` +
-      `and ${kept.schemas} of ${kept.totalSchemas} schemas.`,
-  );
-  out.push("", ...overlaySection(result), "", ...lintSection(result));
+  out.push(releaseLine(result, result.previousVersion));
+  out.push("", ...overlayLines(result));
 
   const files = [...result.files]
     .filter((f) => f.before !== undefined || f.after !== undefined)
@@ -144,22 +107,10 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200, timing
     out.push(`  ${state.padEnd(9)}  ${relative(root, file.path).padEnd(width)}${counts}`.trimEnd());
   }
 
-  out.push("");
-  const generatedChanged = files.some((f) => f.role === "generated" && f.changed);
-  if (!generatedChanged && !hasTypeChanges(result.changes)) {
-    out.push("No changes to the generated types.");
-  } else {
-    out.push("Changes to the generated types:");
-    const summary = formatTypeChanges(result.changes);
-    out.push(
-      ...(summary.length
-        ? summary.map((line) => `  ${line}`)
-        : ["  No operation, schema or property changed: only descriptions or examples (see the diffs below)."]),
-    );
-  }
+  out.push("", ...changeLines(result.changes));
 
   for (const [file, diff] of diffs) {
-    if (file.role === "upstream" || file.role === "release") continue;
+    if (file.role === "release") continue;
     out.push("", ...diff.lines);
     if (diff.omitted > 0) {
       out.push(
@@ -168,14 +119,12 @@ export function formatReport(result: SpecUpdateResult, { diffLines = 200, timing
       );
     }
   }
-  if (timings)
+  if (result.written && files.some((f) => f.changed)) {
     out.push(
       "",
-      "Timings (ms since the process started; threads run at the same time):",
-      ...formatTimeline(result.timings),
+      "Next: review the changes, run `pnpm test` (its lint step lints spec/openapi.yaml with Redocly), and commit spec/",
+      "with packages/*/src/generated.",
     );
-  if (result.written && files.some((f) => f.changed)) {
-    out.push("", "Next: review the changes, run `pnpm test`, and commit spec/ with packages/*/src/generated.");
     if (files.some((f) => f.role === "release" && f.changed)) {
       out.push(
         "This is another release than before: note where it came from (commit or URL, version, size, sha256) in",

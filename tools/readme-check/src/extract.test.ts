@@ -40,6 +40,13 @@ it("finds the ts and tsx blocks with their files, README lines and kinds", () =>
   ]);
 });
 
+it('takes a block\'s file from its fence (```ts filename="…"), as a README names a file', () => {
+  const named = [`${fence}ts filename="src/pinterest.ts"`, 'export const pinterest = "x";', fence].join("\n");
+  expect(readmeExamples(named)).toEqual([
+    { file: "src/pinterest.ts", code: 'export const pinterest = "x";\n', line: 2, fragment: false },
+  ]);
+});
+
 it("writes an excerpt inside a block of its own, and maps its lines back to the README", () => {
   const [, , excerpt] = readmeExamples(readme);
   if (!excerpt) throw new Error("expected three examples");

@@ -10,8 +10,9 @@ import { dirname, join } from "node:path";
 /** One `ts` or `tsx` code block of a README. */
 export interface ReadmeExample {
   /**
-   * The file the block becomes, relative to the scratch directory: the path of its first line when that line is
-   * `// file: <path>` (so `@/lib/pinterest` finds the README's own `lib/pinterest.ts`), else `example-<n>.<lang>`.
+   * The file the block becomes, relative to the scratch directory: the fence's `filename="<path>"` (```` ```ts
+   * filename="lib/pinterest.ts" ````), or the path of its first line when that line is `// file: <path>` (so
+   * `@/lib/pinterest` finds the README's own `lib/pinterest.ts`), else `example-<n>.<lang>`.
    */
   file: string;
   /** The block's code, without the fences. */
@@ -27,9 +28,9 @@ export interface ReadmeExample {
 
 /** Every `ts` and `tsx` block of `readme`, in order. */
 export function readmeExamples(readme: string): ReadmeExample[] {
-  return [...readme.matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)].map((match, i) => {
-    const [, lang = "ts", code = ""] = match;
-    const named = /^\/\/ file: (\S+)\n/.exec(code)?.[1];
+  return [...readme.matchAll(/^```(tsx?)(?: filename="([^"]+)")?\n([\s\S]*?)^```$/gm)].map((match, i) => {
+    const [, lang = "ts", filename, code = ""] = match;
+    const named = filename ?? /^\/\/ file: (\S+)\n/.exec(code)?.[1];
     return {
       file: named ?? `example-${i + 1}.${lang}`,
       code,

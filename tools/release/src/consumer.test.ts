@@ -3,8 +3,10 @@
  * then scratch projects in the system's temp directory, outside the workspace, install only those tarballs and what
  * they declare, fresh from the npm registry (`npm install`, no lockfile), and use them: a plain Node ESM program and
  * a TypeScript project under moduleResolution bundler and nodenext; a Next.js 16 app with the route handler and the
- * hook that is built, started and signed in against the packed mock Pinterest over loopback; and a Deno program. A
- * package that imports something it does not declare fails here, because nothing else installs it.
+ * hook that is built, started and signed in against the packed mock Pinterest over loopback; a Deno program; and a
+ * project that makes its Pinterest types with `npx @pintoken/codegen`, pages `/boards` on the packed mock over HTTP,
+ * and makes its types again from a changed release. A package that imports something it does not declare fails
+ * here, because nothing else installs it.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,9 +16,16 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "@pintoken/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  changedRelease,
+  releaseChanges,
+  releasePath,
+  removeTemporaryDirs,
+} from "../../../packages/codegen/test/release.ts";
+import {
   CookieJar,
   firstJsonLine,
   installProject,
+  npmCache,
   run,
   type Service,
   startNode,
@@ -29,7 +38,7 @@ const scratch = mkdtempSync(join(tmpdir(), "pintoken-consumer-"));
 const tsc = createRequire(import.meta.url).resolve("typescript/lib/tsc.js");
 const deno = fileURLToPath(new URL("../node_modules/.bin/deno", import.meta.url));
 const tarballs = new Map<string, Tarball>();
-type Project = "node" | "next" | "deno";
+type Project = "node" | "next" | "deno" | "codegen";
 /** The installs (each resolves to its project's directory), started together once the tarballs exist. */
 const installs = new Map<Project, Promise<string>>();
 
@@ -60,6 +69,7 @@ beforeAll(async () => {
   const catalog = (...names: string[]) => Object.fromEntries(names.map((name) => [name, catalogVersion(name)]));
   install("node", fromTarballs("core"));
   install("deno", fromTarballs("core", "deno"));
+  install("codegen", { ...fromTarballs("core", "mock", "codegen"), ...catalog("msw", "typescript") });
   install(
     "next",
     { ...fromTarballs("core", "next", "react", "mock"), ...catalog("next", "react", "react-dom", "msw") },
@@ -68,7 +78,10 @@ beforeAll(async () => {
 }, 300_000);
 
 // Next.js may still be flushing its cache when it is stopped: retry rather than fail on ENOTEMPTY.
-afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
+afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  await removeTemporaryDirs();
+});
 
 describe("the tarballs", () => {
   it("hold dist, README, LICENSE and CHANGELOG.md, no tests, and only ranges a registry resolves", () => {
@@ -125,6 +138,37 @@ describe("Deno", () => {
     await run(deno, ["check", "--quiet", "consumer.ts"], dir, env);
     const { stdout } = await run(deno, ["run", "--quiet", "--no-remote", "--unstable-kv", "consumer.ts"], dir, env);
     expect(stdout.trim().length).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe("@pintoken/codegen in a project of its own", () => {
+  it("types the API from Pinterest's release, pages /boards on the packed mock, and types it again from a changed release", async () => {
+    const dir = await installed("codegen");
+    // What the README says to run, with the npm cache every consumer project shares (no download: it is installed).
+    const codegen = (...args: string[]) =>
+      run("npx", ["@pintoken/codegen", ...args], dir, { npm_config_cache: npmCache });
+    const tscProject = () => run(process.execPath, [tsc, "-p", "tsconfig.json"], dir);
+
+    const made = await codegen(await releasePath(), "-o", "src/pinterest.d.ts");
+    expect(made.stdout).toContain("src/pinterest.d.ts: created.");
+    await tscProject(); // type-checks boards.ts and save.ts, and emits dist/
+    const { stdout } = await run(process.execPath, ["dist/boards.js"], dir);
+    expect(JSON.parse(stdout)).toEqual({ boards: 55, pages: 3, firstPage: 5, pin: "string" });
+
+    const { added, removed } = releaseChanges;
+    const remade = await codegen(await changedRelease(), "-o", "src/pinterest.d.ts");
+    expect(remade.stdout).toContain("src/pinterest.d.ts: updated.");
+    expect(remade.stdout).toContain(`+ ${added.method} ${added.path} (${added.operationId})`);
+    expect(remade.stdout).toContain(`- ${removed.method} ${removed.path} (${removed.operationId})`);
+    // boards.ts still type-checks on the new types; save.ts, which uses the removed operation, no longer does.
+    const failed = await tscProject().then(
+      () => "",
+      (error: Error) => error.message,
+    );
+    const errors = failed.split("\n").filter((line) => /error TS\d+/.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toMatch(/^src\/save\.ts\(/);
+    expect(failed).toContain(`"${removed.path}"`);
   }, 600_000);
 });
 

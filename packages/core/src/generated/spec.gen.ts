@@ -2,7 +2,7 @@
  * Facts taken from the security schemes and servers of the Pinterest description.
  *
  * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.
- * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
+ * Change packages/codegen/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
  */
 
 /**

@@ -2,7 +2,7 @@
  * The token response and error shapes @pintoken/core checks answers against, flattened from their schemas.
  *
  * Generated from spec/openapi.yaml by spec/scripts/codegen.ts: do not edit.
- * Change spec/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
+ * Change packages/codegen/overlay.yaml or run `pnpm spec:update <file-or-url>`, then `pnpm generate`.
  */
 
 import type { Shape } from "../token-check.ts";

@@ -1,13 +1,12 @@
 import { checkWhole } from "../check.ts";
 import type { MockPinterest } from "../create-mock-pinterest.ts";
+import { tokenKinds, tokenStatuses } from "../issued-tokens.ts";
 import { isLoopback } from "../loopback.ts";
-import type { MockRuntime } from "../mock-runtime.ts";
 import { operationIds } from "../operations.ts";
-import type { RecordedOperationId } from "../recorder.ts";
-import { checkFault } from "../scenario-fault.ts";
-import { checkTarget, type ScenarioTarget } from "../scenarios.ts";
+import { type CallFilter, checkCallFilter, type RecordedOperationId } from "../recorder.ts";
+import type { MockRuntime } from "../runtime.ts";
+import { checkFault, checkTarget, type ScenarioTarget } from "../scenarios.ts";
 import type { PinterestScope } from "../scopes.ts";
-import { tokenKinds, tokenStatuses } from "../token-store.ts";
 import { controlPathPrefix } from "./control-client.ts";
 import { type ControlBody, ControlRefusal, oneOf, readControlBody } from "./control-input.ts";
 
@@ -94,9 +93,11 @@ const routes: readonly ControlRoute[] = [
     method: "GET",
     path: "/calls",
     run: ({ mock, url }) => {
-      const operationId = oneOf(url, "operationId", recordedIds);
-      const calls = operationId === undefined ? mock.calls.all : mock.calls.for(operationId);
-      return ok({ calls, dropped: mock.calls.dropped });
+      const filter = checkCallFilter({
+        operationId: oneOf(url, "operationId", recordedIds),
+        grantType: url.searchParams.get("grantType") ?? undefined,
+      } as CallFilter);
+      return ok({ calls: mock.calls.for(filter), dropped: mock.calls.droppedFor(filter) });
     },
   },
   {
@@ -161,7 +162,7 @@ const routes: readonly ControlRoute[] = [
       if (!(tokenKinds as readonly string[]).includes(kind)) {
         throw new ControlRefusal(400, `"kind" must be one of ${tokenKinds.join(", ")}, got "${kind}".`);
       }
-      return ok({ expired: runtime.store.expireAll(kind as (typeof tokenKinds)[number]) });
+      return ok({ expired: runtime.tokens.expireAll(kind as (typeof tokenKinds)[number]) });
     },
   },
   { method: "GET", path: "/clock", run: ({ mock }) => ok(clockState(mock)) },

@@ -1,11 +1,11 @@
-import type { Authorization } from "../consent/approve.ts";
+import { parseTokenSet } from "@pintoken/core";
+import type { Authorization } from "../consent/consent.ts";
 import type { AuthorizeOptions } from "../create-mock-pinterest.ts";
-import type { RecordedCall, RecordedOperationId } from "../recorder.ts";
-import type { Fault } from "../scenario-fault.ts";
-import type { PendingScenario, ScenarioTarget } from "../scenarios.ts";
+import type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "../issued-tokens.ts";
+import type { CallFilter, RecordedCall } from "../recorder.ts";
+import type { Fault, PendingScenario, ScenarioTarget } from "../scenarios.ts";
 import type { PinterestScope } from "../scopes.ts";
-import type { TokenResponseBody } from "../token-response.ts";
-import type { IssuedToken, TokenInfo, TokenKind, TokenStatus } from "../token-store.ts";
+import type { IssuedTokenResponse } from "../token-response.ts";
 
 /**
  * Where a running mock serves its control API, under its origin. Pinterest's paths are under `/v5` and `/oauth/`,
@@ -94,8 +94,17 @@ export interface MockControl {
   cancelScenario(id: number): Promise<boolean>;
   /** Cancels every scenario (`DELETE /scenarios`); resolves to how many were queued. */
   clearScenarios(): Promise<number>;
-  /** Recorded calls, oldest first (`GET /calls`), optionally of one operation (or `"authorize"`, the consent page). */
-  calls(filter?: { readonly operationId?: RecordedOperationId | undefined }): Promise<RecordedCall[]>;
+  /**
+   * Recorded calls, oldest first (`GET /calls`), optionally of one operation (or `"authorize"`, the consent page) and,
+   * for `oauth/token`, of one grant type. The recorder keeps the latest `limits.calls`; see {@link MockControl.recording}
+   * to know whether some were dropped.
+   */
+  calls(filter?: CallFilter): Promise<RecordedCall[]>;
+  /**
+   * The same calls (`GET /calls`) and how many calls of that filter the recorder dropped to stay within
+   * `limits.calls`: when `dropped` is not 0, a count of `calls` misses that many.
+   */
+  recording(filter?: CallFilter): Promise<{ calls: RecordedCall[]; dropped: number }>;
   /** Forgets the recorded calls (`DELETE /calls`). */
   clearCalls(): Promise<void>;
   /** The codes and tokens the mock keeps (`GET /tokens`), optionally of one kind and/or status. */
@@ -103,11 +112,15 @@ export interface MockControl {
     readonly kind?: TokenKind | undefined;
     readonly status?: TokenStatus | undefined;
   }): Promise<IssuedToken[]>;
-  /** Issues user tokens without consent or exchange, as a code exchange would (`POST /tokens`). */
+  /**
+   * Issues user tokens without consent or exchange, as a code exchange would (`POST /tokens`): the token response, and
+   * the same tokens as `@pintoken/core`'s `TokenSet` in `tokenSet` (read back with `parseTokenSet`), to put in the
+   * store of the app under test.
+   */
   issueTokens(options: {
     readonly scopes: readonly PinterestScope[];
     readonly clientId?: string;
-  }): Promise<TokenResponseBody>;
+  }): Promise<IssuedTokenResponse>;
   /** Approves an authorization without the consent page (`POST /authorize`), as the user's "Allow" would. */
   authorize(options: AuthorizeOptions): Promise<Authorization>;
   /**
@@ -199,6 +212,8 @@ export function createMockControl(baseUrl: string | URL, options: MockControlOpt
     const text = search.toString();
     return text === "" ? "" : `?${text}`;
   };
+  const recording = ({ operationId, grantType }: CallFilter = {}) =>
+    send<{ calls: RecordedCall[]; dropped: number }>("GET", `/calls${query({ operationId, grantType })}`);
   // JSON has no Infinity: the API sends `remaining: null` for a scenario that applies until cancelled.
   const revive = (scenario: PendingScenario): PendingScenario => ({
     ...scenario,
@@ -219,12 +234,19 @@ export function createMockControl(baseUrl: string | URL, options: MockControlOpt
       }
     },
     clearScenarios: async () => (await send<{ cancelled: number }>("DELETE", "/scenarios")).cancelled,
-    calls: async ({ operationId } = {}) =>
-      (await send<{ calls: RecordedCall[] }>("GET", `/calls${query({ operationId })}`)).calls,
+    calls: async (filter = {}) => (await recording(filter)).calls,
+    recording,
     clearCalls: () => send("DELETE", "/calls"),
     tokens: async ({ kind, status } = {}) =>
       (await send<{ tokens: IssuedToken[] }>("GET", `/tokens${query({ kind, status })}`)).tokens,
-    issueTokens: (options) => send("POST", "/tokens", options),
+    issueTokens: async (options) => {
+      const issued = await send<IssuedTokenResponse>("POST", "/tokens", options);
+      const tokenSet = parseTokenSet(issued.tokenSet);
+      if (!tokenSet) {
+        throw new MockControlError(201, `POST ${url}/tokens answered no token set: is ${url} a mock of this version?`);
+      }
+      return { ...issued, tokenSet };
+    },
     authorize: (options) => send("POST", "/authorize", options),
     revokeToken: (token) => send("POST", "/tokens/revoke", { token }),
     revokeAllTokens: async () => (await send<{ revoked: number }>("POST", "/tokens/revoke-all", {})).revoked,

@@ -3,9 +3,8 @@ import type { AddressInfo } from "node:net";
 import { checkWhole } from "../check.ts";
 import { createControlHandler } from "../control/control-api.ts";
 import { controlPathPrefix } from "../control/control-client.ts";
-import { createMockPinterest, type MockPinterest } from "../create-mock-pinterest.ts";
+import { createMock, type MockPinterest } from "../create-mock-pinterest.ts";
 import { defaultLimits } from "../defaults.ts";
-import { runtimeOf } from "../mock-runtime.ts";
 import type { MockLimits, MockPinterestOptions } from "../options.ts";
 import { toResponse } from "../reply.ts";
 import { allowedMethods, methodNotAllowed } from "../routes.ts";
@@ -99,9 +98,9 @@ export async function startMockPinterest(options: StartMockPinterestOptions = {}
     server.listen(port, host, resolve);
   });
   const url = originOf(server.address() as AddressInfo);
-  let mock: MockPinterest;
+  let created: ReturnType<typeof createMock>;
   try {
-    mock = createMockPinterest({
+    created = createMock({
       ...mockOptions,
       limits: mockLimits,
       apiBaseUrl: `${url}/v5`,
@@ -111,7 +110,7 @@ export async function startMockPinterest(options: StartMockPinterestOptions = {}
     server.close();
     throw error;
   }
-  const runtime = runtimeOf(mock);
+  const { mock, runtime } = created;
   listener = createRequestListener({
     handlers: mock.handlers,
     origin: url,

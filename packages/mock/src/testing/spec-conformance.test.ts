@@ -1,8 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { runtimeOf } from "../mock-runtime.ts";
 import { operation } from "../operations.ts";
-import { recordedOperationAt } from "../routes.ts";
+import { resolveOptions } from "../options.ts";
+import { mockRoutes, recordedOperationAt } from "../routes.ts";
 import { getAccount, postForm } from "../test-support/requests.ts";
 import { useMockPinterest } from "../testing.ts";
 import { responseIssues } from "./spec-conformance.ts";
@@ -11,7 +11,7 @@ const { mock, server, conformance } = useMockPinterest({ beforeAll, afterEach, a
 
 describe("the spec-conformance check the other tests rely on", () => {
   test("finds the operation of a request by method and exact path", () => {
-    const { routes } = runtimeOf(mock);
+    const routes = mockRoutes(resolveOptions());
     const at = (method: string, url: string) => recordedOperationAt(routes, method, new URL(url));
     const api = "https://api.pinterest.com/v5";
     expect(at("POST", `${api}/oauth/token`)).toBe("oauth/token");

@@ -1,9 +1,7 @@
-import { formatIssues, schemas, validate } from "@pintoken/core/schema";
 import type { SetupServerApi } from "msw/node";
-import type { MockPinterest } from "../create-mock-pinterest.ts";
-import { runtimeOf } from "../mock-runtime.ts";
-import { declaredResponse, type OperationDescription, operation } from "../operations.ts";
-import { recordedOperationAt } from "../routes.ts";
+import { declaredResponse, type OperationDescription, operation, specSchemas } from "../operations.ts";
+import { type Route, recordedOperationAt } from "../routes.ts";
+import { formatIssues, validate } from "../validate.ts";
 
 /**
  * Checks one response of an operation against the spec: its status is declared (or `default` covers it), a declared
@@ -27,8 +25,9 @@ export async function responseIssues(op: OperationDescription, response: Respons
   } catch {
     return [`${where}: the body is not JSON: ${JSON.stringify(text.slice(0, 80))}`];
   }
-  const issues = validate(schemas, declared.schema, body);
-  return issues.length === 0 ? [] : [`${where}: body does not match ${declared.schema}: ${formatIssues(issues)}`];
+  const issues = validate(specSchemas, declared.schema, body);
+  const schema = typeof declared.schema === "string" ? declared.schema : "the declared schema";
+  return issues.length === 0 ? [] : [`${where}: body does not match ${schema}: ${formatIssues(issues)}`];
 }
 
 /**
@@ -48,9 +47,8 @@ export interface ConformanceWatch {
   takeIssues(): Promise<string[]>;
 }
 
-/** Validates every response msw sends for the mock's API against the spec, as it is sent. */
-export function watchConformance(server: SetupServerApi, mock: MockPinterest): ConformanceWatch {
-  const { routes } = runtimeOf(mock);
+/** Validates every response msw sends for the mock's API (its `routes`) against the spec, as it is sent. */
+export function watchConformance(server: SetupServerApi, routes: readonly Route[]): ConformanceWatch {
   const pending: Promise<string[]>[] = [];
   let checked = 0;
   server.events.on("response:mocked", ({ request, response }) => {

@@ -1,7 +1,11 @@
+import { RequestHandler } from "msw";
 import { type SetupServerApi, setupServer } from "msw/node";
-import { createMockPinterest, type MockPinterest } from "../create-mock-pinterest.ts";
+import { createMock, type MockPinterest } from "../create-mock-pinterest.ts";
+import { readIncomingRequest } from "../incoming-request.ts";
 import type { MockPinterestOptions } from "../options.ts";
-import { recordOverrides } from "./record-overrides.ts";
+import { recordedResponse } from "../recorder.ts";
+import { recordedOperationAt } from "../routes.ts";
+import type { MockRuntime } from "../runtime.ts";
 import { type ConformanceWatch, watchConformance } from "./spec-conformance.ts";
 
 /**
@@ -54,6 +58,40 @@ export interface MockPinterestTest {
   readonly conformance: ConformanceWatch;
 }
 
+const observed = new WeakSet<RequestHandler>();
+
+/**
+ * Makes `server.use(...)` (and `server.resetHandlers(...)`) record, in `mock.calls`, the calls that the added handlers
+ * answer for the mock's own URLs, as the mock records the calls it answers. It wraps each added handler's `run`,
+ * which msw awaits before the response reaches the caller, so the call is recorded by the time `fetch` resolves.
+ */
+function recordOverrides(server: SetupServerApi, runtime: MockRuntime): void {
+  const observe = (handler: unknown) => {
+    if (!(handler instanceof RequestHandler) || observed.has(handler)) return handler;
+    observed.add(handler);
+    const run = handler.run.bind(handler);
+    handler.run = async (args) => {
+      const at = runtime.config.now();
+      const result = await run(args);
+      const response = result?.response;
+      const operationId = recordedOperationAt(runtime.routes, args.request.method, new URL(args.request.url));
+      if (!result || !response || !operationId) return result;
+      // msw hands the result a clone of the request made before the resolver ran: its body is still unread.
+      const incoming = await readIncomingRequest(result.request.clone());
+      const reason = "Answered by a handler added with server.use()";
+      runtime.record(
+        await recordedResponse(operationId, incoming, response, { at, clients: runtime.config.clients, reason }),
+      );
+      return result;
+    };
+    return handler;
+  };
+  const use = server.use.bind(server);
+  const resetHandlers = server.resetHandlers.bind(server);
+  server.use = (...handlers) => use(...(handlers.map(observe) as typeof handlers));
+  server.resetHandlers = (...handlers) => resetHandlers(...(handlers.map(observe) as typeof handlers));
+}
+
 /**
  * One mock Pinterest and one msw server for a test file, for any test runner: listens before the first test, with
  * unhandled requests failing (`onUnhandledRequest: "error"`); after each test removes `server.use` handlers, resets
@@ -76,10 +114,10 @@ export interface MockPinterestTest {
  */
 export function useMockPinterest(hooks: TestHooks, options: UseMockPinterestOptions = {}): MockPinterestTest {
   const { checkConformance = true, ...mockOptions } = options;
-  const mock = createMockPinterest(mockOptions);
+  const { mock, runtime } = createMock(mockOptions);
   const server = setupServer(...mock.handlers);
-  recordOverrides(server, mock);
-  const conformance = watchConformance(server, mock);
+  recordOverrides(server, runtime);
+  const conformance = watchConformance(server, runtime.routes);
   hooks.beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   hooks.afterEach(async () => {
     server.resetHandlers();

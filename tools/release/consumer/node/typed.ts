@@ -1,24 +1,27 @@
 // The installed declarations, type-checked with moduleResolution bundler and nodenext (one tsconfig each).
 import {
-  type components,
   createPinterestOAuth,
   createTokenManager,
   MemoryTokenStore,
   type PinterestScope,
   type TokenSet,
 } from "@pintoken/core";
-import { createPinterestApi } from "@pintoken/core/api";
+import { type components, createPinterestApi, paginate } from "@pintoken/core/api";
 import { createKeyRing } from "@pintoken/core/crypto";
-import { schemas, validate } from "@pintoken/core/schema";
 
 const oauth = createPinterestOAuth({ clientId: "1500001", clientSecret: "not-a-real-secret" });
 const manager = createTokenManager({ oauth, store: new MemoryTokenStore(), key: "user-1" });
 const scopes: PinterestScope[] = ["user_accounts:read", "pins:read"];
 export const url: string = oauth.authorizationUrl({ scopes, state: "s" });
 export const token: Promise<string> = manager.getAccessToken();
-export const issues: number = validate(schemas, "OauthAccessTokenResponse", {}).length;
 export const keys = createKeyRing(["a-secret-of-at-least-32-characters!!"], "consumer");
 export type Account = components["schemas"]["Account"];
+
+export async function boardNames(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const board of paginate(createPinterestApi({ manager }), "/boards")) names.push(board.name);
+  return names;
+}
 
 export async function username(): Promise<string | undefined> {
   const { data } = await createPinterestApi({ manager }).GET("/user_account");
