@@ -6,10 +6,10 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadDocument } from "../../codegen/src/document.ts";
 import { describeOperations } from "../../../spec/scripts/lib/codegen-mock.ts";
 import { emitFiles } from "../../../spec/scripts/lib/generated.ts";
 import { layout } from "../../../spec/scripts/lib/paths.ts";
+import { loadDocument } from "../../codegen/src/document.ts";
 
 const paths = layout();
 const check = process.argv.includes("--check");
@@ -26,12 +26,21 @@ const operations = describeOperations(await loadDocument(paths.openapi)).map((op
     {
       query: query.map((p) => String(p.name)),
       ...(query.some((p) => p.required) ? { requiredQuery: query.filter((p) => p.required).map((p) => p.name) } : {}),
-      ...(query.some((p) => isArray(p.schema)) ? { arrays: query.filter((p) => isArray(p.schema)).map((p) => p.name) } : {}),
+      ...(query.some((p) => isArray(p.schema))
+        ? { arrays: query.filter((p) => isArray(p.schema)).map((p) => p.name) }
+        : {}),
       ...(op.requestBody ? { body: op.requestBody.contentTypes } : {}),
+      ...(userScopes(op.security).length ? { scopes: userScopes(op.security) } : {}),
       ...(op.method === "GET" && query.some((p) => p.name === "bookmark") ? { paged: true } : {}),
     },
   ];
 });
+
+/** The scopes a user token needs for an operation (its `pinterest_oauth2` requirement). */
+function userScopes(security: unknown): string[] {
+  const requirements = (security ?? []) as Record<string, string[]>[];
+  return requirements.find((requirement) => requirement.pinterest_oauth2)?.pinterest_oauth2 ?? [];
+}
 
 const content = `/**
  * Every operation of the Pinterest description, for \`pintoken api\`: [method, path, operationId, details].
@@ -46,6 +55,4 @@ export const operationRows: readonly OperationRow[] = JSON.parse(${JSON.stringif
 `;
 
 const { changed } = await emitFiles([{ path: out, content }], { check, root: paths.root });
-console.log(
-  check ? "cli: generated files are up to date" : `cli: ${changed.length} generated file(s) written`,
-);
+console.log(check ? "cli: generated files are up to date" : `cli: ${changed.length} generated file(s) written`);

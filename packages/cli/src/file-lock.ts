@@ -85,7 +85,8 @@ export async function withMutex<T>(path: string, work: () => Promise<T>, signal?
     const held = await readIfExists(path);
     if (held !== undefined && Date.now() - heldSince(held) > mutexStaleMs) {
       // Its holder died inside it. Remove it only if it is still that one (a newer holder's is left alone).
-      if ((await readIfExists(path)) === held) await unlink(path).catch((error) => isCode(error, "ENOENT") || Promise.reject(error));
+      if ((await readIfExists(path)) === held)
+        await unlink(path).catch((error) => isCode(error, "ENOENT") || Promise.reject(error));
       continue;
     }
     if (Date.now() - started > mutexTimeoutMs)

@@ -92,7 +92,11 @@ describe("files", () => {
     await store.saveProfile("default", { app, account: { username: "ada" }, tokenSet: tokens(1) });
     const { version } = (await store.get("default")) ?? {};
     expect(await store.set("default", tokens(2), { ifVersion: version ?? null })).toMatchObject({ ok: true });
-    expect((await store.readProfile("default"))?.data).toEqual({ app, account: { username: "ada" }, tokenSet: tokens(2) });
+    expect((await store.readProfile("default"))?.data).toEqual({
+      app,
+      account: { username: "ada" },
+      tokenSet: tokens(2),
+    });
   });
 
   it("encrypts with a passphrase: nothing readable on disk, and the right error without it or with another", async () => {

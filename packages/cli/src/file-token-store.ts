@@ -493,7 +493,10 @@ function readData(value: unknown): ProfileData | undefined {
   if (account !== undefined) {
     if (!isRecord(account) || !optionalString(account.username) || !optionalString(account.accountType))
       return undefined;
-    data.account = { username: account.username as string | undefined, accountType: account.accountType as string | undefined };
+    data.account = {
+      username: account.username as string | undefined,
+      accountType: account.accountType as string | undefined,
+    };
   }
   if (tokenSet !== undefined) {
     const parsed = parseTokenSet(tokenSet);

@@ -10,6 +10,8 @@ export interface OperationDetails {
   readonly arrays?: readonly string[];
   /** The content types of its request body, when it takes one. */
   readonly body?: readonly string[];
+  /** The scopes a user's token needs for it. */
+  readonly scopes?: readonly string[];
   /** A `GET` that Pinterest pages with a `bookmark`. */
   readonly paged?: true;
 }

@@ -47,7 +47,7 @@ const segments = (path: string) => path.replace(/^\/+/, "").split("/");
  * (`/boards/549755885175`). A literal segment beats a parameter (`/boards/analytics` before `/boards/{board_id}`).
  */
 export function matchPath(path: string): MatchedPath | undefined {
-  const typed = segments(path);
+  const typed = segments(path).map(safeDecode);
   let best: { template: string; values: Record<string, string>; literals: number } | undefined;
   for (const template of templates) {
     const parts = segments(template);
@@ -60,7 +60,7 @@ export function matchPath(path: string): MatchedPath | undefined {
       const parameter = /^\{([^}]+)\}$/.exec(part)?.[1];
       if (parameter) {
         if (value === "") matches = false;
-        else if (value !== part) values[parameter] = safeDecode(value);
+        else if (value !== part) values[parameter] = value;
       } else if (part === value) literals++;
       else matches = false;
       if (!matches) break;
