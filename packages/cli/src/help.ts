@@ -49,7 +49,9 @@ Options:
   --client-id <id>         your app's ID (default $PINTEREST_CLIENT_ID, the profile's, or asked)
   --client-secret <secret> your app's secret (default $PINTEREST_CLIENT_SECRET, the profile's, or asked without
                            showing it; a secret on the command line is visible to other users of this machine)
-The app ID and secret are kept in the profile file, because every refresh needs them.
+The app ID and secret are kept in the profile file, because every refresh needs them. PINTEREST_API_BASE_URL and
+PINTEREST_AUTHORIZATION_URL point the profile elsewhere than Pinterest's API and consent page (e.g. Pinterest's
+sandbox, https://api-sandbox.pinterest.com/v5, or a mock).
 ${globalOptions}
 
 Examples:

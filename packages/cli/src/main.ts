@@ -2,15 +2,15 @@
 import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ReauthorizationRequiredError } from "@pintoken/core";
-import { api } from "./commands/api.ts";
-import { login } from "./commands/login.ts";
-import { logout, profiles, status, token } from "./commands/session.ts";
 import { type Context, createContext, type Io, loginCommand } from "./context.ts";
 import { exitCodeOf, InterruptedError, UsageError } from "./exit-codes.ts";
 import { commandHelp } from "./help.ts";
 import { styles, useColor } from "./terminal.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Each command's module is loaded when it runs: `pintoken token`, the one scripts call most, loads the least. */
+const session = () => import("./commands/session.ts");
 
 const global: Options = {
   profile: { type: "string" },
@@ -36,15 +36,18 @@ const commands: Record<
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
     },
-    run: (context, values) => login(context, values),
+    run: async (context, values) => (await import("./commands/login.ts")).login(context, values),
   },
-  token: { options: {}, run: (context) => token(context) },
+  token: { options: {}, run: async (context) => (await session()).token(context) },
   status: {
     options: { offline: { type: "boolean" }, json: { type: "boolean" } },
-    run: (context, values) => status(context, values),
+    run: async (context, values) => (await session()).status(context, values),
   },
-  logout: { options: {}, run: (context) => logout(context) },
-  profiles: { options: { json: { type: "boolean" } }, run: (context, values) => profiles(context, values) },
+  logout: { options: {}, run: async (context) => (await session()).logout(context) },
+  profiles: {
+    options: { json: { type: "boolean" } },
+    run: async (context, values) => (await session()).profiles(context, values),
+  },
   api: {
     options: {
       "raw-field": { type: "string", short: "f", multiple: true },
@@ -54,7 +57,7 @@ const commands: Record<
       json: { type: "boolean" },
     },
     positionals: true,
-    run: (context, values, positionals) => api(context, positionals, values),
+    run: async (context, values, positionals) => (await import("./commands/api.ts")).api(context, positionals, values),
   },
 };
 

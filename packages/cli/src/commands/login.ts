@@ -96,7 +96,12 @@ export async function login(context: Context, options: LoginOptions): Promise<nu
     const profileApp: ProfileApp = {
       ...app,
       redirectUri,
-      ...(mock ? { apiBaseUrl: mock.apiBaseUrl, authorizationEndpoint: mock.authorizationEndpoint, mock: true } : {}),
+      ...(mock
+        ? { apiBaseUrl: mock.apiBaseUrl, authorizationEndpoint: mock.authorizationEndpoint, mock: true }
+        : {
+            apiBaseUrl: context.env.PINTEREST_API_BASE_URL || undefined,
+            authorizationEndpoint: context.env.PINTEREST_AUTHORIZATION_URL || undefined,
+          }),
     };
     const oauth = oauthFor(profileApp);
     const state = createState();
