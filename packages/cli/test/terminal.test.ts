@@ -77,6 +77,9 @@ function inTerminal(args: string[], env: Record<string, string>) {
   };
 }
 
+/** A pattern over terminal output, ␛ standing for the escape character (ESC, 0x1b). */
+const ansi = (pattern: string, flags?: string) => new RegExp(pattern.replaceAll("␛", "\\x1b"), flags);
+
 const baseEnv = () => ({
   PINTOKEN_CONFIG_DIR: join(root, `config-${Math.random().toString(36).slice(2)}`),
   PINTEREST_API_BASE_URL: server.apiBaseUrl,
@@ -94,14 +97,14 @@ describe("pintoken login in a terminal", () => {
       terminal.type(`${mockClient.clientSecret}\r`);
       const [, url] = await terminal.until(/(http:\/\/127\.0\.0\.1:\d+\/oauth\/\?\S+)/);
       // The spinner turns: two different frames, each redrawn over the line.
-      await terminal.until(/\r\u001b\[K\u001b\[36m⠋\u001b\[39m Waiting[\s\S]*\r\u001b\[K\u001b\[36m⠙/);
-      await approve((url as string).replace(/\u001b\[[0-9;]*m/g, ""));
+      await terminal.until(ansi(String.raw`\r␛\[K␛\[36m⠋␛\[39m Waiting[\s\S]*\r␛\[K␛\[36m⠙`));
+      await approve((url as string).replace(ansi(String.raw`␛\[[0-9;]*m`, "g"), ""));
       expect(await terminal.exited).toBe(0);
       const screen = terminal.screen();
-      const plain = screen.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+      const plain = screen.replace(ansi(String.raw`␛\[[0-9;]*[A-Za-z]`, "g"), "");
       expect(plain).toContain(`Pinterest app ID: ${mockClient.clientId}`); // the ID is echoed as typed
       expect(screen).not.toContain(mockClient.clientSecret); // and not the secret
-      expect(screen).toMatch(/\u001b\[32m✓\u001b\[39m Signed in as \u001b\[1m@pintoken_demo/);
+      expect(screen).toMatch(ansi(String.raw`␛\[32m✓␛\[39m Signed in as ␛\[1m@pintoken_demo`));
     } finally {
       terminal.stop();
     }
@@ -138,7 +141,7 @@ describe("pintoken login in a terminal", () => {
       terminal.type("half-typed\u0003");
       expect(await terminal.exited).toBe(130);
       expect(terminal.screen()).not.toContain("half-typed");
-      expect(terminal.screen()).not.toMatch(/\u001b\[\d+m/);
+      expect(terminal.screen()).not.toMatch(ansi(String.raw`␛\[\d+m`));
     } finally {
       terminal.stop();
     }
