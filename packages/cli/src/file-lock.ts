@@ -5,9 +5,11 @@
  *
  * Why this is safe: a file created with `O_EXCL` exists for one creator only, and a rename replaces a file atomically
  * (POSIX, and NTFS via `MoveFileEx`), on a local file system. The mutex is held for a few milliseconds (read, write,
- * rename); one left behind by a process killed inside it is taken over after `mutexStaleMs`.
+ * rename). A lock or mutex left behind by a process that was killed is taken over at once when that process ran on
+ * this machine (its pid is gone), else when it expires (the lock) or after `mutexStaleMs` (the mutex).
  */
 import { randomBytes } from "node:crypto";
+import { readlinkSync } from "node:fs";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 
@@ -34,6 +36,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener("abort", aborted, { once: true });
   });
+}
+
+/**
+ * This machine and process namespace: a lock or mutex recorded with the same `host` names its holder by a pid that
+ * this process can check. (Linux: the pid namespace too, so two containers sharing a directory never judge each
+ * other's pids.)
+ */
+export const host: string = (() => {
+  try {
+    return `${hostname()}/${readlinkSync("/proc/self/ns/pid")}`;
+  } catch {
+    return hostname();
+  }
+})();
+
+/** Whether the holder recorded as `pid` on `recordedHost` is known to be gone (only a holder of this host can be). */
+export function holderIsGone(recordedHost: unknown, pid: unknown): boolean {
+  if (recordedHost !== host || typeof pid !== "number" || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 /** The wait before the next look at a busy lock: grows from 5 to 50 ms, with jitter so waiters spread out. */
@@ -73,7 +99,7 @@ export class MutexTimeoutError extends Error {
  * {@link mutexStaleMs} belongs to a process that died inside it and is removed (only if it is still the same one).
  */
 export async function withMutex<T>(path: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const mine = JSON.stringify({ id: randomId(), pid: process.pid, host: hostname(), at: Date.now() });
+  const mine = JSON.stringify({ id: randomId(), pid: process.pid, host, at: Date.now() });
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -83,7 +109,7 @@ export async function withMutex<T>(path: string, work: () => Promise<T>, signal?
       if (!isCode(error, "EEXIST")) throw error;
     }
     const held = await readIfExists(path);
-    if (held !== undefined && Date.now() - heldSince(held) > mutexStaleMs) {
+    if (held !== undefined && isStaleMutex(held)) {
       // Its holder died inside it. Remove it only if it is still that one (a newer holder's is left alone).
       if ((await readIfExists(path)) === held)
         await unlink(path).catch((error) => isCode(error, "ENOENT") || Promise.reject(error));
@@ -101,13 +127,13 @@ export async function withMutex<T>(path: string, work: () => Promise<T>, signal?
   }
 }
 
-/** When a mutex's holder took it (a mutex being written counts as taken now). */
-function heldSince(text: string): number {
+/** A mutex whose holder is gone, or that was held longer than {@link mutexStaleMs} (a mutex being written is not). */
+function isStaleMutex(text: string): boolean {
   try {
-    const at = (JSON.parse(text) as { at?: unknown }).at;
-    return typeof at === "number" ? at : Date.now();
+    const held = JSON.parse(text) as { at?: unknown; pid?: unknown; host?: unknown };
+    return holderIsGone(held.host, held.pid) || (typeof held.at === "number" && Date.now() - held.at > mutexStaleMs);
   } catch {
-    return Date.now();
+    return false;
   }
 }
 
@@ -119,6 +145,9 @@ interface LockRecord {
   readonly pid: number;
   readonly host: string;
 }
+
+/** A lock whose holder's process no longer runs on this machine. */
+const isGone = (record: LockRecord) => holderIsGone(record.host, record.pid);
 
 function parseLock(text: string | undefined): LockRecord | "unreadable" | undefined {
   if (text === undefined) return undefined;
@@ -154,20 +183,24 @@ export interface FileLock {
 export async function acquireLock(files: LockFiles, ttlMs: number, signal?: AbortSignal): Promise<FileLock> {
   const owner = randomId();
   const record = (ms: number) =>
-    JSON.stringify({ owner, expiresAt: Date.now() + ms, pid: process.pid, host: hostname() } satisfies LockRecord);
+    JSON.stringify({ owner, expiresAt: Date.now() + ms, pid: process.pid, host } satisfies LockRecord);
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     // A look without the mutex first: waiters poll, and only a lock that looks free or expired is worth the mutex.
     const seen = parseLock(await readIfExists(files.lock));
-    if (seen === undefined || seen === "unreadable" || seen.expiresAt <= Date.now()) {
+    if (seen === undefined || seen === "unreadable" || seen.expiresAt <= Date.now() || isGone(seen)) {
       const taken = await withMutex(
         files.mutex,
         async () => {
           const current = parseLock(await readIfExists(files.lock));
-          const free = current === undefined;
-          if (!free && current !== "unreadable" && current.expiresAt > Date.now()) return undefined;
+          if (current === undefined || (current !== "unreadable" && isGone(current))) {
+            // Free, or its holder's process is gone: nothing it held can still land, so this is no take-over.
+            await replaceFile(files.lock, record(ttlMs));
+            return { tookOver: false };
+          }
+          if (current !== "unreadable" && current.expiresAt > Date.now()) return undefined;
           await replaceFile(files.lock, record(ttlMs));
-          return { tookOver: !free };
+          return { tookOver: true };
         },
         signal,
       );

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import type { TokenSet } from "@pintoken/core";
 import { tokenStoreContract } from "@pintoken/core/testing";
 import { afterAll, describe, expect, it, test } from "vitest";
 import { FileTokenStoreError } from "./errors.ts";
+import { host } from "./file-lock.ts";
 import { FileTokenStore, fileNameOf } from "./file-token-store.ts";
 
 const root = await mkdtemp(join(tmpdir(), "pintoken-store-"));
@@ -138,5 +140,32 @@ describe("files", () => {
     expect(await store.profiles()).toEqual(["default", "work:shop"]);
     await store.delete("work:shop");
     expect(await store.profiles()).toEqual(["default"]);
+  });
+
+  it("a lock or mutex left by a process of this machine that is gone is taken at once, not after its TTL", async () => {
+    const store = new FileTokenStore({ configDir: freshDir() });
+    await store.set("default", tokens(1));
+    const { pid } = spawnSync(process.execPath, ["-e", "0"]); // a pid that no longer runs
+    const base = store.path("default").replace(/\.json$/, "");
+    const record = { pid, host, at: Date.now(), expiresAt: Date.now() + 60_000 };
+    await writeFile(`${base}.lock`, JSON.stringify({ ...record, owner: "killed" }), { mode: 0o600 });
+    await writeFile(`${base}.mutex`, JSON.stringify({ ...record, id: "killed" }), { mode: 0o600 });
+    const started = Date.now();
+    const lock = await store.lock("default", 60_000);
+    expect(lock.tookOver).toBe(false); // nothing the dead holder had can still land
+    expect(await store.set("default", tokens(2))).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await lock.release();
+    // A holder on another machine (or one still running here) is waited for until its lock expires.
+    await writeFile(
+      `${base}.lock`,
+      JSON.stringify({ ...record, pid: process.pid, host: "elsewhere", owner: "alive", expiresAt: Date.now() + 1_000 }),
+      { mode: 0o600 },
+    );
+    const waited = Date.now();
+    const next = await store.lock("default", 60_000);
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(800);
+    expect(next.tookOver).toBe(true);
+    await next.release();
   });
 });

@@ -378,3 +378,34 @@ describe("--mock", () => {
     }
   });
 });
+
+// Last in the file: the killed process's refresh is still held by the mock (slow) when the file's other tests are done.
+describe("faults during an operation", () => {
+  it("a pintoken killed in the middle of a refresh stalls nobody: the next call takes its lock at once and refreshes", async () => {
+    const { env, store } = await seed(newUser());
+    await makeTokenDue(store, "default");
+    const before = (await store.get("default"))?.tokenSet;
+    server.mock.scenario({ grantType: "refresh_token" }).slow(30_000);
+    const killed = startCli(["token", "--verbose"], env);
+    killed.child.stdin.end();
+    await killed.waitForStderr(/refresh-sent/);
+    // Killed once the mock holds its refresh (the slow scenario taken), so Pinterest has the request.
+    for (let tries = 0; server.mock.pendingScenarios.length > 0; tries++) {
+      if (tries > 500) throw new Error("the refresh never reached the mock");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    killed.child.kill("SIGKILL");
+    await killed.done;
+    const lockFile = store.path("default").replace(/\.json$/, ".lock");
+    expect(JSON.parse(await readFile(lockFile, "utf8"))).toMatchObject({ pid: killed.child.pid }); // left behind
+
+    const started = Date.now();
+    const next = await runCli(["token"], env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000); // far from the lock's 60 s TTL
+    const after = (await store.get("default"))?.tokenSet;
+    expect(next.stdout).toBe(`${after?.accessToken}\n`);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    for (const secret of secrets()) expect(killed.stderr()).not.toContain(secret); // --verbose shows no token
+  });
+});
