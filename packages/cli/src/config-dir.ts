@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 
 /**
  * Where pintoken keeps its profiles: `PINTOKEN_CONFIG_DIR` if set; else `$XDG_CONFIG_HOME/pintoken` or
@@ -19,5 +19,7 @@ export function defaultConfigDir(
   if (env.PINTOKEN_CONFIG_DIR) return env.PINTOKEN_CONFIG_DIR;
   if (platform === "win32") return join(env.APPDATA || join(homedir(), "AppData", "Roaming"), "pintoken");
   if (platform === "darwin") return join(homedir(), "Library", "Application Support", "pintoken");
-  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "pintoken");
+  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : undefined;
+  return join(xdg ?? join(homedir(), ".config"), "pintoken");
 }
