@@ -4,7 +4,7 @@
  * NO_COLOR), and Ctrl+C typed at the terminal.
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { mockClient } from "@pintoken/mock";
 import { type MockPinterestServer, startMockPinterest } from "@pintoken/mock/server";
 import { freePort } from "@pintoken/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approve, bin, cliEnv } from "./run-cli.ts";
+import { approve, bin, cliEnv, runCli } from "./run-cli.ts";
 
 const hasScript = (() => {
   try {
@@ -144,6 +144,25 @@ describe("pintoken login in a terminal", () => {
       expect(terminal.screen()).not.toMatch(ansi(String.raw`␛\[\d+m`));
     } finally {
       terminal.stop();
+    }
+  });
+
+  it("--mock without a browser: Enter approves as the mock's user (over SSH, in a container)", async () => {
+    const env = { PINTOKEN_CONFIG_DIR: join(root, "mock-config"), BROWSER: "none" };
+    const terminal = inTerminal(["--mock", "login", "--port", String(await freePort())], env);
+    try {
+      await terminal.until(/press .*Enter.* to approve here/);
+      terminal.type("\r");
+      expect(await terminal.exited).toBe(0);
+      expect(terminal.screen()).toMatch(/Signed in as .*@pintoken_demo.* \(profile "mock"\)/);
+    } finally {
+      terminal.stop();
+      const { pid } = JSON.parse(await readFile(join(env.PINTOKEN_CONFIG_DIR, "mock-server.json"), "utf8")) as {
+        pid: number;
+      };
+      const { code } = await runCli(["--mock", "logout"], env); // revokes, and stops the background mock
+      expect(code).toBe(0);
+      expect(() => process.kill(pid, 0)).toThrow();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline";
 import { createState, createTokenManager, type PinterestScope, pinterestScopes } from "@pintoken/core";
 import { createPinterestApi } from "@pintoken/core/api";
 import { openBrowser } from "../browser.ts";
@@ -123,11 +124,15 @@ export async function login(context: Context, options: LoginOptions): Promise<nu
         : "Open this URL in a browser to approve access:",
     );
     context.say(`  ${color.cyan(url)}`);
+    // On the mock without a browser (over SSH, in a container), Enter does what the consent page's Allow button does.
+    const enterApproves = mock !== undefined && !opened && context.stdin.isTTY === true;
+    if (enterApproves) context.say(`Or press ${color.bold("Enter")} to approve here, as the mock's user.`);
     const spinner = startSpinner(
       context.stderr,
       `Waiting for you to approve in the browser… ${color.dim("(Ctrl+C cancels)")}`,
       color,
     );
+    const enter = enterApproves ? onEnter(context, () => allowOnConsentPage(url)) : undefined;
     let code: string;
     try {
       ({ code } = await loopback.waitForCode(state, {
@@ -137,6 +142,7 @@ export async function login(context: Context, options: LoginOptions): Promise<nu
           context.say(color.yellow("Ignored a redirect from another sign-in (its state did not match).")),
       }));
     } finally {
+      enter?.stop();
       spinner.stop();
     }
     await loopback.close();
@@ -166,4 +172,31 @@ export async function login(context: Context, options: LoginOptions): Promise<nu
   } finally {
     await loopback.close();
   }
+}
+
+/** Calls `action` when Enter is pressed on the terminal, until stopped (a failure is reported, not thrown). */
+function onEnter(context: Context, action: () => Promise<void>): { stop(): void } {
+  const lines = createInterface({ input: context.stdin, terminal: false });
+  lines.once("line", () => {
+    action().catch((error: Error) => context.say(context.color.red(`Could not approve: ${error.message}`)));
+  });
+  return {
+    stop() {
+      lines.close();
+      context.stdin.pause();
+    },
+  };
+}
+
+/** Approves on the mock's consent page as its Allow button does, and follows the redirect back to the loopback. */
+async function allowOnConsentPage(consentUrl: string): Promise<void> {
+  const allowed = await fetch(consentUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "decision=allow",
+  });
+  const back = allowed.headers.get("location");
+  if (!back) throw new Error(`the consent page answered ${allowed.status} without sending you back`);
+  await (await fetch(back)).arrayBuffer();
 }
