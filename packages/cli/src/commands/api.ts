@@ -220,7 +220,10 @@ export async function api(
     throw new UsageError(
       `${operation.method} ${operation.path} takes ${operation.body?.join(", ")}, which pintoken api cannot send yet.`,
     );
-  const { manager } = await openProfile(context);
+  const { manager, stored } = await openProfile(context);
+  const granted = stored.data.tokenSet?.scopes ?? [];
+  const failed = (status: number, why: string, requestId?: string | null) =>
+    apiFailure(context, operation, { status, why, requestId, granted });
   const client = createPinterestApi({ manager });
   const write = (text: string) => context.stdout.write(text);
   const show = (value: unknown) => (options.json ? JSON.stringify(value) : JSON.stringify(value, null, 2));
@@ -243,7 +246,7 @@ export async function api(
       }
     } catch (error) {
       if (!options.json && count > 0) write("\n]\n");
-      if (error instanceof PinterestApiError) return apiFailure(context, operation, error.status, error.message);
+      if (error instanceof PinterestApiError) return failed(error.status, error.message);
       throw error;
     }
     if (!options.json) write(count === 0 ? "[]\n" : "\n]\n");
@@ -273,24 +276,33 @@ export async function api(
   if (parsed !== undefined) write(typeof parsed === "string" ? `${parsed}\n` : `${show(parsed)}\n`);
   if (response.ok) return 0;
   const message = (parsed as { message?: unknown } | undefined)?.message;
-  return apiFailure(
-    context,
-    operation,
+  return failed(
     response.status,
     typeof message === "string" ? message : response.statusText,
     response.headers.get("x-pinterest-rid"),
   );
+}
 
-  function apiFailure(context: Context, op: Operation, status: number, why: string, requestId?: string | null): number {
+/** Reports an error answer of Pinterest on stderr (its body is on stdout), with the way out when there is one. */
+function apiFailure(
+  context: Context,
+  op: Operation,
+  {
+    status,
+    why,
+    requestId,
+    granted,
+  }: { status: number; why: string; requestId?: string | null | undefined; granted: readonly string[] },
+): number {
+  context.say(
+    `${context.color.red("pintoken:")} ${op.method} ${op.path} answered ${status}: ${why}${requestId ? ` (x-pinterest-rid ${requestId})` : ""}`,
+  );
+  const missing = (op.scopes ?? []).filter((scope) => !granted.includes(scope));
+  if (status === 403 && missing.length)
     context.say(
-      `${context.color.red("pintoken:")} ${op.method} ${op.path} answered ${status}: ${why}${requestId ? ` (x-pinterest-rid ${requestId})` : ""}`,
+      `  It needs the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this profile was not granted: sign in again with it, ${loginCommand(context)} --scopes ${[...new Set([...granted, ...missing])].join(",")}`,
     );
-    if (status === 403 && op.scopes?.length)
-      context.say(
-        `  It needs the scope${op.scopes.length > 1 ? "s" : ""} ${op.scopes.join(", ")}: sign in with them, e.g. ${loginCommand(context)} --scopes ${op.scopes.join(",")}`,
-      );
-    if (status === 401)
-      context.say(`  The token was refused even after a refresh: sign in again with ${loginCommand(context)}`);
-    return exitCodes.apiError;
-  }
+  if (status === 401)
+    context.say(`  The token was refused even after a refresh: sign in again with ${loginCommand(context)}`);
+  return exitCodes.apiError;
 }

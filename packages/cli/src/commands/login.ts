@@ -149,7 +149,18 @@ export async function login(context: Context, options: LoginOptions): Promise<nu
 
     const tokenSet = await oauth.exchangeCode({ code, redirectUri });
     const store = context.store();
-    await store.saveProfile(profileName, { app: profileApp, tokenSet });
+    try {
+      await store.saveProfile(profileName, { app: profileApp, tokenSet });
+    } catch (error) {
+      // Tokens nobody can keep are revoked, not left live at Pinterest.
+      const revoked = await oauth.revoke({ token: tokenSet.refreshToken ?? tokenSet.accessToken }).then(
+        () => "they were revoked at Pinterest",
+        () =>
+          "revoking them at Pinterest failed too: remove the app's access at https://www.pinterest.com/settings/security",
+      );
+      (error as Error).message += ` The tokens Pinterest issued could not be kept, so ${revoked}.`;
+      throw error;
+    }
     const manager = createTokenManager({ oauth, store, key: profileName });
     const { data: account } = await createPinterestApi({ manager, rateLimit: false })
       .GET("/user_account")
