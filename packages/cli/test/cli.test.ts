@@ -299,7 +299,9 @@ describe("api", () => {
     const { code, stdout, stderr } = await runCli(["api", "GET", "/ad_accounts"], env);
     expect(code).toBe(3);
     expect(JSON.parse(stdout)).toMatchObject({ code: expect.any(Number), message: expect.any(String) });
-    expect(stderr).toMatch(/GET \/ad_accounts answered 403.*\n.*needs the scope ads:read.*--scopes user_accounts:read,boards:read,ads:read/);
+    expect(stderr).toMatch(
+      /GET \/ad_accounts answered 403.*\n.*needs the scope ads:read.*--scopes user_accounts:read,boards:read,ads:read/,
+    );
   });
 
   it("a 401 refreshes the token and tries again once", async () => {
