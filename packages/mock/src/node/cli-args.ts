@@ -14,13 +14,43 @@ Options:
   --client-id <id>       the registered app's client id (default ${mockClient.clientId})
   --client-secret <s>    its client secret (default ${mockClient.clientSecret})
   --redirect-uri <uri>   a redirect URI it may use; repeat for several (default ${mockClient.redirectUris.join(", ")})
+  --app-url <origin>     the origin of a @pintoken/next app (e.g. http://localhost:3310): registers its callback
+                         <origin>/api/pinterest/callback and prints the .env.local lines that point the app here
   --help                 show this help
 `;
 
 /** What the command line asks for: help, or a server. */
 export type CliCommand =
   | { readonly help: true }
-  | { readonly help: false; readonly options: StartMockPinterestOptions };
+  | {
+      readonly help: false;
+      readonly options: StartMockPinterestOptions;
+      /** `--app-url`: the app whose `.env.local` lines to print. */
+      readonly appUrl?: string;
+    };
+
+/** Where a `@pintoken/next` app with the default `basePath` is called back. */
+export const appCallbackPath = "/api/pinterest/callback";
+
+/** The origin `--app-url` names; throws when it is not an http(s) origin. */
+function appOrigin(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== ""))
+    throw new Error(`--app-url must be the app's origin, such as http://localhost:3000, got ${value}.`);
+  return url.origin;
+}
+
+/** The app's callback, and on this machine its twin (`localhost` ⇄ `127.0.0.1`): a browser may use either name. */
+function appCallbacks(origin: string): string[] {
+  const url = new URL(origin);
+  const twin = { localhost: "127.0.0.1", "127.0.0.1": "localhost" }[url.hostname];
+  const origins = [origin];
+  if (twin) {
+    url.hostname = twin;
+    origins.push(url.origin);
+  }
+  return origins.map((o) => `${o}${appCallbackPath}`);
+}
 
 /** Reads `pintoken-mock` arguments; throws an Error that says which argument is wrong. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -35,6 +65,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
       "redirect-uri": { type: "string", multiple: true },
+      "app-url": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -45,11 +76,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   for (const uri of values["redirect-uri"] ?? []) {
     if (!URL.canParse(uri)) throw new Error(`--redirect-uri must be an absolute URL, got ${uri}.`);
   }
+  const appUrl = values["app-url"] === undefined ? undefined : appOrigin(values["app-url"]);
+  const given = [...(appUrl ? appCallbacks(appUrl) : []), ...(values["redirect-uri"] ?? [])];
   const client = {
     clientId: values["client-id"] ?? mockClient.clientId,
     clientSecret: values["client-secret"] ?? mockClient.clientSecret,
-    redirectUris: values["redirect-uri"] ?? mockClient.redirectUris,
+    redirectUris: given.length > 0 ? given : mockClient.redirectUris,
     name: mockClient.name,
   };
-  return { help: false, options: { port, host: values.host, autoApprove: values["auto-approve"], clients: [client] } };
+  const options = { port, host: values.host, autoApprove: values["auto-approve"], clients: [client] };
+  return appUrl ? { help: false, options, appUrl } : { help: false, options };
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { isLoopback } from "../loopback.ts";
-import { parseCliArgs, usage } from "./cli-args.ts";
+import { appCallbackPath, parseCliArgs, usage } from "./cli-args.ts";
 import { type MockPinterestServer, startMockPinterest } from "./start-mock-pinterest.ts";
 
 /** Where the CLI writes. */
@@ -24,6 +25,26 @@ export function describeServer(server: MockPinterestServer, autoApprove: boolean
   return `Mock Pinterest is running (these are test credentials, not real ones). Stop with Ctrl+C.\n${lines.join("\n")}\n`;
 }
 
+/**
+ * The `.env.local` lines that point a `@pintoken/next` app at this mock: its client, its URLs and a fresh random
+ * `PINTOKEN_SECRET` (the mock forgets its tokens when it stops, so a new secret each start loses nothing).
+ */
+export function envLines(
+  server: MockPinterestServer,
+  appUrl: string,
+  secret = randomBytes(32).toString("base64"),
+): string {
+  const [client] = server.mock.clients;
+  const lines = [
+    `PINTEREST_CLIENT_ID=${client?.clientId ?? ""}`,
+    `PINTEREST_CLIENT_SECRET=${client?.clientSecret ?? ""}`,
+    `PINTEREST_API_BASE_URL=${server.apiBaseUrl}`,
+    `PINTEREST_AUTHORIZATION_URL=${server.authorizationEndpoint}`,
+    `PINTOKEN_SECRET=${secret}`,
+  ];
+  return `\nThe app at ${appUrl} may sign in here (${appUrl}${appCallbackPath} is registered). Put these lines in its .env.local, then start it:\n\n${lines.join("\n")}\n`;
+}
+
 /** Runs `pintoken-mock`: starts the server and prints how to use it. Resolves to the server (undefined for --help). */
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<MockPinterestServer | undefined> {
   const command = parseCliArgs(argv);
@@ -38,5 +59,6 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   }
   const server = await startMockPinterest(options);
   output.out(describeServer(server, options.autoApprove ?? false));
+  if (command.appUrl) output.out(envLines(server, command.appUrl));
   return server;
 }
