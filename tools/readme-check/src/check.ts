@@ -24,7 +24,7 @@ export interface ReadmeCheckOptions {
 /**
  * Type-checks every `ts` and `tsx` code block of a package's README against the package's current API, as a reader's
  * app would compile it: the blocks import the package by name (the `@pintoken/source` condition of the package's
- * tsconfig resolves it to `src/`), `@/…` is the README's own app (a block starting `// file: lib/x.ts` is that
+ * tsconfig resolves it to `src/`), `@/…` is the README's own app (a block fenced ```` ```ts filename="lib/x.ts" ```` is that
  * file), and a block that imports nothing is checked as an excerpt with the prelude's names in scope. Unused names
  * are allowed; everything else the package's tsconfig forbids is an error.
  *
@@ -46,6 +46,12 @@ export function checkReadme(options: ReadmeCheckOptions): string[] {
   const examples = readmeExamples(readFileSync(join(packageDir, "README.md"), "utf8"));
   if (examples.length < minimum)
     return [`README.md has ${examples.length} ts/tsx code blocks, expected at least ${minimum}.`];
+  const legacy = examples.filter((example) => /^\/\/ file: /.test(example.code));
+  if (legacy.length > 0)
+    return legacy.map(
+      (example) =>
+        `README.md:${example.line}: name the file in the fence (\`\`\`tsx filename="app/page.tsx"), not in a "// file:" line.`,
+    );
   const scratch = join(packageDir, ".readme-snippets");
   try {
     const files = writeExamples(scratch, examples, options.prelude);
