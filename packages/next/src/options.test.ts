@@ -78,6 +78,29 @@ describe("a configuration that would fail later fails at startup, saying how to 
     ).toMatch(/^secret #2 is too short \(5 characters\)/);
   });
 
+  test.each([
+    ["one character repeated", "a".repeat(32)],
+    ["a word repeated", "password".repeat(4)],
+    ["a sequence", "abcdefghijklmnopqrstuvwxyz012345"],
+    ["hex digits in order, twice", "0123456789abcdef".repeat(2)],
+  ])("a guessable secret (%s) is refused, with how to make one", (_kind, guessable) => {
+    const message = configurationError(() => createPinterestAuth({ env, secret: guessable }));
+    expect(message).toMatch(/^secret looks guessable/);
+    expect(message).toContain("openssl rand -base64 32");
+    const rotation = configurationError(() => createPinterestAuth({ env, secret: [secret, guessable] }));
+    expect(rotation).toMatch(/^secret #2 looks guessable/);
+  });
+
+  test("random secrets in any common form are accepted", () => {
+    for (let i = 0; i < 200; i++) {
+      for (const encoding of ["base64", "base64url", "hex"] as const) {
+        const bytes = encoding === "hex" ? 16 : 32; // `openssl rand -hex 16` is the shortest common form
+        const random = Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString(encoding);
+        expect(() => createPinterestAuth({ env, secret: random })).not.toThrow();
+      }
+    }
+  });
+
   test("the client secret reused as the session secret", () => {
     const clientSecret = "x".repeat(40);
     expect(configurationError(() => createPinterestAuth({ env, clientSecret, secret: clientSecret }))).toBe(
