@@ -17,7 +17,10 @@ export interface ReadmeCheckOptions {
    * them: `declare global { const userId: string }`, `declare module "@/lib/pinterest" { … }`.
    */
   prelude?: string;
-  /** Compiler options over the package's `tsconfig.json`, e.g. `types: ["node"]` for examples that run on Node. */
+  /**
+   * Compiler options over the package's `tsconfig.json`, e.g. `types: ["node"]` for examples that run on Node;
+   * `paths` are added to `@/*` (a package the examples use beside this one, without depending on it).
+   */
   compilerOptions?: ts.CompilerOptions;
 }
 
@@ -67,8 +70,8 @@ export function checkReadme(options: ReadmeCheckOptions): string[] {
       noUnusedLocals: false,
       noUnusedParameters: false,
       jsx: ts.JsxEmit.ReactJSX,
-      paths: { "@/*": [join(scratch, "*")] },
       ...options.compilerOptions,
+      paths: { "@/*": [join(scratch, "*")], ...options.compilerOptions?.paths },
     };
     const roots = options.prelude === undefined ? files : [join(scratch, "prelude.d.ts"), ...files];
     const program = ts.createProgram(roots, compilerOptions);
