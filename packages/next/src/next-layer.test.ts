@@ -156,13 +156,7 @@ test("getSession() in a Server Component: metadata only; signed out or unreadabl
 
 describe("api(): core's typed client bound to the request's session", () => {
   test("a Server Component reads the account; a 401 refreshes once and replays once", async () => {
-    // msw 2.12's responses never settle body.cancel() (mswjs/interceptors#799), which core awaits before a replay:
-    // hand core plain copies of them.
-    const copying: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      return new Response(await response.arrayBuffer(), response);
-    };
-    const pinterest = app({ fetch: copying });
+    const pinterest = app();
     const browser = new Browser(pinterest.handler);
     await browser.signIn();
     asServerComponent(browser.cookieHeader("/"));
