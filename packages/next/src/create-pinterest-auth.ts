@@ -141,24 +141,33 @@ function isNextBuild(options: PinterestAuthOptions): boolean {
   return env?.NEXT_PHASE === "phase-production-build";
 }
 
-/** During `next build` without the runtime environment: every use fails with the configuration error. */
+/**
+ * During `next build` without the runtime environment: every use fails with the configuration error. The server
+ * helpers first await `connection()`, as the real ones do: a page or Route Handler that uses them is then left to
+ * request time (where the error shows, if the server has no settings either) instead of failing the build.
+ */
 function deferred(error: ConfigurationError, basePath: string): PinterestAuth {
   const reject = async (): Promise<never> => {
     throw error;
   };
+  const atRequestTime = async (): Promise<never> => {
+    const { connection } = await import("next/server");
+    try {
+      await connection();
+    } catch {
+      // outside a request (a test, a script): straight to the configuration error
+    }
+    throw error;
+  };
+  const api = () => createPinterestApi({ fetch: atRequestTime });
   return {
     handlers: { GET: reject, POST: reject },
     handler: reject,
-    getSession: reject,
-    getAccessToken: reject,
-    api: () => createPinterestApi({ fetch: reject }),
+    getSession: atRequestTime,
+    getAccessToken: atRequestTime,
+    api,
     proxy: reject,
-    forRequest: () => ({
-      getSession: reject,
-      getAccessToken: reject,
-      api: () => createPinterestApi({ fetch: reject }),
-      applyCookies: reject,
-    }),
+    forRequest: () => ({ getSession: reject, getAccessToken: reject, api, applyCookies: reject }),
     get oauth(): PinterestOAuth {
       throw error;
     },

@@ -64,15 +64,15 @@ describe("configuration from the environment", () => {
 
 describe("a configuration that would fail later fails at startup, saying how to fix it", () => {
   test("no secret", () => {
-    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTOKEN_SECRET: undefined } }))).toBe(
-      "secret is missing: set PINTOKEN_SECRET (or pass secret) to at least 32 random characters, e.g. the output of `openssl rand -base64 32`. It encrypts the session cookie.",
-    );
+    const message = configurationError(() => createPinterestAuth({ env: { ...env, PINTOKEN_SECRET: undefined } }));
+    expect(message).toMatch(/^secret is missing: set PINTOKEN_SECRET/);
+    expect(message).toContain("openssl rand -base64 32");
   });
 
   test("a short secret, or a short one in a rotation list", () => {
-    expect(configurationError(() => createPinterestAuth({ env, secret: "too-short" }))).toBe(
-      "secret is too short (9 characters): use at least 32 random characters, e.g. the output of `openssl rand -base64 32`, in PINTOKEN_SECRET.",
-    );
+    const message = configurationError(() => createPinterestAuth({ env, secret: "too-short" }));
+    expect(message).toMatch(/^secret is too short \(9 characters\)/);
+    expect(message).toContain("openssl rand -base64 32");
     expect(
       configurationError(() => createPinterestAuth({ env: { ...env, PINTOKEN_SECRET: `${secret},short` } })),
     ).toMatch(/^secret #2 is too short \(5 characters\)/);
@@ -103,18 +103,18 @@ describe("a configuration that would fail later fails at startup, saying how to 
 
   test("the client secret reused as the session secret", () => {
     const clientSecret = "x".repeat(40);
-    expect(configurationError(() => createPinterestAuth({ env, clientSecret, secret: clientSecret }))).toBe(
-      "secret must not be the Pinterest client secret: generate a separate one.",
+    expect(configurationError(() => createPinterestAuth({ env, clientSecret, secret: clientSecret }))).toMatch(
+      /^secret must not be the Pinterest client secret/,
     );
   });
 
   test("no client id or client secret", () => {
-    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_ID: "" } }))).toBe(
-      "clientId is missing: pass clientId to createPinterestAuth() or set PINTEREST_CLIENT_ID (your app ID).",
+    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_ID: "" } }))).toMatch(
+      /^clientId is missing: .*PINTEREST_CLIENT_ID/,
     );
-    expect(configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_SECRET: undefined } }))).toBe(
-      "clientSecret is missing: pass clientSecret to createPinterestAuth() or set PINTEREST_CLIENT_SECRET (your app secret).",
-    );
+    expect(
+      configurationError(() => createPinterestAuth({ env: { ...env, PINTEREST_CLIENT_SECRET: undefined } })),
+    ).toMatch(/^clientSecret is missing: .*PINTEREST_CLIENT_SECRET/);
   });
 
   test.each([
@@ -147,6 +147,7 @@ describe("during next build", () => {
       ConfigurationError,
     );
     await expect(pinterest.getSession()).rejects.toThrow("clientId is missing");
+    await expect(pinterest.api().GET("/user_account")).rejects.toBeInstanceOf(ConfigurationError);
   });
 
   test("each warning is printed once per process, however many copies of the module create an instance", async () => {
