@@ -152,11 +152,7 @@ function deferred(error: ConfigurationError, basePath: string): PinterestAuth {
   };
   const atRequestTime = async (): Promise<never> => {
     const { connection } = await import("next/server");
-    try {
-      await connection();
-    } catch {
-      // outside a request (a test, a script): straight to the configuration error
-    }
+    await connection(); // while prerendering, Next.js stops here (or throws its own signal): the page is dynamic
     throw error;
   };
   const api = () => createPinterestApi({ fetch: atRequestTime });

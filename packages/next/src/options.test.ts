@@ -4,6 +4,13 @@ import { describe, expect, test, vi } from "vitest";
 import { Browser, basePath, secret, setupMock } from "../test/helpers.ts";
 import { createPinterestAuth } from "./index.ts";
 
+// The helpers first await connection(), which needs a request scope only a running Next.js server has: here it is
+// a request that goes on at once (the rest of next/server is real).
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => {},
+}));
+
 const { mock } = setupMock({
   apiBaseUrl: "http://127.0.0.1:4010/v5",
   authorizationEndpoint: "http://127.0.0.1:4010/oauth/",

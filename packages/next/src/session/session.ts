@@ -8,15 +8,31 @@ import {
   createState,
   isTransient,
   PinterestApiError,
+  type PinterestOAuth,
   ReauthorizationRequiredError,
+  type TokenManager,
   type TokenSet,
 } from "@pintoken/core";
 import type { SessionJson } from "../contract.ts";
+import type { AuthConfig, PinterestAuthLogger } from "../options.ts";
+import type { SessionBackend } from "./backends.ts";
 import { type CookieJar, cookieNames, hasChunked, readChunked, writeChunked } from "./cookies.ts";
-import type { Sessions } from "./sessions.ts";
+import type { Sealer } from "./sealer.ts";
 import { grantEnd, sessionJson } from "./token-sets.ts";
 
 const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/** What a request's session needs from the app's sessions (`Sessions` in sessions.ts). */
+export interface SessionEnvironment {
+  readonly config: AuthConfig;
+  readonly oauth: PinterestOAuth;
+  readonly sealer: Sealer;
+  readonly backend: SessionBackend;
+  /** The app's logger, behind the filter that removes tokens and secrets. */
+  readonly logger: PinterestAuthLogger;
+  /** The token manager of a session, over the backend's store. */
+  manager(sid: string, refreshWindowMs?: number): TokenManager;
+}
 
 /** What the request's cookie was written for, to know whether it must be written again. */
 interface CookieFacts {
@@ -58,14 +74,14 @@ export interface SignOutResult {
 
 /** One request's session. */
 export class RequestSession {
-  readonly #sessions: Sessions;
+  readonly #sessions: SessionEnvironment;
   readonly #jar: CookieJar;
   readonly #secure: boolean;
   readonly #cookieName: string;
   #loaded: Promise<Loaded> | undefined;
   #state: Loaded | undefined;
 
-  constructor(sessions: Sessions, jar: CookieJar, secure: boolean) {
+  constructor(sessions: SessionEnvironment, jar: CookieJar, secure: boolean) {
     this.#sessions = sessions;
     this.#jar = jar;
     this.#secure = secure;

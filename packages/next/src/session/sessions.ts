@@ -4,7 +4,7 @@ import { cookieBackend, type SessionBackend, storeBackend } from "./backends.ts"
 import { CookieSessionCache } from "./cookie-session-cache.ts";
 import type { CookieJar } from "./cookies.ts";
 import type { Sealer } from "./sealer.ts";
-import { RequestSession } from "./session.ts";
+import { RequestSession, type SessionEnvironment } from "./session.ts";
 
 /** Longest a refresh may hold a session's lock (the token manager's default). */
 const lockTtlMs = 60_000;
@@ -32,7 +32,7 @@ function sharedCache(config: AuthConfig): CookieSessionCache {
  * The sessions of one `createPinterestAuth()`: the backend their tokens live in (cookie or store), the sealer of
  * their cookies, and the token manager of each.
  */
-export class Sessions {
+export class Sessions implements SessionEnvironment {
   readonly config: AuthConfig;
   readonly oauth: PinterestOAuth;
   readonly sealer: Sealer;
