@@ -173,7 +173,8 @@ async function pageStatus(browser: Browser, path = "/") {
 }
 
 /** What Next.js prints when a page reads request data or the clock in a way its prerendering cannot take. */
-const prerenderingTrouble = /unstable value|while prerendering|outside of <Suspense>|Uncached data|dynamic usage|Error:/i;
+const prerenderingTrouble =
+  /unstable value|while prerendering|outside of <Suspense>|Uncached data|dynamic usage|Error:/i;
 
 /** login → the mock's consent page → Allow → callback, over HTTP. */
 async function signIn(browser: Browser, appUrl: string) {
@@ -197,79 +198,82 @@ async function signIn(browser: Browser, appUrl: string) {
   expect(browser.cookies.has("pintoken.session")).toBe(true);
 }
 
-describe.each([
-  "cookie",
-  "store",
-  "cache-components",
-  "cache-components-store",
-] as const)("a Next.js app with @pintoken/next (%s), over real HTTP", (mode) => {
-  test("login → consent → callback → session → page → refresh → logout", async () => {
-    const app = apps.get(mode);
-    if (!app) throw new Error("the app did not start");
-    const browser = browserFor(app.url);
-    const before = refreshCalls().length;
-    expect(await pageStatus(browser)).toBe("signed out");
-    await signIn(browser, app.url);
+describe.each(["cookie", "store", "cache-components", "cache-components-store"] as const)(
+  "a Next.js app with @pintoken/next (%s), over real HTTP",
+  (mode) => {
+    test("login → consent → callback → session → page → refresh → logout", async () => {
+      const app = apps.get(mode);
+      if (!app) throw new Error("the app did not start");
+      const browser = browserFor(app.url);
+      const before = refreshCalls().length;
+      expect(await pageStatus(browser)).toBe("signed out");
+      await signIn(browser, app.url);
 
-    const session = await browser.get("/api/pinterest/session");
-    expect(session.headers.get("cache-control")).toBe("no-store");
-    expect(await session.json()).toMatchObject({
-      status: "authenticated",
-      scopes: ["user_accounts:read", "pins:read"],
-    });
+      const session = await browser.get("/api/pinterest/session");
+      expect(session.headers.get("cache-control")).toBe("no-store");
+      expect(await session.json()).toMatchObject({
+        status: "authenticated",
+        scopes: ["user_accounts:read", "pins:read"],
+      });
 
-    // A refresh is due: the proxy refreshes ahead of rendering; the Server Component then calls Pinterest with the
-    // fresh token.
-    advanceAppClock();
-    expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
-    expect(refreshCalls()).toHaveLength(before + 1);
-    const rotatedByProxy = tokensOf(refreshCalls().at(-1)).refresh_token;
+      // A refresh is due: the proxy refreshes ahead of rendering; the Server Component then calls Pinterest with the
+      // fresh token.
+      advanceAppClock();
+      expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
+      expect(refreshCalls()).toHaveLength(before + 1);
+      const rotatedByProxy = tokensOf(refreshCalls().at(-1)).refresh_token;
 
-    const refreshed = await browser.post("/api/pinterest/refresh");
-    expect(refreshed.status).toBe(200);
-    expect(await refreshed.json()).toMatchObject({ status: "authenticated" });
-    // The browser kept the proxy's rotated cookie: this refresh used the proxy's new refresh token.
-    expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedByProxy);
-    expect(mock.mock.inspectToken(rotatedByProxy)?.status).toBe("rotated");
-    const rotatedByRefresh = tokensOf(refreshCalls().at(-1)).refresh_token;
+      const refreshed = await browser.post("/api/pinterest/refresh");
+      expect(refreshed.status).toBe(200);
+      expect(await refreshed.json()).toMatchObject({ status: "authenticated" });
+      // The browser kept the proxy's rotated cookie: this refresh used the proxy's new refresh token.
+      expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedByProxy);
+      expect(mock.mock.inspectToken(rotatedByProxy)?.status).toBe("rotated");
+      const rotatedByRefresh = tokensOf(refreshCalls().at(-1)).refresh_token;
 
-    // A Route Handler calls Pinterest with pinterest.api(): Pinterest refuses the access token (revoked there), the
-    // client refreshes once and replays the request, and the rotated cookie goes back with the answer.
-    const current = tokensOf(refreshCalls().at(-1)).access_token;
-    mock.mock.revokeToken(current);
-    const api = await browser.get("/api/account");
-    expect(await api.json()).toEqual({ username: "pintoken_demo", status: 200 });
-    expect(mock.mock.calls.for("user_account/get").slice(-2).map((call) => call.status)).toEqual([401, 200]);
-    expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedByRefresh);
-    expect(api.headers.getSetCookie()).toEqual([expect.stringMatching(/^pintoken\.session=/)]);
+      // A Route Handler calls Pinterest with pinterest.api(): Pinterest refuses the access token (revoked there), the
+      // client refreshes once and replays the request, and the rotated cookie goes back with the answer.
+      const current = tokensOf(refreshCalls().at(-1)).access_token;
+      mock.mock.revokeToken(current);
+      const api = await browser.get("/api/account");
+      expect(await api.json()).toEqual({ username: "pintoken_demo", status: 200 });
+      expect(
+        mock.mock.calls
+          .for("user_account/get")
+          .slice(-2)
+          .map((call) => call.status),
+      ).toEqual([401, 200]);
+      expect(refreshCalls().at(-1)?.form?.refresh_token).toBe(rotatedByRefresh);
+      expect(api.headers.getSetCookie()).toEqual([expect.stringMatching(/^pintoken\.session=/)]);
 
-    const forged = await browser.post("/api/pinterest/refresh", { headers: { origin: "https://evil.example" } });
-    expect(forged.status).toBe(403);
-    expect((await forged.json()).error.code).toBe("forbidden_origin");
+      const forged = await browser.post("/api/pinterest/refresh", { headers: { origin: "https://evil.example" } });
+      expect(forged.status).toBe(403);
+      expect((await forged.json()).error.code).toBe("forbidden_origin");
 
-    expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
-    const latest = tokensOf(refreshCalls().at(-1)).refresh_token;
+      expect(await pageStatus(browser)).toBe("signed in as @pintoken_demo");
+      const latest = tokensOf(refreshCalls().at(-1)).refresh_token;
 
-    const logout = await browser.post("/api/pinterest/logout");
-    expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
-    expect(mock.mock.calls.for("token/revoke").at(-1)?.form?.token).toBe(latest);
-    expect(mock.mock.inspectToken(latest)?.status).toBe("revoked");
-    expect(browser.cookies.has("pintoken.session")).toBe(false);
-    expect(await (await browser.get("/api/pinterest/session")).json()).toEqual({ status: "unauthenticated" });
-    expect(await pageStatus(browser)).toBe("signed out");
+      const logout = await browser.post("/api/pinterest/logout");
+      expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
+      expect(mock.mock.calls.for("token/revoke").at(-1)?.form?.token).toBe(latest);
+      expect(mock.mock.inspectToken(latest)?.status).toBe("revoked");
+      expect(browser.cookies.has("pintoken.session")).toBe(false);
+      expect(await (await browser.get("/api/pinterest/session")).json()).toEqual({ status: "unauthenticated" });
+      expect(await pageStatus(browser)).toBe("signed out");
 
-    const tokens = mock.mock.calls.all.flatMap((call) => {
-      const body = call.body as { access_token?: string; refresh_token?: string } | undefined;
-      return [body?.access_token, body?.refresh_token];
-    });
-    const outputs = browser.responses.flatMap((r) => [
-      r.body,
-      ...r.headers.filter(([name]) => name !== "set-cookie").map(([n, v]) => `${n}: ${v}`),
-    ]);
-    expectNoSecrets([...outputs, ...app.server.output], [...tokens, mockClient.clientSecret, sessionSecret]);
-    expect(app.server.output.join("")).not.toMatch(prerenderingTrouble);
-  }, 120_000);
-});
+      const tokens = mock.mock.calls.all.flatMap((call) => {
+        const body = call.body as { access_token?: string; refresh_token?: string } | undefined;
+        return [body?.access_token, body?.refresh_token];
+      });
+      const outputs = browser.responses.flatMap((r) => [
+        r.body,
+        ...r.headers.filter(([name]) => name !== "set-cookie").map(([n, v]) => `${n}: ${v}`),
+      ]);
+      expectNoSecrets([...outputs, ...app.server.output], [...tokens, mockClient.clientSecret, sessionSecret]);
+      expect(app.server.output.join("")).not.toMatch(prerenderingTrouble);
+    }, 120_000);
+  },
+);
 
 test("neither build prints a prerendering warning or error (Cache Components on and off)", () => {
   const output = buildOutput.join("");
