@@ -23,7 +23,8 @@ import { pack, type Tarball } from "./pack.ts";
 import { catalogVersion, repoRoot } from "./workspace.ts";
 
 type Manager = "npm" | "pnpm";
-const managers: Manager[] = ["npm", "pnpm"];
+// pnpm first: its install takes seconds, so its build runs while npm still installs.
+const managers: Manager[] = ["pnpm", "npm"];
 const scratch = mkdtempSync(join(tmpdir(), "pintoken-next-consumer-"));
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The installed app of each package manager (its directory), once the tarballs are packed. */
