@@ -96,8 +96,12 @@ const baseEnv = (pinterest: { apiBaseUrl: string; authorizationEndpoint: string 
 async function stopAll(): Promise<void> {
   for (const { server } of apps.values()) {
     if (server.child.pid && server.child.exitCode === null && server.child.signalCode === null) {
-      process.kill(-server.child.pid, "SIGTERM"); // the server's process group: next start and its workers
+      const group = -server.child.pid; // the server's process group: next start and its workers
+      process.kill(group, "SIGTERM");
+      // A worker stuck in a request may not stop on SIGTERM: nothing may outlive the test.
+      const forced = setTimeout(() => process.kill(group, "SIGKILL"), 10_000);
       await server.done.catch(() => undefined);
+      clearTimeout(forced);
     }
   }
   apps.clear();
