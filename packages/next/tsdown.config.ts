@@ -1,11 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // index: the route handler and server helpers; contract: the HTTP contract's types; client: the browser bridge.
+  entry: ["src/index.ts", "src/contract.ts", "src/client.ts"],
   format: "esm",
   platform: "neutral",
-  // next is an optional peer dependency, imported only when the Next.js helpers run.
-  deps: { neverBundle: [/^next(\/|$)/] },
+  // next and react are optional peer dependencies, imported only by the Next.js helpers and the browser bridge.
+  deps: { neverBundle: [/^next(\/|$)/, /^react(\/|$)/] },
   target: "es2022",
   dts: true,
   sourcemap: true,

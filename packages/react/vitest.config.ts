@@ -8,7 +8,7 @@ const react18 = (name: string) => fileURLToPath(new URL(`./test/react-18/node_mo
 export default defineConfig({
   ...sourceConditions,
   test: {
-    environment: "happy-dom",
+    environment: "./test/browser-environment.ts",
     projects: [
       {
         extends: true,

@@ -1,3 +1,4 @@
+import { PinterestRouterRefresh } from "@pintoken/next/client";
 import { PinterestAuthProvider } from "@pintoken/react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -11,13 +12,11 @@ export const metadata: Metadata = {
   description: "Pinterest OAuth with @pintoken/next and @pintoken/react",
 };
 
-// Every page depends on the visitor's session cookie: nothing is rendered at build time.
-export const dynamic = "force-dynamic";
-
 const badges = { mock: "mock Pinterest", sandbox: "Pinterest sandbox", pinterest: "Pinterest" } as const;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Metadata only (status, scopes, expiry): the provider never sees a token.
+  // Metadata only (status, scopes, expiry): the provider never sees a token. getSession() makes every page dynamic
+  // (it awaits connection()): nothing here is rendered at build time.
   const session = await pinterest.getSession();
   const target = pinterestTarget();
   return (
@@ -37,6 +36,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </header>
         <main>
           <PinterestAuthProvider basePath={pinterest.basePath} initialSession={session}>
+            {/* Server Components render again when the session's status or scopes change, in any tab. */}
+            <PinterestRouterRefresh basePath={pinterest.basePath} />
             {children}
           </PinterestAuthProvider>
         </main>

@@ -1,7 +1,14 @@
+import type { AccountFailure } from "@/lib/account";
 import { readAccount } from "@/lib/account";
 import { formatUtc } from "@/lib/format";
 import { explain } from "@/lib/messages";
-import { AccountRetry } from "./account-retry";
+import { AccountRetry, type AccountRetryMode } from "./account-retry";
+
+/** The way on for each failure: the session ended on the server, the token was refused, or Pinterest failed. */
+function retryMode(failure: AccountFailure): AccountRetryMode {
+  if (failure === "reauthorization_required" || failure === "not_signed_in") return "ended";
+  return failure === "token_rejected" ? "refresh" : "retry";
+}
 
 const numbers = [
   ["board_count", "boards"],
@@ -12,8 +19,8 @@ const numbers = [
 ] as const;
 
 /**
- * A Server Component: reads the account with `GET /user_account` on the server (`readAccount()`), with the access
- * token from `getAccessToken()`. Only the account reaches the browser.
+ * A Server Component: reads the account with `GET /user_account` on the server (`readAccount()`), through
+ * `pinterest.api()`, the client bound to the session. Only the account reaches the browser.
  */
 export async function AccountCard() {
   const outcome = await readAccount();
@@ -26,9 +33,7 @@ export async function AccountCard() {
           {detail}
           {outcome.status ? ` (HTTP ${outcome.status})` : ""}
         </p>
-        {outcome.failure !== "missing_scope" && (
-          <AccountRetry refreshFirst={outcome.failure !== "pinterest_unavailable" && outcome.failure !== "api_error"} />
-        )}
+        {outcome.failure !== "missing_scope" && <AccountRetry mode={retryMode(outcome.failure)} />}
       </section>
     );
   }
@@ -56,8 +61,7 @@ export async function AccountCard() {
         )}
       </ul>
       <p className="muted small">
-        <code>GET /user_account</code>, called on the server at {formatUtc(calledAt)} with the token from{" "}
-        <code>getAccessToken()</code>.
+        <code>GET /user_account</code>, called on the server at {formatUtc(calledAt)} with <code>pinterest.api()</code>.
       </p>
     </section>
   );

@@ -1,6 +1,5 @@
-import { isTransient, ReauthorizationRequiredError } from "@pintoken/core";
 import type { components } from "@pintoken/core/api";
-import { createPinterestApi } from "@pintoken/core/api";
+import { isTransient, ReauthorizationRequiredError } from "@pintoken/next";
 import { pinterest } from "./pinterest";
 
 /** The account as Pinterest's `GET /user_account` describes it. */
@@ -27,42 +26,33 @@ export type AccountResult =
   | { ok: false; failure: AccountFailure; status?: number; calledAt: number };
 
 /**
- * Calls `GET /user_account` on the server with the session's access token. `getAccessToken()` refreshes first when
- * the token is about to expire; the token never leaves the server, only the account does.
+ * Calls `GET /user_account` on the server for the session's user, with `pinterest.api()`: the typed client gets the
+ * access token (refreshed first when it is about to expire) and, on a 401, refreshes once and replays the request. The
+ * token never leaves the server, only the account does.
  */
 export async function readAccount(): Promise<AccountResult> {
   const calledAt = Date.now();
   if ((await pinterest.getSession()).status !== "authenticated")
     return { ok: false, failure: "not_signed_in", calledAt };
-  let accessToken: string;
   try {
-    accessToken = await pinterest.getAccessToken();
-  } catch (error) {
-    if (error instanceof ReauthorizationRequiredError)
-      return { ok: false, failure: "reauthorization_required", calledAt };
-    if (isTransient(error)) return { ok: false, failure: "pinterest_unavailable", calledAt };
-    throw error;
-  }
-  try {
-    // The API's base URL is the one the route handler uses: the mock's, Pinterest's or its sandbox's.
-    const api = createPinterestApi({ baseUrl: pinterest.oauth.baseUrl });
-    const { data, response } = await api.GET("/user_account", {
-      headers: { Authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(10_000),
-    });
+    const { data, response } = await pinterest.api().GET("/user_account", { signal: AbortSignal.timeout(10_000) });
     if (data) return { ok: true, account: data, calledAt };
     const { status } = response;
     const failure =
       status === 401
-        ? "token_rejected"
+        ? "token_rejected" // refused even after a refresh: revoked at Pinterest?
         : status === 403
           ? "missing_scope"
           : status === 429 || status >= 500
             ? "pinterest_unavailable"
             : "api_error";
     return { ok: false, failure, status, calledAt };
-  } catch {
-    // fetch failed or timed out: the request never got an answer
-    return { ok: false, failure: "pinterest_unavailable", calledAt };
+  } catch (error) {
+    if (error instanceof ReauthorizationRequiredError)
+      return { ok: false, failure: "reauthorization_required", calledAt };
+    // Pinterest unreachable, too slow or failing while a refresh was due; or the request itself got no answer.
+    if (isTransient(error) || (error instanceof Error && error.name === "TimeoutError"))
+      return { ok: false, failure: "pinterest_unavailable", calledAt };
+    throw error;
   }
 }

@@ -70,6 +70,19 @@ describe("createAuthorizedFetch", () => {
     expect((await t.store.get("default"))?.tokenSet.accessToken).toBe("pina_new_1");
   });
 
+  it("replays without waiting for the 401's body to be cancelled (a cloned body's cancel never settles in Next.js)", async () => {
+    const t = await setup(["pina_stored_86400000"]);
+    const stuck: typeof fetch = async (input, init) => {
+      const response = await t.fetch(input, init);
+      if (response.status !== 401) return response;
+      const body = new ReadableStream({ cancel: () => new Promise<void>(() => {}) });
+      return new Response(body, { status: 401 });
+    };
+    const response = await createAuthorizedFetch(t.manager, { fetch: stuck })(`${api}/user_account`);
+    expect(response.status).toBe(200);
+    expect(t.refreshes()).toBe(1);
+  });
+
   it("returns the second 401 instead of looping", async () => {
     const t = await setup(["pina_stored_86400000", "pina_new_1"]);
     const response = await createAuthorizedFetch(t.manager, { fetch: t.fetch })(`${api}/user_account`);

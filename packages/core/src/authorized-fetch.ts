@@ -58,7 +58,9 @@ async function replayAfter401(
 ): Promise<Response | undefined> {
   if (response.status !== 401) return undefined;
   const refreshed = await manager.refresh({ ifAccessToken: accessToken, signal: replay.signal });
-  await response.body?.cancel().catch(() => undefined);
+  // Not awaited: the body of an answer that was cloned and whose clone is unread (Next.js's fetch keeps a copy, msw
+  // records one) never settles its cancel (mswjs/interceptors#712), and the replay must not wait for that.
+  void response.body?.cancel().catch(() => undefined);
   return send(withBearer(replay, refreshed.accessToken));
 }
 

@@ -1,8 +1,8 @@
 import { createPinterestOAuth, type PinterestOAuth } from "@pintoken/core";
-import { redactingLogger } from "./failures.ts";
+import { redactingLogger } from "./http/failures.ts";
 import type { AuthConfig, PinterestAuthLogger } from "./options.ts";
-import { createSealer, type Sealer } from "./sealer.ts";
-import { Sessions } from "./sessions.ts";
+import { createSealer, type Sealer } from "./session/sealer.ts";
+import { Sessions } from "./session/sessions.ts";
 
 /** Everything the route handler, the proxy helper and the server helpers share for one `createPinterestAuth()`. */
 export interface AuthCore {
@@ -14,8 +14,15 @@ export interface AuthCore {
   readonly logger: PinterestAuthLogger;
   /** States already used on a callback in this process (until they expire), so that none is accepted twice. */
   readonly usedStates: Map<string, number>;
-  /** The state cookie's name. */
-  readonly stateCookie: string;
+}
+
+/** The HTTP Basic credentials as sent to Pinterest: an upstream that echoes them must not put them in a log. */
+function basicCredentials({ clientId, clientSecret }: AuthConfig): string {
+  try {
+    return btoa(`${clientId}:${clientSecret}`);
+  } catch {
+    return ""; // not Latin-1: core sends it UTF-8 encoded, and the secret itself is redacted anyway
+  }
 }
 
 export function createAuthCore(config: AuthConfig): AuthCore {
@@ -32,7 +39,7 @@ export function createAuthCore(config: AuthConfig): AuthCore {
     clock: config.clock,
   });
   const sealer = createSealer(config.secrets, config.clock);
-  const logger = redactingLogger(config.logger, [config.clientSecret, ...config.secrets]);
+  const logger = redactingLogger(config.logger, [config.clientSecret, basicCredentials(config), ...config.secrets]);
   return {
     config,
     oauth,
@@ -40,46 +47,5 @@ export function createAuthCore(config: AuthConfig): AuthCore {
     sessions: new Sessions(config, oauth, sealer, logger),
     logger,
     usedStates: new Map(),
-    stateCookie: `${config.cookieName}.state`,
   };
-}
-
-/** Whether `hostname` is this machine (cookies may go without `Secure` on plain http there). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-function firstValue(header: string | null): string | undefined {
-  return header?.split(",")[0]?.trim() || undefined;
-}
-
-/**
- * The origin the browser used: `X-Forwarded-Host`/`-Proto` (set by Next.js itself and by reverse proxies), else
- * `Host`, else `fallback` (the request URL, whose host Next.js does not always take from the request).
- */
-export function requestOrigin(headers: { get(name: string): string | null }, fallback: URL): URL {
-  const host = firstValue(headers.get("x-forwarded-host")) ?? firstValue(headers.get("host"));
-  // No real host is longer (DNS names have at most 253 characters, then a port): a longer one would make the
-  // redirect URI, and the state cookie holding it, too big for a browser to keep.
-  if (!host || host.length > 260) return new URL(fallback.origin);
-  const hostname = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  const proto =
-    firstValue(headers.get("x-forwarded-proto")) ??
-    (host === fallback.host ? fallback.protocol.slice(0, -1) : isLoopback(hostname) ? "http" : "https");
-  try {
-    const url = new URL(`${proto}://${host}`);
-    return url.protocol === "http:" || url.protocol === "https:" ? url : new URL(fallback.origin);
-  } catch {
-    return new URL(fallback.origin);
-  }
-}
-
-/** The app's public origin: the configured redirect URI's, else the one the browser used. */
-export function appOrigin(core: AuthCore, requestOrigin: URL): URL {
-  return core.config.redirectUri ? new URL(new URL(core.config.redirectUri).origin) : requestOrigin;
-}
-
-/** Cookies are `Secure` everywhere but on plain http on this machine (http://localhost development). */
-export function secureCookies(origin: URL): boolean {
-  return !(origin.protocol === "http:" && isLoopback(origin.hostname));
 }

@@ -1,6 +1,16 @@
 /**
- * The JSON bodies of the routes under `basePath`: what `@pintoken/react` (or any browser code) reads. Tokens and
- * secrets never appear in them.
+ * The HTTP contract of the routes under `basePath`, declared once: the JSON bodies, the error codes, the callback's
+ * `pintoken_error` codes and the tabs' `BroadcastChannel` message. `@pintoken/react` (or any browser code) takes
+ * these as types only (`import type … from "@pintoken/next/contract"`): nothing here runs. Tokens and secrets never
+ * appear in any of them.
+ *
+ * @example
+ * ```ts
+ * import type { SessionJson } from "@pintoken/next/contract";
+ * const session = (await (await fetch("/api/pinterest/session")).json()) as SessionJson;
+ * ```
+ *
+ * @module
  */
 
 /**
@@ -87,3 +97,20 @@ export type CallbackErrorCode =
   | "exchange_failed"
   | "pinterest_unavailable"
   | "internal_error";
+
+/**
+ * What tabs tell each other about a session change, on the `BroadcastChannel` named `pintoken:` + `basePath`.
+ * `previous` is the session the sending tab knew before (absent when it knew none yet): a change from one to the
+ * other is what Server Components must render again for (`PinterestRouterRefresh` of `@pintoken/next/client`).
+ *
+ * @example
+ * ```ts
+ * const message: SessionMessage = { type: "session", session: { status: "unauthenticated" }, previous: signedIn };
+ * new BroadcastChannel("pintoken:/api/pinterest").postMessage(message);
+ * ```
+ */
+export interface SessionMessage {
+  type: "session";
+  session: SessionJson;
+  previous?: SessionJson | undefined;
+}

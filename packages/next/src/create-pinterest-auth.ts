@@ -1,10 +1,32 @@
+/**
+ * Assembles one `createPinterestAuth()`: the plain `Request → Response` layer (`http/`), the session model over its
+ * two backends (`session/`), and the Next.js layer (`next/`), which is loaded only when a Next.js helper runs.
+ */
 import { ConfigurationError, type PinterestOAuth } from "@pintoken/core";
-import { appOrigin, createAuthCore, requestOrigin, secureCookies } from "./auth-core.ts";
+import { createPinterestApi } from "@pintoken/core/api";
+import { type AuthCore, createAuthCore } from "./auth-core.ts";
 import type { SessionJson } from "./contract.ts";
-import { RequestCookieJar } from "./cookies.ts";
-import { createHandler } from "./handler.ts";
-import { commitWherePossible, createProxy, nextSession } from "./next-layer.ts";
+import { createHandler } from "./http/handler.ts";
+import { appOrigin, requestOrigin, secureCookies } from "./http/origin.ts";
+import { commitWherePossible, nextSession } from "./next/next-session.ts";
+import { createProxy } from "./next/proxy.ts";
 import { type PinterestAuthOptions, resolveConfig } from "./options.ts";
+import { RequestCookieJar } from "./session/cookies.ts";
+import { requestTokenManager } from "./session/request-token-manager.ts";
+import type { RequestSession } from "./session/session.ts";
+
+/**
+ * The typed Pinterest API client ([openapi-fetch](https://openapi-ts.dev/openapi-fetch/) over core's
+ * `createPinterestApi`) bound to a session: every request carries the session's access token, refreshed first when
+ * due, and a 401 refreshes once and replays the request once.
+ *
+ * @example
+ * ```ts
+ * const api: PinterestApi = pinterest.api();
+ * const { data, error, response } = await api.GET("/user_account");
+ * ```
+ */
+export type PinterestApi = ReturnType<typeof createPinterestApi>;
 
 /**
  * A route handler: Next.js App Router's `GET`/`POST` exports, or any fetch server's `fetch`.
@@ -47,6 +69,8 @@ export interface PinterestRequestAuth {
   getSession(): Promise<SessionJson>;
   /** A valid access token, refreshed first when due; `ReauthorizationRequiredError` when signed out. */
   getAccessToken(options?: AccessTokenOptions): Promise<string>;
+  /** The typed Pinterest API client for this request's user (see {@link PinterestAuth.api}). */
+  api(): PinterestApi;
   /** `response` with this request's `Set-Cookie` lines added: always send it, or a rotated token may be lost. */
   applyCookies(response: Response): Promise<Response>;
 }
@@ -74,6 +98,18 @@ export interface PinterestAuth {
    * out or when Pinterest no longer accepts the grant.
    */
   getAccessToken(options?: AccessTokenOptions): Promise<string>;
+  /**
+   * Next.js: the typed Pinterest API client for the current request's user (Server Components, Server Actions, Route
+   * Handlers). Each request carries the session's access token, refreshed first when due; a 401 refreshes once and
+   * replays the request once (core's `createAuthorizedFetch`). Pinterest's error answers are values (`error`,
+   * `response`); no session, or a grant Pinterest no longer accepts, throws `ReauthorizationRequiredError`.
+   *
+   * @example
+   * ```ts
+   * const { data: account, error } = await pinterest.api().GET("/user_account");
+   * ```
+   */
+  api(): PinterestApi;
   /** Next.js `proxy.ts`: refreshes ahead of rendering, so Server Components never have to. */
   proxy(request: Request): Promise<Response>;
   /** The session of one `Request`, for other fetch servers. */
@@ -105,18 +141,29 @@ function isNextBuild(options: PinterestAuthOptions): boolean {
   return env?.NEXT_PHASE === "phase-production-build";
 }
 
-/** During `next build` without the runtime environment: every use fails with the configuration error. */
+/**
+ * During `next build` without the runtime environment: every use fails with the configuration error. The server
+ * helpers first await `connection()`, as the real ones do: a page or Route Handler that uses them is then left to
+ * request time (where the error shows, if the server has no settings either) instead of failing the build.
+ */
 function deferred(error: ConfigurationError, basePath: string): PinterestAuth {
   const reject = async (): Promise<never> => {
     throw error;
   };
+  const atRequestTime = async (): Promise<never> => {
+    const { connection } = await import("next/server");
+    await connection(); // while prerendering, Next.js stops here (or throws its own signal): the page is dynamic
+    throw error;
+  };
+  const api = () => createPinterestApi({ fetch: atRequestTime });
   return {
     handlers: { GET: reject, POST: reject },
     handler: reject,
-    getSession: reject,
-    getAccessToken: reject,
+    getSession: atRequestTime,
+    getAccessToken: atRequestTime,
+    api,
     proxy: reject,
-    forRequest: () => ({ getSession: reject, getAccessToken: reject, applyCookies: reject }),
+    forRequest: () => ({ getSession: reject, getAccessToken: reject, api, applyCookies: reject }),
     get oauth(): PinterestOAuth {
       throw error;
     },
@@ -169,15 +216,26 @@ export function createPinterestAuth(options: PinterestAuthOptions = {}): Pintere
         await commitWherePossible(core, session);
       }
     },
+    api() {
+      let opened: Promise<RequestSession> | undefined;
+      const settle = (session: RequestSession) => commitWherePossible(core, session);
+      return boundApi(core, () => (opened ??= nextSession(core)), settle);
+    },
     proxy: createProxy(core),
     forRequest(request) {
       const jar = new RequestCookieJar(request.headers.get("cookie"));
-      const origin = appOrigin(core, requestOrigin(request.headers, new URL(request.url)));
+      const origin = appOrigin(core.config.redirectUri, requestOrigin(request.headers, new URL(request.url)));
       const session = core.sessions.open(jar, secureCookies(origin));
       return {
         getSession: () => session.session(),
         getAccessToken: async (tokenOptions = {}) =>
           (await session.tokenSet({ signal: tokenOptions.signal })).accessToken,
+        api: () =>
+          boundApi(
+            core,
+            async () => session,
+            async () => {},
+          ),
         async applyCookies(response) {
           await session.commit();
           if (jar.setCookies.length === 0) return response;
@@ -189,6 +247,16 @@ export function createPinterestAuth(options: PinterestAuthOptions = {}): Pintere
     },
     oauth: core.oauth,
     basePath: core.config.basePath,
-    mode: core.config.store ? "store" : "cookie",
+    mode: core.sessions.backend.mode,
   };
+}
+
+/** Core's typed client over a session: `open` gives the session, `settle` writes its cookie where possible. */
+function boundApi(
+  core: AuthCore,
+  open: () => Promise<RequestSession>,
+  settle: (session: RequestSession) => Promise<void>,
+): PinterestApi {
+  const manager = requestTokenManager(open, core.oauth.baseUrl, settle);
+  return createPinterestApi({ manager, fetch: core.config.fetch });
 }

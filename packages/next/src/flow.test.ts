@@ -1,11 +1,21 @@
 import { MemoryTokenStore } from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
 import { describe, expect, test } from "vitest";
-import { Browser, basePath, expectNoSecrets, secret, sessionOf, setupMock } from "../test/helpers.ts";
+import {
+  Browser,
+  basePath,
+  expectCookies,
+  expectNoSecrets,
+  httpsOrigin,
+  secret,
+  sessionOf,
+  setupMock,
+} from "../test/helpers.ts";
 
 const { mock, app, clock, log } = setupMock();
 
-const cookieValue = "[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
+/** A compact JWE with `alg: dir` (its encrypted key part is empty). */
+const jwe = /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 describe.each([
   ["cookie mode", () => app()],
@@ -27,11 +37,7 @@ describe.each([
       scope: "user_accounts:read",
       state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
-    expect(login.headers.getSetCookie()).toEqual([
-      expect.stringMatching(
-        new RegExp(`^pintoken\\.state=${cookieValue}; Path=/api/pinterest; Max-Age=600; HttpOnly; SameSite=Lax$`),
-      ),
-    ]);
+    expectCookies(login.headers.getSetCookie(), [{ name: "pintoken.state", value: jwe, maxAge: 600 }]);
 
     const consent = await fetch(authorize, { redirect: "manual" });
     const back = new URL(consent.headers.get("location") as string);
@@ -39,12 +45,11 @@ describe.each([
     const callback = await browser.get(`${back.pathname}${back.search}`);
     expect(callback.status).toBe(302);
     expect(callback.headers.get("location")).toBe("/boards?tab=pins#top");
-    const [stateCleared, sessionCookie] = callback.headers.getSetCookie();
-    expect(stateCleared).toBe("pintoken.state=; Path=/api/pinterest; Max-Age=0; HttpOnly; SameSite=Lax");
-    // The cookie lives exactly as long as the refresh token: 60 days at the mock.
-    expect(sessionCookie).toMatch(
-      new RegExp(`^pintoken\\.session=${cookieValue}; Path=/; Max-Age=5184000; HttpOnly; SameSite=Lax$`),
-    );
+    // The session cookie lives exactly as long as the refresh token: 60 days at the mock.
+    expectCookies(callback.headers.getSetCookie(), [
+      { name: "pintoken.state", maxAge: 0 },
+      { name: "pintoken.session", value: jwe, maxAge: 5184000 },
+    ]);
     const [exchange] = mock.calls.for("oauth/token");
     expect(exchange?.form).toMatchObject({ grant_type: "authorization_code", code: back.searchParams.get("code") });
 
@@ -83,7 +88,7 @@ describe.each([
     const logout = await browser.post(`${basePath}/logout`);
     expect(logout.status).toBe(200);
     expect(await logout.json()).toEqual({ status: "unauthenticated", revoked: true });
-    expect(logout.headers.getSetCookie()).toEqual(["pintoken.session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
+    expectCookies(logout.headers.getSetCookie(), [{ name: "pintoken.session", maxAge: 0 }]);
     expect(mock.calls.for("token/revoke")[0]?.form).toEqual({
       token: latest.refresh_token,
       token_type_hint: "refresh_token",
@@ -113,27 +118,71 @@ describe.each([
   });
 });
 
-test("cookies are Secure on https origins (and on http everywhere but this machine)", async () => {
-  const appOrigin = "https://app.example.com";
-  const redirectUri = `${appOrigin}/api/pinterest/callback`;
-  const pinterest = app({ redirectUri });
-  const browser = new Browser(pinterest.handler, appOrigin);
-  const login = await browser.get(`${basePath}/login`);
-  expect(login.headers.getSetCookie()[0]).toMatch(
-    /; Path=\/api\/pinterest; Max-Age=600; HttpOnly; Secure; SameSite=Lax$/,
-  );
-  const plainHttp = new Browser(app({ redirectUri: "http://192.0.2.10/api/pinterest/callback" }).handler);
-  const insecure = await plainHttp.get(`${basePath}/login`);
-  expect(insecure.headers.getSetCookie()[0]).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+describe("on https, the cookies are Secure and __Host- named: no sibling subdomain can set or shadow them", () => {
+  test("every cookie the flow writes", async () => {
+    const browser = new Browser(app().handler, httpsOrigin);
+    const login = await browser.get(`${basePath}/login`);
+    expectCookies(login.headers.getSetCookie(), [{ name: "__Host-pintoken.state", maxAge: 600, secure: true }]);
+    const callback = await browser.signIn();
+    expectCookies(callback.headers.getSetCookie(), [
+      { name: "__Host-pintoken.state", maxAge: 0, secure: true },
+      { name: "__Host-pintoken.session", maxAge: 5184000, secure: true },
+    ]);
+    expect(await sessionOf(browser)).toMatchObject({ status: "authenticated" });
+    const logout = await browser.post(`${basePath}/logout`);
+    expectCookies(logout.headers.getSetCookie(), [{ name: "__Host-pintoken.session", maxAge: 0, secure: true }]);
+  });
+
+  test("a plain-named cookie (what a sibling subdomain can toss) is not read on https", async () => {
+    const attacker = new Browser(app().handler, httpsOrigin);
+    await attacker.signIn();
+    const tossed = attacker.cookies.get("__Host-pintoken.session")?.value as string;
+    const victim = new Browser(app().handler, httpsOrigin);
+    victim.cookies.set("pintoken.session", { value: tossed, path: "/" });
+    expect(await sessionOf(victim)).toEqual({ status: "unauthenticated" });
+  });
+
+  test("a session cookie sent twice is neither one: a tossed duplicate cannot sign the victim in", async () => {
+    const attacker = new Browser(app().handler);
+    await attacker.signIn();
+    const victim = new Browser(app().handler);
+    await victim.signIn();
+    const theirs = attacker.cookieHeader("/");
+    const mine = victim.cookieHeader("/");
+    for (const cookie of [`${theirs}; ${mine}`, `${mine}; ${theirs}`]) {
+      const response = await victim.handler(
+        new Request(`http://localhost:3000${basePath}/session`, { headers: { cookie } }),
+      );
+      expect(await response.json()).toEqual({ status: "unauthenticated" });
+    }
+  });
+
+  test("a state cookie sent twice fails the callback (state_mismatch) with no token request", async () => {
+    const browser = new Browser(app().handler);
+    const login = await browser.get(`${basePath}/login`);
+    const state = new URL(login.headers.get("location") as string).searchParams.get("state");
+    const other = new Browser(app().handler);
+    await other.get(`${basePath}/login`);
+    const cookie = `${browser.cookieHeader("/")}; ${other.cookieHeader("/")}`;
+    const callback = await browser.get(`${basePath}/callback?code=any&state=${state}`, { headers: { cookie } });
+    expect(callback.headers.get("location")).toBe("/?pintoken_error=state_mismatch");
+    expect(mock.calls.for("oauth/token")).toEqual([]);
+  });
+
+  test("on plain http anywhere but this machine, the cookies are Secure too", async () => {
+    const plainHttp = new Browser(app({ redirectUri: "http://192.0.2.10/api/pinterest/callback" }).handler);
+    const insecure = await plainHttp.get(`${basePath}/login`);
+    expectCookies(insecure.headers.getSetCookie(), [{ name: "__Host-pintoken.state", maxAge: 600, secure: true }]);
+  });
 });
 
 test("the session cookie's Max-Age is capped by sessionMaxAgeSeconds", async () => {
   const browser = new Browser(app({ sessionMaxAgeSeconds: 3600 }).handler);
   const callback = await browser.signIn();
-  expect(callback.headers.getSetCookie()[1]).toMatch(/; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax$/);
+  expectCookies(callback.headers.getSetCookie().slice(1), [{ name: "pintoken.session", maxAge: 3600 }]);
 });
 
-test("login asks for the scopes of the link, or the configured ones", async () => {
+test("login asks for the configured scopes, and for those of the link in addition (never fewer)", async () => {
   const pinterest = app({ scopes: ["pins:read", "boards:read"] });
   const browser = new Browser(pinterest.handler);
   const configured = new URL((await browser.get(`${basePath}/login`)).headers.get("location") as string);
@@ -141,7 +190,10 @@ test("login asks for the scopes of the link, or the configured ones", async () =
   const asked = new URL(
     (await browser.get(`${basePath}/login?scopes=user_accounts:read,pins:read`)).headers.get("location") as string,
   );
-  expect(asked.searchParams.get("scope")).toBe("user_accounts:read,pins:read");
-  await browser.signIn("?scopes=pins:read");
-  expect(await sessionOf(browser)).toMatchObject({ status: "authenticated", scopes: ["pins:read"] });
+  expect(asked.searchParams.get("scope")).toBe("pins:read,boards:read,user_accounts:read");
+  await browser.signIn("?scopes=pins:write");
+  expect(await sessionOf(browser)).toMatchObject({
+    status: "authenticated",
+    scopes: ["pins:read", "boards:read", "pins:write"],
+  });
 });

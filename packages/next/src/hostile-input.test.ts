@@ -134,7 +134,7 @@ async function expectWellFormed(response: Response): Promise<string> {
   }
   for (const line of response.headers.getSetCookie()) {
     expect(line.length).toBeLessThanOrEqual(4096);
-    expect(line).toMatch(/^pintoken\.(session(\.\d+)?|state)=/);
+    expect(line).toMatch(/^(__Host-)?pintoken\.(session(\.\d+)?|state)=/);
   }
   if (text && response.headers.get("content-type")?.startsWith("application/json")) {
     const json = JSON.parse(text) as { error?: { code: string } };

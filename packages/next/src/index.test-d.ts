@@ -4,6 +4,7 @@ import {
   createPinterestAuth,
   type ErrorJson,
   type LogoutJson,
+  type PinterestApi,
   type PinterestAuth,
   type RouteHandler,
   type SessionJson,
@@ -36,4 +37,16 @@ test("options are checked", () => {
   createPinterestAuth({ store: new Map() });
   // @ts-expect-error: takes options, not a user id: the session comes from the request's cookie
   pinterest.getAccessToken("user-42");
+});
+
+test("api() is core's typed client: paths, parameters and answers come from Pinterest's spec", async () => {
+  const api: PinterestApi = pinterest.api();
+  const { data, error } = await api.GET("/user_account");
+  if (data) expectTypeOf(data.username).toEqualTypeOf<string | undefined>();
+  if (error) expectTypeOf(error).not.toBeAny();
+  // @ts-expect-error: not a Pinterest path
+  await api.GET("/no_such_path");
+  // @ts-expect-error: the bound client takes no token: the session supplies it
+  pinterest.api("pina_token");
+  expectTypeOf(pinterest.forRequest(new Request("http://localhost/")).api()).toEqualTypeOf<PinterestApi>();
 });

@@ -15,9 +15,9 @@
  * import { pinterest } from "@/lib/pinterest";
  * export const { GET, POST } = pinterest.handlers;
  *
- * // a Server Component
+ * // a Server Component (inside <Suspense>), a Server Action or a Route Handler
  * const session = await pinterest.getSession();
- * const accessToken = await pinterest.getAccessToken();
+ * const { data: account } = await pinterest.api().GET("/user_account");
  * ```
  *
  * @module
@@ -25,16 +25,25 @@
 // What users of this package need from @pintoken/core, so that the app does not have to depend on it directly.
 export {
   ConfigurationError,
+  isTransient,
   MemoryTokenStore,
   type PinterestScope,
   ReauthorizationRequiredError,
   type TokenSet,
   type TokenStore,
 } from "@pintoken/core";
-export type { CallbackErrorCode, ErrorCode, ErrorJson, LogoutJson, SessionJson } from "./contract.ts";
+export type {
+  CallbackErrorCode,
+  ErrorCode,
+  ErrorJson,
+  LogoutJson,
+  SessionJson,
+  SessionMessage,
+} from "./contract.ts";
 export {
   type AccessTokenOptions,
   createPinterestAuth,
+  type PinterestApi,
   type PinterestAuth,
   type PinterestRequestAuth,
   type RouteHandler,

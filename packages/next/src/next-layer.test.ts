@@ -4,16 +4,33 @@
  * `next/headers`' two accessors are replaced, to hand those objects to the code; the rest is real Next.
  */
 import { MemoryTokenStore, ReauthorizationRequiredError } from "@pintoken/core";
+import { mockAccount } from "@pintoken/mock";
 import {
   MutableRequestCookiesAdapter,
   RequestCookiesAdapter,
 } from "next/dist/server/web/spec-extension/adapters/request-cookies";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { Browser, basePath, expectNoSecrets, sessionOf, setupMock, tokensOf } from "../test/helpers.ts";
+import { Browser, basePath, expectCookies, expectNoSecrets, sessionOf, setupMock, tokensOf } from "../test/helpers.ts";
 
-const next = vi.hoisted(() => ({ cookies: undefined as unknown, headers: new Headers() }));
-vi.mock("next/headers", () => ({ cookies: async () => next.cookies, headers: async () => next.headers }));
+const next = vi.hoisted(() => ({ cookies: undefined as unknown, headers: new Headers(), calls: [] as string[] }));
+vi.mock("next/headers", () => ({
+  cookies: async () => {
+    next.calls.push("cookies");
+    return next.cookies;
+  },
+  headers: async () => {
+    next.calls.push("headers");
+    return next.headers;
+  },
+}));
+// connection() needs a request scope that only a running Next.js server has: the rest of next/server is real.
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => {
+    next.calls.push("connection");
+  },
+}));
 
 const { app, mock, clock, log } = setupMock();
 
@@ -45,6 +62,25 @@ function refreshCalls() {
 
 afterEach(() => {
   next.cookies = undefined;
+  next.calls.length = 0;
+});
+
+test.each([
+  ["getSession", (pinterest: ReturnType<typeof app>) => pinterest.getSession()],
+  ["getAccessToken", (pinterest: ReturnType<typeof app>) => pinterest.getAccessToken().catch(() => undefined)],
+  [
+    "api()",
+    (pinterest: ReturnType<typeof app>) =>
+      pinterest
+        .api()
+        .GET("/user_account")
+        .catch(() => undefined),
+  ],
+])("%s declares itself dynamic: connection() first, before any request data or clock", async (_name, use) => {
+  asServerComponent("");
+  await use(app());
+  expect(next.calls[0]).toBe("connection");
+  expect(next.calls).toContain("cookies");
 });
 
 describe.each([
@@ -96,9 +132,7 @@ test("a Server Action writes the rotated cookie through cookies()", async () => 
   const written = asServerAction(browser.cookieHeader("/"));
   await pinterest.getAccessToken();
   // Next serializes the attributes itself (and adds Expires from its own clock).
-  expect(written).toEqual([
-    expect.stringMatching(/^pintoken\.session=[^;]+; Path=\/; Expires=[^;]+; Max-Age=5184000; HttpOnly; SameSite=lax$/),
-  ]);
+  expectCookies(written, [{ name: "pintoken.session", maxAge: 5184000, extra: /^expires=/ }]);
   expect(log.lines).toEqual([]);
 });
 
@@ -120,6 +154,54 @@ test("getSession() in a Server Component: metadata only; signed out or unreadabl
   await expect(pinterest.getAccessToken()).rejects.toBeInstanceOf(ReauthorizationRequiredError);
 });
 
+describe("api(): core's typed client bound to the request's session", () => {
+  test("a Server Component reads the account; a 401 refreshes once and replays once", async () => {
+    const pinterest = app();
+    const browser = new Browser(pinterest.handler);
+    await browser.signIn();
+    asServerComponent(browser.cookieHeader("/"));
+    const { data, response } = await pinterest.api().GET("/user_account");
+    expect(response.status).toBe(200);
+    expect(data?.username).toBe(mockAccount.username);
+    expect(refreshCalls()).toHaveLength(0);
+
+    // Pinterest stops accepting the access token (the refresh token still works): refresh, then replay.
+    const [exchange] = mock.calls.for("oauth/token");
+    mock.revokeToken(tokensOf(exchange).access_token);
+    const replayed = await pinterest.api().GET("/user_account");
+    expect(replayed.data?.username).toBe(mockAccount.username);
+    expect(refreshCalls()).toHaveLength(1);
+    expect(mock.calls.for("user_account/get").map((call) => call.status)).toEqual([200, 401, 200]);
+  });
+
+  test("a Server Action's call writes the rotated cookie; without a session it throws ReauthorizationRequiredError", async () => {
+    const pinterest = app();
+    const browser = new Browser(pinterest.handler);
+    await browser.signIn();
+    clock.advance(30 * day + 1000);
+    const written = asServerAction(browser.cookieHeader("/"));
+    expect((await pinterest.api().GET("/user_account")).response.status).toBe(200);
+    expect(refreshCalls()).toHaveLength(1);
+    expectCookies(written, [{ name: "pintoken.session", maxAge: 5184000, extra: /^expires=/ }]);
+
+    asServerAction("");
+    await expect(pinterest.api().GET("/user_account")).rejects.toBeInstanceOf(ReauthorizationRequiredError);
+    expect(mock.calls.for("user_account/get")).toHaveLength(1);
+  });
+
+  test("forRequest(request).api() on any fetch server, its rotation sent with applyCookies", async () => {
+    const pinterest = app({ store: new MemoryTokenStore() });
+    const browser = new Browser(pinterest.handler);
+    await browser.signIn();
+    clock.advance(30 * day + 1000);
+    const auth = pinterest.forRequest(browser.request("/me"));
+    const { data } = await auth.api().GET("/user_account");
+    expect(data?.username).toBe(mockAccount.username);
+    const response = await auth.applyCookies(Response.json(data));
+    expectCookies(response.headers.getSetCookie(), [{ name: "pintoken.session", maxAge: 5184000 }]);
+  });
+});
+
 describe("the proxy helper", () => {
   test("refreshes ahead of rendering and hands the page the new cookie, so the page does not refresh", async () => {
     const pinterest = app();
@@ -132,9 +214,7 @@ describe("the proxy helper", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
     expect(refreshCalls()).toHaveLength(1);
     const setCookies = response.headers.getSetCookie();
-    expect(setCookies).toEqual([
-      expect.stringMatching(/^pintoken\.session=[^;]+; Path=\/; Max-Age=5184000; HttpOnly; SameSite=Lax$/),
-    ]);
+    expectCookies(setCookies, [{ name: "pintoken.session", maxAge: 5184000 }]);
     const forwarded = response.headers.get("x-middleware-request-cookie") as string;
     expect(forwarded).toBe(setCookies[0]?.split("; ")[0]);
 
@@ -170,7 +250,7 @@ describe("the proxy helper", () => {
     const garbage = await pinterest.proxy(
       new Request("http://localhost:3000/", { headers: { cookie: "a=1; pintoken.session=garbage" } }),
     );
-    expect(garbage.headers.getSetCookie()).toEqual(["pintoken.session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
+    expectCookies(garbage.headers.getSetCookie(), [{ name: "pintoken.session", maxAge: 0 }]);
     expect(garbage.headers.get("x-middleware-request-cookie")).toBe("a=1");
 
     const browser = new Browser(pinterest.handler);
@@ -180,7 +260,7 @@ describe("the proxy helper", () => {
     const dead = await pinterest.proxy(
       new Request("http://localhost:3000/", { headers: { cookie: browser.cookieHeader("/") } }),
     );
-    expect(dead.headers.getSetCookie()).toEqual(["pintoken.session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
+    expectCookies(dead.headers.getSetCookie(), [{ name: "pintoken.session", maxAge: 0 }]);
     expect(log.lines).toEqual([]);
   });
 

@@ -58,9 +58,12 @@ export interface PinterestAuthOptions {
    * encrypted cookie holds the tokens.
    */
   store?: TokenStore | undefined;
-  /** Prefix of the cookie names (`<name>.session`, `<name>.state`). Default `"pintoken"`. */
+  /**
+   * Prefix of the cookie names (`<name>.session`, `<name>.state`). On https they get the `__Host-` prefix too
+   * (`__Host-pintoken.session`), so that no other subdomain can set them. Default `"pintoken"`.
+   */
   cookieName?: string | undefined;
-  /** Longest a session lives without a refresh, in seconds; never longer than the refresh token. Default 60 days. */
+  /** Longest a session lives unused, in seconds; never longer than the refresh token. Default 60 days. */
   sessionMaxAgeSeconds?: number | undefined;
   /** More origins allowed to POST to `/refresh` and `/logout` (the app's own origin always is). */
   allowedOrigins?: readonly string[] | undefined;
@@ -147,6 +150,37 @@ function positive(name: string, value: number): number {
   return value;
 }
 
+/** Below this, a secret is refused as guessable (32 random hex digits, the weakest common form, estimate ≥ 90). */
+const minEntropyBits = 64;
+
+function shannon(items: readonly (string | number)[]): number {
+  const counts = new Map<string | number, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / items.length) * Math.log2(count / items.length);
+  return bits;
+}
+
+/**
+ * An upper estimate of a secret's entropy in bits: over its shortest repeating unit (`"ab" × 16` is `"ab"`), its
+ * length × the Shannon entropy of its characters, or of the steps between them where that is lower (`"abcd…"`,
+ * `"0123…"` are one step repeated). Random bytes in base64 or hex score far above the threshold; `"a" × 32`,
+ * `"password" × 4` or the alphabet score near 0.
+ */
+export function entropyBits(secret: string): number {
+  const chars = [...secret];
+  let unit = chars;
+  for (let period = 1; period <= chars.length / 2; period++) {
+    if (chars.length % period === 0 && chars.every((char, i) => char === chars[i % period])) {
+      unit = chars.slice(0, period);
+      break;
+    }
+  }
+  const codes = unit.map((char) => char.codePointAt(0) as number);
+  const steps = codes.slice(1).map((code, i) => code - (codes[i] as number));
+  return Math.min(shannon(unit), steps.length > 0 ? shannon(steps) : 0) * unit.length;
+}
+
 function resolveSecrets(given: PinterestAuthOptions["secret"], env: string | undefined, clientSecret: string) {
   const secrets = given === undefined ? list(env) : given;
   if ((typeof secrets === "string" || Array.isArray(secrets)) && secrets.length === 0) {
@@ -158,6 +192,11 @@ function resolveSecrets(given: PinterestAuthOptions["secret"], env: string | und
   checked.forEach((secret, i) => {
     const which = checked.length > 1 ? `secret #${i + 1}` : "secret";
     if (secret === clientSecret) fail(`${which} must not be the Pinterest client secret: generate a separate one.`);
+    const bits = Math.floor(entropyBits(secret));
+    if (bits < minEntropyBits)
+      fail(
+        `${which} looks guessable (about ${bits} bits of entropy: repeated or sequential characters): use random bytes, e.g. the output of \`openssl rand -base64 32\` or \`node -e "console.log(crypto.randomBytes(32).toString('base64'))"\`, in PINTOKEN_SECRET.`,
+      );
   });
   return checked;
 }
@@ -196,7 +235,7 @@ export function resolveConfig(options: PinterestAuthOptions = {}): AuthConfig {
     fail(`cookieName must be 1-32 letters, digits, "_" or "-", got ${JSON.stringify(cookieName)}.`);
   if (/^__(host|secure)-/i.test(cookieName))
     fail(
-      `cookieName cannot start with "__Host-" or "__Secure-": browsers would refuse the cookies on http://localhost and the state cookie (Path=basePath). Choose a plain name.`,
+      `cookieName cannot start with "__Host-" or "__Secure-": the "__Host-" prefix is added by itself on https (browsers refuse it on http://localhost). Choose a plain name.`,
     );
   const store = options.store;
   if (store !== undefined && (typeof store.get !== "function" || typeof store.set !== "function"))

@@ -1,7 +1,7 @@
 import { MemoryTokenStore } from "@pintoken/core";
 import { mockClient } from "@pintoken/mock";
 import { describe, expect, test } from "vitest";
-import { Browser, basePath, sessionOf, setupMock } from "../test/helpers.ts";
+import { Browser, basePath, expectCookies, sessionOf, setupMock } from "../test/helpers.ts";
 
 const otherApp = {
   clientId: "1500002",
@@ -10,7 +10,7 @@ const otherApp = {
 };
 const { app, mock, log, clock } = setupMock({ clients: [mockClient, otherApp] });
 
-const cleared = "pintoken.session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
+const cleared = [{ name: "pintoken.session", maxAge: 0 }];
 
 describe.each([
   ["cookie mode", () => ({})],
@@ -20,10 +20,7 @@ describe.each([
     const browser = new Browser(app(options()).handler);
     const response = await browser.post(`${basePath}/refresh`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({
-      status: "unauthenticated",
-      error: { code: "not_signed_in", message: "There is no session to refresh: sign in first." },
-    });
+    expect(await response.json()).toMatchObject({ status: "unauthenticated", error: { code: "not_signed_in" } });
     expect(mock.calls.for("oauth/token")).toHaveLength(0);
   });
 
@@ -35,8 +32,7 @@ describe.each([
     expect(response.status).toBe(401);
     const body = await response.json();
     expect(body).toMatchObject({ status: "unauthenticated", error: { code: "reauthorization_required" } });
-    expect(body.error.message).toMatch(/Sign in again\.$/);
-    expect(response.headers.getSetCookie()).toEqual([cleared]);
+    expectCookies(response.headers.getSetCookie(), cleared);
     expect(await sessionOf(browser)).toEqual({ status: "unauthenticated" });
     expect(log.lines).toEqual([]);
   });
@@ -80,22 +76,21 @@ describe.each([
 describe.each([
   ["cookie mode", () => ({})],
   ["store mode", () => ({ store: new MemoryTokenStore() })],
-])("POST /logout in %s", (_mode, options) => {
-  test("Pinterest down: the session is still cleared, and the answer says the revocation failed", async () => {
+])("POST /logout in %s", (mode, options) => {
+  test("Pinterest down: signed out here, and the answer says the revocation failed", async () => {
     const browser = new Browser(app(options()).handler);
     await browser.signIn();
     mock.scenario("token/revoke").serverError().always();
     const response = await browser.post(`${basePath}/logout`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await response.json()).toMatchObject({
       status: "unauthenticated",
       revoked: false,
-      error: {
-        code: "pinterest_unavailable",
-        message: "Signed out here, but Pinterest could not be reached to revoke the grant. It expires by itself.",
-      },
+      error: { code: "pinterest_unavailable" },
     });
-    expect(response.headers.getSetCookie()).toEqual([cleared]);
+    if (mode === "store mode") expectCookies(response.headers.getSetCookie(), cleared);
+    // Cookie mode: the cookie now holds the sign-out still to confirm (see security.test.ts); it reads as signed out.
+    else expectCookies(response.headers.getSetCookie(), [{ name: "pintoken.session", maxAge: 5184000 }]);
     expect(await sessionOf(browser)).toEqual({ status: "unauthenticated" });
     expect(log.lines).toEqual([expect.stringMatching(/^warn: pintoken: the revocation at sign-out failed: /)]);
   });
@@ -130,6 +125,6 @@ describe.each([
     await browser.post(`${basePath}/logout`);
     const late = await browser.get(`${basePath}/session`, { headers: { cookie: before } });
     expect(await late.json()).toEqual({ status: "unauthenticated" });
-    expect(late.headers.getSetCookie()).toEqual([cleared]);
+    expectCookies(late.headers.getSetCookie(), cleared);
   });
 });

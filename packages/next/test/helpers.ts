@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   createMockPinterest,
   type MockPinterest,
@@ -6,6 +8,7 @@ import {
   type RecordedCall,
 } from "@pintoken/mock";
 import { testClock } from "@pintoken/test-support";
+import { passthrough, http as route } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createPinterestAuth, type PinterestAuth, type PinterestAuthOptions } from "../src/index.ts";
@@ -13,6 +16,57 @@ import { createPinterestAuth, type PinterestAuth, type PinterestAuthOptions } fr
 export const secret = "test-session-secret-0123456789-abcdefghij";
 export const origin = "http://localhost:3000";
 export const basePath = "/api/pinterest";
+/** An https origin the mock accepts redirects to (cookies there are Secure and __Host- named). */
+export const httpsOrigin = "https://app.example.com";
+
+/** A `Set-Cookie` line: its name, value, and attributes as a set (lower-cased; their order never matters). */
+export interface SetCookie {
+  name: string;
+  value: string;
+  attributes: Set<string>;
+}
+
+export function parseSetCookie(line: string): SetCookie {
+  const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+  const eq = pair.indexOf("=");
+  return {
+    name: pair.slice(0, eq),
+    value: pair.slice(eq + 1),
+    attributes: new Set(attributes.filter(Boolean).map((attribute) => attribute.toLowerCase())),
+  };
+}
+
+/** What a pintoken cookie must look like: its name, value (a pattern; `""` for a deletion) and Max-Age. */
+export interface ExpectedCookie {
+  name: string;
+  value?: RegExp | string;
+  maxAge: number;
+  /** `Secure` (every origin but http on this machine). Default false. */
+  secure?: boolean;
+  /** Attributes beyond pintoken's own (Next's own serializer adds `expires=…`). */
+  extra?: RegExp;
+}
+
+/** A JWE in compact form, as pintoken's cookies hold (or a chunk of one). */
+export const sealedValue = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Asserts the `Set-Cookie` lines, in order, as attribute sets: `Path=/`, `Max-Age`, `HttpOnly`, `SameSite=Lax`, and
+ * `Secure` where expected; nothing else.
+ */
+export function expectCookies(lines: readonly string[], expected: readonly ExpectedCookie[]): void {
+  expect(lines.map(parseSetCookie).map((cookie) => cookie.name)).toEqual(expected.map((cookie) => cookie.name));
+  lines.forEach((line, i) => {
+    const want = expected[i] as ExpectedCookie;
+    const cookie = parseSetCookie(line);
+    const value = want.value ?? (want.maxAge === 0 ? "" : sealedValue);
+    if (typeof value === "string") expect(cookie.value, cookie.name).toBe(value);
+    else expect(cookie.value, cookie.name).toMatch(value);
+    const attributes = [...cookie.attributes].filter((attribute) => !want.extra?.test(attribute));
+    const base = ["path=/", `max-age=${want.maxAge}`, "httponly", "samesite=lax"];
+    expect(new Set(attributes), cookie.name).toEqual(new Set(want.secure ? [...base, "secure"] : base));
+  });
+}
 
 /** Every line the app logged. */
 export function captureLogger() {
@@ -29,7 +83,13 @@ export function captureLogger() {
  */
 export function setupMock(options: MockPinterestOptions = {}) {
   const clock = testClock();
-  const mock: MockPinterest = createMockPinterest({ now: () => clock.now, autoApprove: true, ...options });
+  const client = { ...mockClient, redirectUris: [...mockClient.redirectUris, `${httpsOrigin}${basePath}/callback`] };
+  const mock: MockPinterest = createMockPinterest({
+    now: () => clock.now,
+    autoApprove: true,
+    clients: [client],
+    ...options,
+  });
   const server = setupServer(...mock.handlers);
   const log = captureLogger();
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -84,12 +144,10 @@ export class Browser {
 
   store(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split("; ");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq);
-      const path = attributes.find((a) => a.startsWith("Path="))?.slice(5) ?? "/";
-      if (attributes.includes("Max-Age=0")) this.cookies.delete(name);
-      else this.cookies.set(name, { value: pair.slice(eq + 1), path });
+      const { name, value, attributes } = parseSetCookie(line);
+      const path = [...attributes].find((a) => a.startsWith("path="))?.slice(5) ?? "/";
+      if (attributes.has("max-age=0")) this.cookies.delete(name);
+      else this.cookies.set(name, { value, path });
     }
   }
 
@@ -149,4 +207,40 @@ export function tokensOf(call: RecordedCall | undefined): { access_token: string
   const body = call?.body as { access_token?: string; refresh_token?: string } | undefined;
   if (!body?.access_token || !body.refresh_token) throw new Error("expected a recorded token response");
   return { access_token: body.access_token, refresh_token: body.refresh_token };
+}
+
+/**
+ * Serves `handler` over real HTTP on a loopback port (Node's `http` server, with its default header size limit), for
+ * what only a real server shows: cookie headers of a chunked session, several `Set-Cookie` lines. Requests to it
+ * pass msw by. Resolves to its origin and a function that stops it.
+ */
+export async function serveOverHttp(
+  handler: (request: Request) => Promise<Response>,
+  server: ReturnType<typeof setupServer>,
+): Promise<{ origin: string; close: () => Promise<void> }> {
+  const node: Server = createServer(async (incoming, outgoing) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const method = incoming.method ?? "GET";
+    const body = method === "GET" || method === "HEAD" ? null : Buffer.concat(chunks);
+    const response = await handler(
+      new Request(`http://${incoming.headers.host}${incoming.url}`, { method, headers, body }),
+    );
+    const out: Record<string, string | string[]> = {};
+    response.headers.forEach((value, name) => {
+      if (name !== "set-cookie") out[name] = value;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) out["set-cookie"] = cookies;
+    outgoing.writeHead(response.status, out);
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(node.address() as AddressInfo).port}`;
+  server.use(route.all(`${origin}/*`, () => passthrough()));
+  return { origin, close: () => new Promise((resolve) => node.close(() => resolve())) };
 }

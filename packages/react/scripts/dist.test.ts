@@ -21,4 +21,12 @@ describe("the published build", () => {
     const imports = [...entry.matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1]);
     expect(imports.sort()).toEqual(["react", "react/jsx-runtime"]);
   });
+
+  it("declares the HTTP contract's types itself: the .d.ts imports nothing from @pintoken/next", () => {
+    const types = readFileSync(new URL("../dist/index.d.ts", import.meta.url), "utf8");
+    expect([...types.matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1])).not.toContain(
+      "@pintoken/next/contract",
+    );
+    expect(types).toMatch(/^type SessionJson =/m);
+  });
 });

@@ -3,11 +3,13 @@
  *
  * @module
  */
+import type { CallbackErrorCode, ErrorCode } from "@pintoken/next/contract";
 
 /**
- * The stable `code` of a {@link PinterestAuthError}. Route handler codes come from its error JSON; the callback codes
- * from the `pintoken_error` query parameter it redirects back with; `network_error` and `invalid_response` are the
- * browser's own. Other strings are codes of a newer route handler.
+ * The stable `code` of a {@link PinterestAuthError}. Route handler codes (`ErrorCode`) come from its error JSON; the
+ * callback codes (`CallbackErrorCode`) from the `pintoken_error` query parameter it redirects back with (both declared
+ * in `@pintoken/next/contract`); `network_error` and `invalid_response` are the browser's own. Other strings are
+ * codes of a newer route handler.
  *
  * @example
  * ```ts
@@ -15,22 +17,8 @@
  * ```
  */
 export type PinterestAuthErrorCode =
-  // answered by the route handler
-  | "not_found"
-  | "method_not_allowed"
-  | "forbidden_origin"
-  | "invalid_scopes"
-  | "reauthorization_required"
-  | "not_signed_in"
-  | "pinterest_unavailable"
-  | "revoke_failed"
-  | "internal_error"
-  // the sign-in callback failed (?pintoken_error=…)
-  | "access_denied"
-  | "state_mismatch"
-  | "missing_code"
-  | "exchange_failed"
-  // found in the browser
+  | ErrorCode
+  | CallbackErrorCode
   | "network_error"
   | "invalid_response"
   | (string & {});
@@ -58,7 +46,22 @@ export class PinterestAuthError extends Error {
   }
 }
 
-/** The error for a failed sign-in callback (`?pintoken_error=<code>` on the page it returned to). */
-export function callbackError(code: string): PinterestAuthError {
-  return new PinterestAuthError(code, `Pinterest sign-in failed (${code}). Please try again.`);
+/** The `?pintoken_error=` codes the route handler sends (all of `CallbackErrorCode`: `errors.test-d.ts` checks). */
+export const callbackCodes = [
+  "access_denied",
+  "state_mismatch",
+  "missing_code",
+  "exchange_failed",
+  "pinterest_unavailable",
+  "internal_error",
+] as const satisfies readonly CallbackErrorCode[];
+
+/**
+ * The error for a failed sign-in callback (`?pintoken_error=<code>` on the page it returned to), or `undefined` for a
+ * code the route handler never sends: anyone can write a page's address, so only known codes are shown.
+ */
+export function callbackError(code: string): PinterestAuthError | undefined {
+  return (callbackCodes as readonly string[]).includes(code)
+    ? new PinterestAuthError(code, `Pinterest sign-in failed (${code}). Please try again.`)
+    : undefined;
 }

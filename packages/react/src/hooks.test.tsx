@@ -10,7 +10,7 @@ import {
   usePinterestAuth,
 } from "./index.ts";
 import { startMswServer } from "./testing/msw.ts";
-import { fakeRouteHandler, hour, signedIn, signedOut } from "./testing/routes.ts";
+import { hour, type RealRouteHandler, type RouteHandlerOptions, realRouteHandler } from "./testing/route-handler.ts";
 
 const server = startMswServer();
 
@@ -57,17 +57,31 @@ function Actions({ seen }: { seen: Set<unknown> }) {
   return null;
 }
 
-function app(session: SessionJson = signedIn(), props: Omit<PinterestAuthProviderProps, "children"> = {}) {
-  const routes = fakeRouteHandler(session);
+interface AppSetup {
+  /** Sign in before rendering. Default true. */
+  signedIn?: boolean;
+  scopes?: string[];
+  /** Render with the server's session as `initialSession`, as a layout that read it would. */
+  initial?: boolean;
+  props?: Omit<PinterestAuthProviderProps, "children">;
+  handler?: RouteHandlerOptions;
+  before?: (routes: RealRouteHandler) => void;
+}
+
+/** The real route handler, a browser signed in on it (or not), and the provider with two subscribers. */
+async function app({ signedIn = true, scopes, initial, props = {}, handler, before }: AppSetup = {}) {
+  const routes = realRouteHandler(handler);
   server.use(...routes.handlers);
+  const session: SessionJson = signedIn ? await routes.signIn(scopes) : { status: "unauthenticated" };
+  before?.(routes);
   const view = render(
-    <PinterestAuthProvider {...props}>
+    <PinterestAuthProvider {...(initial ? { initialSession: session } : {})} {...props}>
       <Status />
       <Status name="other" />
       <Buttons />
     </PinterestAuthProvider>,
   );
-  return { routes, view };
+  return { routes, view, session };
 }
 
 const text = (name = "status") => screen.getByTestId(name).textContent;
@@ -81,29 +95,28 @@ it(`runs on the React under test (react ${version}, react-dom ${domVersion})`, (
 
 describe("usePinterestAuth", () => {
   it("loading → authenticated, in every subscriber", async () => {
-    const session = signedIn(hour, ["pins:read"]);
-    app(session);
+    const { session } = await app({ scopes: ["pins:read"] });
     expect(text()).toBe("loading");
-    await vi.waitFor(() => expect(text()).toBe(`authenticated pins:read ${session.expiresAt}`));
+    const expiresAt = session.status === "authenticated" && session.expiresAt;
+    await vi.waitFor(() => expect(text()).toBe(`authenticated user_accounts:read,pins:read ${expiresAt}`));
     expect(text("other")).toBe(text());
   });
 
   it("loading → unauthenticated", async () => {
-    app(signedOut);
+    await app({ signedIn: false });
     await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
     expect(text("other")).toBe("unauthenticated");
   });
 
   it("loading → error → authenticated on focus", async () => {
-    const { routes } = app(signedIn(hour, ["pins:read"]));
-    routes.fail("session", { status: 500, code: "internal_error" });
+    await app({ before: (routes) => routes.store.fail("get") }); // the server's token store is down once
     await vi.waitFor(() => expect(text()).toBe("error [internal_error]"));
     act(() => void window.dispatchEvent(new Event("focus")));
-    await vi.waitFor(() => expect(text()).toMatch(/^authenticated pins:read \d+$/));
+    await vi.waitFor(() => expect(text()).toMatch(/^authenticated user_accounts:read \d+$/));
   });
 
   it("logout updates both subscribers", async () => {
-    const { routes } = app(signedIn(), { initialSession: signedIn() });
+    const { routes } = await app({ initial: true });
     expect(text()).toMatch(/^authenticated/);
     fireEvent.click(screen.getByText("logout"));
     await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
@@ -112,20 +125,21 @@ describe("usePinterestAuth", () => {
   });
 
   it("refresh updates both subscribers with the new expiry", async () => {
-    const { routes } = app(signedIn(), { initialSession: signedIn(60_000) });
+    const { routes } = await app({ initial: true, handler: { accessTokenMs: 5 * hour } });
     const before = text();
-    routes.lifetimeMs = 5 * hour;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 60_000); // a minute later: the new token expires later than the old one
     fireEvent.click(screen.getByText("refresh"));
     await vi.waitFor(() => expect(text()).not.toBe(before));
-    const expiresAt = routes.session.status === "authenticated" && routes.session.expiresAt;
-    expect(text()).toBe(`authenticated user_accounts:read,pins:read ${expiresAt}`);
+    const session = await routes.session();
+    expect(text()).toBe(`authenticated user_accounts:read ${session.status === "authenticated" && session.expiresAt}`);
     expect(text("other")).toBe(text());
   });
 
   it("reload asks the route handler for the session now and updates both subscribers", async () => {
-    const { routes } = app(signedIn(), { initialSession: signedIn(hour, ["pins:read"]) });
-    expect(text()).toMatch(/^authenticated pins:read /);
-    routes.session = signedOut; // signed out on the server (another device, the session's end)
+    const { routes } = await app({ initial: true, props: { refetchOnFocus: false } });
+    expect(text()).toMatch(/^authenticated user_accounts:read /);
+    await routes.signOutElsewhere(); // signed out on the server (another device)
     fireEvent.click(screen.getByText("reload"));
     await vi.waitFor(() => expect(text()).toBe("unauthenticated"));
     expect(text("other")).toBe("unauthenticated");
@@ -133,14 +147,16 @@ describe("usePinterestAuth", () => {
   });
 
   it("a refresh that fails keeps the user signed in and shows the error", async () => {
-    const { routes } = app(signedIn(), { initialSession: signedIn(hour, ["pins:read"]) });
-    routes.fail("refresh", { status: 503, code: "pinterest_unavailable" });
+    const { routes } = await app({ initial: true });
+    routes.mock.scenario("oauth/token").serverError({ status: 503 }).once();
     fireEvent.click(screen.getByText("refresh"));
-    expect(await screen.findAllByText(/^authenticated pins:read .* \[pinterest_unavailable\]$/)).toHaveLength(2);
+    expect(await screen.findAllByText(/^authenticated user_accounts:read .* \[pinterest_unavailable\]$/)).toHaveLength(
+      2,
+    );
   });
 
   it("clicks while a request is in flight share it", async () => {
-    const { routes } = app(signedIn(), { initialSession: signedIn() });
+    const { routes } = await app({ initial: true });
     const release = routes.hold("logout");
     for (let i = 0; i < 3; i++) fireEvent.click(screen.getByText("logout"));
     await vi.waitFor(() => expect(routes.count("logout")).toBe(1));
@@ -149,17 +165,18 @@ describe("usePinterestAuth", () => {
     expect(routes.count("logout")).toBe(1);
   });
 
-  it("login navigates to the route handler's login route with returnTo and scopes", () => {
+  it("login navigates to the route handler's login route with returnTo and scopes", async () => {
     const assign = vi.spyOn(window.location, "assign").mockImplementation(() => {});
-    app(signedOut, { initialSession: null, basePath: "/auth" });
+    await app({ signedIn: false, initial: true, props: { basePath: "/auth" } });
     fireEvent.click(screen.getByText("login"));
     expect(assign).toHaveBeenCalledExactlyOnceWith("/auth/login?returnTo=%2Fboards&scopes=boards%3Aread");
   });
 
   it("the actions are stable across renders", async () => {
     const seen = new Set<unknown>();
-    const routes = fakeRouteHandler(signedIn());
+    const routes = realRouteHandler();
     server.use(...routes.handlers);
+    await routes.signIn();
     render(
       <PinterestAuthProvider>
         <Actions seen={seen} />
@@ -178,8 +195,9 @@ describe("usePinterestAuth", () => {
   });
 
   it("StrictMode (mount, unmount, mount) asks for the session once", async () => {
-    const routes = fakeRouteHandler(signedIn());
+    const routes = realRouteHandler();
     server.use(...routes.handlers);
+    await routes.signIn();
     render(
       <StrictMode>
         <PinterestAuthProvider>
@@ -192,14 +210,15 @@ describe("usePinterestAuth", () => {
   });
 
   it("unmounting the provider leaves no timer, listener or channel behind", async () => {
+    const routes = realRouteHandler();
+    server.use(...routes.handlers);
+    const session = await routes.signIn();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     const added = vi.spyOn(window, "addEventListener");
     const removed = vi.spyOn(window, "removeEventListener");
     const closed = vi.spyOn(BroadcastChannel.prototype, "close");
-    const routes = fakeRouteHandler(signedIn());
-    server.use(...routes.handlers);
     const { unmount } = render(
-      <PinterestAuthProvider initialSession={signedIn()}>
+      <PinterestAuthProvider initialSession={session}>
         <Status />
       </PinterestAuthProvider>,
     );
@@ -212,6 +231,7 @@ describe("usePinterestAuth", () => {
     expect(closed).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(2 * hour);
     act(() => void window.dispatchEvent(new Event("focus")));
+    await routes.settled();
     expect(routes.requests).toEqual([]);
   });
 });
@@ -224,10 +244,11 @@ function Countdown() {
 describe("useExpiresIn", () => {
   it("ticks after mount, and is null while signed out", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
-    const routes = fakeRouteHandler(signedIn(90_000));
+    const routes = realRouteHandler({ accessTokenMs: 90_000 });
     server.use(...routes.handlers);
+    const session = await routes.signIn();
     render(
-      <PinterestAuthProvider initialSession={routes.session}>
+      <PinterestAuthProvider initialSession={session}>
         <Countdown />
         <Buttons />
       </PinterestAuthProvider>,
@@ -236,7 +257,7 @@ describe("useExpiresIn", () => {
     await act(() => vi.advanceTimersByTimeAsync(3000));
     expect(text("countdown")).toBe("87 s");
     fireEvent.click(screen.getByText("logout"));
-    await act(() => vi.advanceTimersByTimeAsync(0));
+    await act(() => routes.settled());
     expect(text("countdown")).toBe("none");
   });
 });

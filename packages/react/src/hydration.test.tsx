@@ -4,7 +4,7 @@ import { renderToString } from "react-dom/server";
 import { afterEach, expect, it, vi } from "vitest";
 import { PinterestAuthProvider, type SessionJson, useExpiresIn, usePinterestAuth } from "./index.ts";
 import { startMswServer } from "./testing/msw.ts";
-import { fakeRouteHandler, hour, signedIn } from "./testing/routes.ts";
+import { hour, realRouteHandler } from "./testing/route-handler.ts";
 
 const server = startMswServer();
 let root: Root | undefined;
@@ -48,13 +48,18 @@ async function serverRenderThenHydrate(element: React.ReactElement) {
   return { container, serverHtml, recoverable };
 }
 
+/** The real route handler, with a browser signed in on it (`scopes` besides the configured ones). */
+async function signedIn(options: { scopes?: string[]; accessTokenMs?: number } = {}) {
+  const routes = realRouteHandler({ accessTokenMs: options.accessTokenMs ?? hour });
+  server.use(...routes.handlers);
+  return { routes, session: await routes.signIn(options.scopes) };
+}
+
 it("hydrates the server's HTML from initialSession without a warning, then shows the live expiry", async () => {
+  const { routes, session } = await signedIn({ scopes: ["pins:read"], accessTokenMs: 2 * hour });
   vi.useFakeTimers({ toFake: ["Date"] });
   const errors = vi.spyOn(console, "error");
   const warnings = vi.spyOn(console, "warn");
-  const routes = fakeRouteHandler(signedIn());
-  server.use(...routes.handlers);
-  const session = signedIn(2 * hour, ["pins:read"]);
 
   const { container, serverHtml, recoverable } = await serverRenderThenHydrate(app(session));
 
@@ -62,32 +67,31 @@ it("hydrates the server's HTML from initialSession without a warning, then shows
   expect(warnings).not.toHaveBeenCalled();
   expect(recoverable).not.toHaveBeenCalled();
   expect(serverHtml).toContain("expiry unknown");
-  expect(container.textContent).toBe("authenticatedscopes: pins:readexpires in 120 min");
+  expect(container.textContent).toBe("authenticatedscopes: user_accounts:read, pins:readexpires in 120 min");
+  await routes.settled();
   expect(routes.requests).toEqual([]); // initialSession is trusted: no session request on hydration
 });
 
 it("hydrates a loading page without a warning, then fetches the session", async () => {
+  const { routes } = await signedIn({ scopes: ["boards:read"] });
   const errors = vi.spyOn(console, "error");
-  const routes = fakeRouteHandler(signedIn(hour, ["boards:read"]));
-  server.use(...routes.handlers);
 
   const { container, serverHtml, recoverable } = await serverRenderThenHydrate(app());
 
   expect(serverHtml).toContain("loading");
-  await vi.waitFor(() => expect(container.textContent).toContain("scopes: boards:read"));
+  await vi.waitFor(() => expect(container.textContent).toContain("scopes: user_accounts:read, boards:read"));
   expect(routes.count("session")).toBe(1);
   expect(errors).not.toHaveBeenCalled();
   expect(recoverable).not.toHaveBeenCalled();
 });
 
 it("a state that changed before hydration finished still hydrates cleanly (server snapshot first)", async () => {
+  const { session } = await signedIn();
   const errors = vi.spyOn(console, "error");
-  const routes = fakeRouteHandler(signedIn());
-  server.use(...routes.handlers);
   // another tab signed out while this page's HTML was on its way
   const channel = new BroadcastChannel("pintoken:/api/pinterest");
-  const { container, recoverable } = await serverRenderThenHydrate(app(signedIn(hour, ["pins:read"])));
-  channel.postMessage({ type: "session", session: { status: "unauthenticated" } });
+  const { container, recoverable } = await serverRenderThenHydrate(app(session));
+  channel.postMessage({ type: "session", session: { status: "unauthenticated" }, previous: session });
   await vi.waitFor(() => expect(container.textContent).toBe("unauthenticatedexpiry unknown"));
   channel.close();
   expect(errors).not.toHaveBeenCalled();

@@ -1,54 +1,14 @@
 /**
- * The JSON the route handler (`@pintoken/next`) sends to the browser, and the session object the hook hands out.
- * Only metadata crosses the wire: never a token or a secret.
+ * The session object the hook hands out, read from the JSON of the route handler (`@pintoken/next`), whose HTTP
+ * contract is declared once, in `@pintoken/next/contract`, and taken from there as types only (nothing of
+ * `@pintoken/next` is bundled: the published types carry a copy). Only metadata crosses the wire: never a token or a
+ * secret.
  *
  * @module
  */
+import type { SessionJson } from "@pintoken/next/contract";
 
-/**
- * What `GET {basePath}/session` and `POST {basePath}/refresh` answer, and what `getSession()` of the route handler
- * returns on the server (pass it as `initialSession`). Times are epoch milliseconds.
- *
- * @example
- * ```ts
- * const signedIn: SessionJson = { status: "authenticated", scopes: ["pins:read"], expiresAt: 1767225600000, refreshTokenExpiresAt: null };
- * const signedOut: SessionJson = { status: "unauthenticated" };
- * ```
- */
-export type SessionJson =
-  | {
-      status: "authenticated";
-      /** The scopes the user granted. */
-      scopes: string[];
-      /** When the access token expires (epoch ms). */
-      expiresAt: number;
-      /** When the refresh token expires (epoch ms), `null` when the server does not know. */
-      refreshTokenExpiresAt: number | null;
-    }
-  | { status: "unauthenticated" };
-
-/**
- * The body of every error answer of the route handler. `code` is stable; `message` says what happened and what to do.
- *
- * @example
- * ```ts
- * const body: ErrorJson = { error: { code: "pinterest_unavailable", message: "Pinterest did not answer. Try again in a minute." } };
- * ```
- */
-export interface ErrorJson {
-  error: { code: string; message: string };
-}
-
-/**
- * What `POST {basePath}/logout` answers: always signed out; `revoked: false` (with `error`) when Pinterest did not
- * confirm the revocation.
- *
- * @example
- * ```ts
- * const body: LogoutJson = { status: "unauthenticated", revoked: true };
- * ```
- */
-export type LogoutJson = { status: "unauthenticated"; revoked: boolean } & Partial<ErrorJson>;
+export type { ErrorJson, LogoutJson, SessionJson } from "@pintoken/next/contract";
 
 /**
  * A signed-in user's session as the hook exposes it: the session JSON plus `expiresIn()`.

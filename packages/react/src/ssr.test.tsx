@@ -1,8 +1,15 @@
 // @vitest-environment node
 import { renderToString } from "react-dom/server";
 import { afterEach, expect, it, vi } from "vitest";
-import { PinterestAuthProvider, useExpiresIn, usePinterestAuth } from "./index.ts";
-import { signedIn } from "./testing/routes.ts";
+import { PinterestAuthProvider, type SessionJson, useExpiresIn, usePinterestAuth } from "./index.ts";
+
+/** Session JSON as the server's getSession() gives it (no route handler here: nothing may be requested). */
+const signedIn = (expiresInMs: number, scopes: string[]): SessionJson => ({
+  status: "authenticated",
+  scopes,
+  expiresAt: Date.now() + expiresInMs,
+  refreshTokenExpiresAt: null,
+});
 
 // The server: no window, no location, no BroadcastChannel use, no timers and not a single request.
 afterEach(() => vi.restoreAllMocks());

@@ -3,7 +3,7 @@ import { PinterestAuthError } from "./errors.ts";
 import type { SessionJson } from "./session.ts";
 import { type AuthStore, type AuthStoreOptions, createAuthStore } from "./store.ts";
 import { startMswServer } from "./testing/msw.ts";
-import { type FakeRouteHandler, fakeRouteHandler, hour, signedIn, signedOut } from "./testing/routes.ts";
+import { type RealRouteHandler, type RouteHandlerOptions, realRouteHandler } from "./testing/route-handler.ts";
 
 const server = startMswServer();
 const cleanups: (() => void)[] = [];
@@ -14,23 +14,29 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A mounted store over a fake route handler holding `session`; `before` runs before the mount. */
-function setup(
-  session: SessionJson = signedIn(),
-  options: AuthStoreOptions = {},
-  before?: (routes: FakeRouteHandler) => void,
-) {
-  const routes = fakeRouteHandler(session);
-  server.use(...routes.handlers);
-  before?.(routes);
-  const store = createAuthStore(options);
-  cleanups.push(store.mount());
-  return { routes, store };
+interface Setup {
+  /** Sign in before the store is created. Default true. */
+  signedIn?: boolean;
+  /** Scopes asked for at sign-in, besides the configured `user_accounts:read`. */
+  scopes?: string[];
+  /** Give the store the server's session as `initialSession` (as a layout that read it would). */
+  initial?: boolean;
+  options?: AuthStoreOptions;
+  handler?: RouteHandlerOptions;
+  /** Runs before the store mounts. */
+  before?: (routes: RealRouteHandler) => void;
 }
 
-/** A mounted store whose first session check fails this way. */
-const firstCheckFails = (failure: Parameters<FakeRouteHandler["fail"]>[1]) =>
-  setup(signedIn(), {}, (routes) => routes.fail("session", failure));
+/** The real route handler, a browser signed in on it (or not), and a store mounted on it. */
+async function setup({ signedIn = true, scopes, initial, options = {}, handler, before }: Setup = {}) {
+  const routes = realRouteHandler(handler);
+  server.use(...routes.handlers);
+  const session: SessionJson = signedIn ? await routes.signIn(scopes) : { status: "unauthenticated" };
+  before?.(routes);
+  const store = createAuthStore({ ...(initial ? { initialSession: session } : {}), ...options });
+  cleanups.push(store.mount());
+  return { routes, store, session };
+}
 
 /** Resolves at the next change of the store's state. */
 const nextChange = (store: AuthStore) =>
@@ -41,67 +47,58 @@ const nextChange = (store: AuthStore) =>
     });
   });
 
-const settled = async (routes: FakeRouteHandler, route: "session" | "refresh" | "logout", count: number) =>
-  vi.waitFor(() => expect(routes.count(route)).toBe(count));
-
 describe("status", () => {
   it("loading → authenticated from GET /session, with the session's metadata", async () => {
-    const session = signedIn(hour, ["pins:read"]);
-    const { store } = setup(session);
+    const { store, session } = await setup({ scopes: ["pins:read"] });
     expect(store.getState()).toMatchObject({ status: "loading", session: null, error: null });
     await nextChange(store);
     const state = store.getState();
     expect(state.status).toBe("authenticated");
-    expect(state.session).toMatchObject({ scopes: ["pins:read"], refreshTokenExpiresAt: null });
-    expect(state.session?.expiresAt).toBe(session.expiresAt);
+    expect(state.session).toMatchObject({ scopes: ["user_accounts:read", "pins:read"] });
+    expect(state.session?.expiresAt).toBe(session.status === "authenticated" && session.expiresAt);
+    expect(state.session?.refreshTokenExpiresAt).toBeGreaterThan(state.session?.expiresAt ?? Infinity);
     expect(state.error).toBeNull();
   });
 
   it("loading → unauthenticated", async () => {
-    const { store } = setup(signedOut);
+    const { store } = await setup({ signedIn: false });
     await nextChange(store);
     expect(store.getState()).toMatchObject({ status: "unauthenticated", session: null, error: null });
   });
 
   it("loading → error when the route cannot be reached, → authenticated on the back-off retry", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const { routes, store } = firstCheckFails("network");
-    await nextChange(store);
+    const { routes, store } = await setup({ before: (routes) => routes.fail("session", "network") });
+    await routes.settled();
     const { status, error } = store.getState();
     expect(status).toBe("error");
     expect(error).toBeInstanceOf(PinterestAuthError);
     expect(error).toMatchObject({ code: "network_error", status: undefined });
-    expect(error?.message).toMatch(/Could not reach \/api\/pinterest\/session: check your connection/);
     await vi.advanceTimersByTimeAsync(2000);
-    await settled(routes, "session", 2);
-    await vi.waitFor(() => expect(store.getState().status).toBe("authenticated"));
-    expect(store.getState().error).toBeNull();
+    await routes.settled();
+    expect(routes.count("session")).toBe(2);
+    expect(store.getState()).toMatchObject({ status: "authenticated", error: null });
   });
 
-  it("error with a message that points at basePath when the route answers something that is not pintoken's JSON", async () => {
-    const { store } = firstCheckFails("html");
-    await nextChange(store);
-    expect(store.getState().error).toMatchObject({ code: "invalid_response", status: 404 });
-    expect(store.getState().error?.message).toContain('basePath "/api/pinterest"');
+  it("error with invalid_response when something other than the route handler answers (a wrong basePath)", async () => {
+    const { routes, store } = await setup({ options: { basePath: "/api/pinterset" } });
+    await routes.settled();
+    expect(store.getState()).toMatchObject({ status: "error", error: { code: "invalid_response", status: 404 } });
+    expect(store.getState().error?.message).toContain('basePath "/api/pinterset"');
   });
 
-  it("error carries the route handler's code, message and status", async () => {
-    const { store } = firstCheckFails({ status: 500, code: "internal_error" });
-    await nextChange(store);
+  it("error carries the route handler's code and status (its token store is down: 500 internal_error)", async () => {
+    const { routes, store } = await setup({ before: (routes) => routes.store.fail("get") });
+    await routes.settled();
     expect(store.getState()).toMatchObject({ status: "error", error: { code: "internal_error", status: 500 } });
-    expect(store.getState().error?.message).toBe("The route handler said internal_error.");
   });
 
   it("an action started by a subscriber during an update is a new request, not the one that just ended", async () => {
-    const routes = fakeRouteHandler(signedIn());
-    routes.fail("session", "network");
-    server.use(...routes.handlers);
-    const store = createAuthStore();
+    const { routes, store } = await setup({ before: (routes) => routes.fail("session", "network") });
     let retried: Promise<unknown> | undefined;
     store.subscribe(() => {
       if (store.getState().status === "error") retried ??= store.reload();
     });
-    cleanups.push(store.mount());
     await vi.waitFor(() => expect(retried).toBeDefined());
     await retried;
     expect(routes.count("session")).toBe(2);
@@ -109,56 +106,55 @@ describe("status", () => {
   });
 
   it("error → authenticated when the window regains focus", async () => {
-    const { store } = firstCheckFails("network");
-    await nextChange(store);
+    const { routes, store } = await setup({ before: (routes) => routes.fail("session", "network") });
+    await routes.settled();
     expect(store.getState().status).toBe("error");
     window.dispatchEvent(new Event("focus"));
-    await nextChange(store);
+    await routes.settled();
     expect(store.getState().status).toBe("authenticated");
   });
 
   it("authenticated → unauthenticated on logout, and → authenticated again after a new sign-in (focus)", async () => {
-    const { routes, store } = setup(signedIn());
-    await nextChange(store);
+    const { routes, store } = await setup({ initial: true });
     const after = await store.logout();
     expect(after).toBe(store.getState());
     expect(after).toMatchObject({ status: "unauthenticated", session: null, error: null });
-    routes.session = signedIn(); // signed in again, e.g. in another window
+    expect(routes.mock.calls.for("token/revoke").map((call) => call.status)).toEqual([200]);
+    await routes.signIn(); // signed in again, e.g. in another window
     window.dispatchEvent(new Event("focus"));
-    await nextChange(store);
+    await routes.settled();
     expect(store.getState().status).toBe("authenticated");
   });
 
   it("authenticated → unauthenticated when a refresh finds the grant dead (the route handler cleared it)", async () => {
-    const { routes, store } = setup(signedIn());
-    await nextChange(store);
-    routes.fail("refresh", { status: 401, code: "reauthorization_required", signOut: true });
+    const { routes, store } = await setup({ initial: true });
+    routes.mock.revokeAllTokens(); // the user removed the app on Pinterest
     const after = await store.refresh();
     expect(after).toMatchObject({
       status: "unauthenticated",
       session: null,
       error: { code: "reauthorization_required", status: 401 },
     });
+    expect(await routes.session()).toEqual({ status: "unauthenticated" });
   });
 
   it("starts from initialSession without any request; null means signed out", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn(hour, ["boards:read"]) });
-    expect(store.getState()).toMatchObject({ status: "authenticated", session: { scopes: ["boards:read"] } });
+    const { routes, store, session } = await setup({ initial: true });
+    expect(store.getState()).toMatchObject({ status: "authenticated", session: { scopes: ["user_accounts:read"] } });
+    expect(store.getState().session?.expiresAt).toBe(session.status === "authenticated" && session.expiresAt);
     expect(store.getServerState()).toBe(store.getState());
     const signedOutStore = createAuthStore({ initialSession: null });
     expect(signedOutStore.getState()).toMatchObject({ status: "unauthenticated", session: null });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await routes.settled();
     expect(routes.requests).toEqual([]);
   });
 
   it("keeps only the contract's fields: a token a server adds by mistake never reaches the state", async () => {
-    const leaky = { ...signedIn(), accessToken: "pina_secret", refreshToken: "pinr_secret" };
+    const { session } = await setup({ signedIn: true, options: { refetchOnFocus: false } });
+    const leaky = { ...session, accessToken: "pina_secret", refreshToken: "pinr_secret" };
     const store = createAuthStore({ initialSession: leaky });
     expect(JSON.stringify(store.getState().session)).not.toContain("secret");
-    const { store: fetched } = setup(leaky);
-    await nextChange(fetched);
-    expect(JSON.stringify(fetched.getState().session)).not.toContain("secret");
-    expect(Object.keys(fetched.getState().session ?? {}).sort()).toEqual([
+    expect(Object.keys(store.getState().session ?? {}).sort()).toEqual([
       "expiresAt",
       "expiresIn",
       "refreshTokenExpiresAt",
@@ -168,7 +164,10 @@ describe("status", () => {
 
   it("session.expiresIn() counts down at call time and stops at 0", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
-    const store = createAuthStore({ initialSession: signedIn(90_000) });
+    const expiresAt = Date.now() + 90_000;
+    const store = createAuthStore({
+      initialSession: { status: "authenticated", scopes: [], expiresAt, refreshTokenExpiresAt: null },
+    });
     const session = store.getState().session;
     expect(session?.expiresIn()).toBe(90_000);
     vi.advanceTimersByTime(30_000);
@@ -180,7 +179,7 @@ describe("status", () => {
 
 describe("requests", () => {
   it("follow the contract: GET /session and POST /refresh, /logout with Accept: application/json", async () => {
-    const { routes, store } = setup(signedIn());
+    const { routes, store } = await setup();
     await nextChange(store);
     await store.refresh();
     await store.logout();
@@ -189,13 +188,17 @@ describe("requests", () => {
       { route: "refresh", method: "POST", accept: "application/json" },
       { route: "logout", method: "POST", accept: "application/json" },
     ]);
+    expect(routes.mock.calls.for("oauth/token").map((call) => call.form?.grant_type)).toEqual([
+      "authorization_code",
+      "refresh_token",
+    ]);
   });
 
   it("concurrent calls of one action share one request and its result", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
+    const { routes, store } = await setup({ initial: true });
     const release = routes.hold("refresh");
     const calls = [store.refresh(), store.refresh(), store.refresh()];
-    await settled(routes, "refresh", 1);
+    await vi.waitFor(() => expect(routes.count("refresh")).toBe(1));
     release();
     const results = await Promise.all(calls);
     expect(routes.count("refresh")).toBe(1);
@@ -206,11 +209,11 @@ describe("requests", () => {
   });
 
   it("dedupes logout and the session check the same way, each action on its own", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
+    const { routes, store } = await setup({ initial: true });
     const releaseSession = routes.hold("session");
     const releaseLogout = routes.hold("logout");
     const pending = [store.reload(), store.reload(), store.logout(), store.logout()];
-    await settled(routes, "logout", 1);
+    await vi.waitFor(() => expect(routes.count("logout")).toBe(1));
     expect(routes.count("session")).toBe(1);
     releaseSession();
     releaseLogout();
@@ -220,55 +223,54 @@ describe("requests", () => {
   });
 
   it("drops an answer that an action started later has overtaken (a refresh must not undo a logout)", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
-    const release = routes.hold("refresh");
+    const { routes, store } = await setup({ initial: true });
+    const release = routes.hold("refresh", "answer");
     const refreshing = store.refresh();
-    await settled(routes, "refresh", 1);
+    await vi.waitFor(() => expect(routes.count("refresh")).toBe(1));
     await store.logout();
     expect(store.getState().status).toBe("unauthenticated");
-    routes.session = signedIn(); // the refresh was handled before the logout on the server
-    release();
+    release(); // the refresh's answer ("authenticated", from before the logout) arrives after it
     await refreshing;
     expect(store.getState().status).toBe("unauthenticated");
   });
 
   it("never rejects: a failed refresh keeps the session and reports the error", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
+    const { routes, store } = await setup({ initial: true });
     const before = store.getState().session;
-    routes.fail("refresh", { status: 503, code: "pinterest_unavailable" });
+    routes.mock.scenario("oauth/token").serverError({ status: 503 }).once();
     const after = await store.refresh();
     expect(after).toMatchObject({ status: "authenticated", error: { code: "pinterest_unavailable", status: 503 } });
     expect(after.session?.expiresAt).toBe(before?.expiresAt);
   });
 
-  it("a logout that fails leaves the user signed in and says why", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
-    routes.fail("logout", { status: 403, code: "forbidden_origin" });
+  it("a logout the route handler refuses (a request from another site) leaves the user signed in and says why", async () => {
+    const { routes, store } = await setup({ initial: true });
+    routes.fail("logout", "foreign-origin");
     const after = await store.logout();
     expect(after).toMatchObject({ status: "authenticated", error: { code: "forbidden_origin", status: 403 } });
+    expect(await routes.session()).toMatchObject({ status: "authenticated" });
   });
 
   it("a logout whose revocation Pinterest did not confirm still signs out, with the route handler's error", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
-    routes.revokeFails = true;
+    const { routes, store } = await setup({ initial: true });
+    routes.mock.scenario("token/revoke").serverError({ status: 503 }).always();
     const after = await store.logout();
-    expect(after).toMatchObject({ status: "unauthenticated", error: { code: "revoke_failed", status: 200 } });
+    expect(after).toMatchObject({ status: "unauthenticated", error: { code: "pinterest_unavailable", status: 200 } });
+    expect(await routes.session()).toEqual({ status: "unauthenticated" });
   });
 
   it("refresh while signed out: unauthenticated with not_signed_in", async () => {
-    const { store } = setup(signedOut, { initialSession: null });
+    const { store } = await setup({ signedIn: false, initial: true });
     expect(await store.refresh()).toMatchObject({ status: "unauthenticated", error: { code: "not_signed_in" } });
   });
 
   it("a session check that changes nothing keeps the last error; one that changes the session clears it", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: null });
-    routes.fail("refresh", { status: 401, code: "not_signed_in", signOut: true });
-    routes.session = signedOut;
+    const { routes, store } = await setup({ signedIn: false, initial: true });
     await store.refresh();
     expect(store.getState().error?.code).toBe("not_signed_in");
     await store.reload();
     expect(store.getState().error?.code).toBe("not_signed_in");
-    routes.session = signedIn();
+    await routes.signIn();
     await store.reload();
     expect(store.getState()).toMatchObject({ status: "authenticated", error: null });
   });
@@ -293,6 +295,17 @@ describe("login", () => {
     history.replaceState(null, "", "/");
   });
 
+  it("the login route asks Pinterest for the configured scopes and login()'s in addition", async () => {
+    const { routes } = await setup({ signedIn: false });
+    const assign = vi.spyOn(window.location, "assign").mockImplementation(() => {});
+    createAuthStore().login({ scopes: ["boards:read"] });
+    const login = await routes.pinterest.handler(
+      new Request(new URL(String(assign.mock.calls[0]?.[0]), location.href)),
+    );
+    const authorize = new URL(login.headers.get("location") as string);
+    expect(authorize.searchParams.get("scope")?.split(",")).toEqual(["user_accounts:read", "boards:read"]);
+  });
+
   it("rejects a basePath that is not a path on this site, saying what to pass", () => {
     for (const basePath of ["api/pinterest", "https://auth.example.com/api/pinterest", "//evil.example", "/"]) {
       expect(() => createAuthStore({ basePath })).toThrow(
@@ -303,17 +316,26 @@ describe("login", () => {
 
   it("turns ?pintoken_error= from a failed callback into the error and removes it from the address", async () => {
     history.replaceState({ kept: true }, "", "/welcome?pintoken_error=access_denied&tab=2#top");
-    const { store } = setup(signedOut, { initialSession: null });
+    const { store } = await setup({ signedIn: false, initial: true });
     expect(store.getState()).toMatchObject({ status: "unauthenticated", error: { code: "access_denied" } });
-    expect(store.getState().error?.message).toMatch(/Pinterest sign-in failed \(access_denied\)\. Please try again/);
     expect(location.pathname + location.search + location.hash).toBe("/welcome?tab=2#top");
     expect(history.state).toEqual({ kept: true });
     history.replaceState(null, "", "/");
   });
 
+  it("shows only codes the route handler sends: any other ?pintoken_error= is removed and not shown", async () => {
+    for (const forged of ["Your account is locked, call +1 555 0100", "access_denied2", "__proto__", ""]) {
+      history.replaceState(null, "", `/welcome?pintoken_error=${encodeURIComponent(forged)}`);
+      const { store } = await setup({ signedIn: false, initial: true });
+      expect(store.getState()).toMatchObject({ status: "unauthenticated", error: null });
+      expect(location.search).toBe("");
+    }
+    history.replaceState(null, "", "/");
+  });
+
   it("reports a callback error after the first session check when there is no initialSession", async () => {
     history.replaceState(null, "", "/?pintoken_error=state_mismatch");
-    const { routes, store } = setup(signedOut);
+    const { routes, store } = await setup({ signedIn: false });
     await vi.waitFor(() => expect(store.getState().error?.code).toBe("state_mismatch"));
     expect(store.getState().status).toBe("unauthenticated");
     expect(routes.count("session")).toBe(1);
@@ -323,36 +345,34 @@ describe("login", () => {
 
 describe("keeping current", () => {
   it("asks for the session again on window focus and when back online", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedIn() });
+    const { routes, store } = await setup({ initial: true });
     window.dispatchEvent(new Event("focus"));
-    await settled(routes, "session", 1);
+    await vi.waitFor(() => expect(routes.count("session")).toBe(1));
     window.dispatchEvent(new Event("online"));
-    await settled(routes, "session", 2);
-    routes.session = signedOut; // e.g. signed out in another browser
+    await vi.waitFor(() => expect(routes.count("session")).toBe(2));
+    await routes.signOutElsewhere(); // e.g. signed out in another browser
     window.dispatchEvent(new Event("focus"));
     await vi.waitFor(() => expect(store.getState().status).toBe("unauthenticated"));
   });
 
   it("refetchOnFocus: false and refetchOnReconnect: false turn that off", async () => {
-    const { routes } = setup(signedIn(), {
-      initialSession: signedIn(),
-      refetchOnFocus: false,
-      refetchOnReconnect: false,
+    const { routes } = await setup({
+      initial: true,
+      options: { refetchOnFocus: false, refetchOnReconnect: false },
     });
     window.dispatchEvent(new Event("focus"));
     window.dispatchEvent(new Event("online"));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await routes.settled();
     expect(routes.requests).toEqual([]);
   });
 
   it("tells subscribers once per change, and not at all when an answer changes nothing", async () => {
-    const { routes, store } = setup(signedIn(), { initialSession: signedOut });
+    const { routes, store } = await setup({ signedIn: false, initial: true });
     const listener = vi.fn();
     const unsubscribe = store.subscribe(listener);
-    routes.session = signedOut;
     await store.reload();
     expect(listener).not.toHaveBeenCalled();
-    routes.session = signedIn();
+    await routes.signIn();
     await store.reload();
     expect(listener).toHaveBeenCalledTimes(1);
     unsubscribe();

@@ -5,6 +5,7 @@
  * @module
  */
 import type { PinterestScope } from "@pintoken/core";
+import type { SessionMessage } from "@pintoken/next/contract";
 import { callbackError, PinterestAuthError } from "./errors.ts";
 import { type PinterestSession, parseSession, type SessionJson, toSession } from "./session.ts";
 
@@ -19,7 +20,10 @@ import { type PinterestSession, parseSession, type SessionJson, toSession } from
 export interface LoginOptions {
   /** Where to come back to after signing in: a path on this site. Default: the current page. */
   returnTo?: string;
-  /** Scopes to ask for. Default: the scopes the route handler is configured with. */
+  /**
+   * Scopes to ask for in addition to those the route handler is configured with (which it always asks for, since the
+   * app's own pages rely on them). Default: the configured ones alone.
+   */
   scopes?: readonly PinterestScope[];
 }
 
@@ -146,6 +150,8 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   let applied = 0;
   let failures = 0;
   let retry = reload;
+  /** A sign-out the route handler could not get Pinterest to confirm: retried with back-off while signed out. */
+  let signingOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let channel: BroadcastChannel | undefined;
 
@@ -165,7 +171,10 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   const set = (next: SessionJson | undefined, error: PinterestAuthError | null, post = true) => {
     const changed = !same(next);
     if (changed || error !== state.error) {
-      if (changed && post) channel?.postMessage({ type: "session", session: next });
+      if (changed && post && next) {
+        const message: SessionMessage = { type: "session", session: next, previous: json };
+        channel?.postMessage(message);
+      }
       json = next;
       state = make(error);
       for (const listener of listeners) listener();
@@ -177,8 +186,9 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   /**
    * One request per action at a time (concurrent calls share it). Session JSON in the answer becomes the state (a
    * 401 from refresh carries `status: "unauthenticated"`: the route handler cleared the session; a logout is
-   * signed out even when Pinterest did not confirm the revocation, with its `error`). Anything else keeps the
-   * session, sets `error` and retries with back-off.
+   * signed out even when Pinterest did not confirm the revocation, with its `error`, and when Pinterest could not be
+   * reached for it, the sign-out is retried with back-off until confirmed). Anything else keeps the session, sets
+   * `error` and retries with back-off.
    */
   const run = (action: string, method: string, again: () => Promise<PinterestAuth>) =>
     (inflight[action] ??= (async () => {
@@ -187,6 +197,7 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
       let next: SessionJson | undefined;
       let error: PinterestAuthError;
       let keep: boolean;
+      let unconfirmed = false;
       try {
         // credentials: "same-origin" is fetch's default; the browser adds Origin to POSTs
         const response = await (options.fetch ?? fetch)(url, { method, headers: { Accept: "application/json" } });
@@ -194,6 +205,7 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
         const { status } = response;
         next = parseSession(body);
         keep = response.ok && !body?.error;
+        unconfirmed = again === logout && body?.revoked === false && body?.error?.code === "pinterest_unavailable";
         error = body?.error?.code
           ? new PinterestAuthError(body.error.code, body.error.message, { status })
           : new PinterestAuthError(
@@ -220,9 +232,16 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
           retry = again;
           return set(json, error);
         }
+        if (again === logout) signingOut = unconfirmed;
+        if (unconfirmed) {
+          failures++;
+          retry = logout;
+          return set(next, error);
+        }
         failures = 0;
-        // a successful answer that changes nothing keeps the error: what failed before has still not happened
-        return set(next, !keep ? error : same(next) ? state.error : null);
+        // a successful answer that changes nothing keeps the error: what failed before has still not happened (a
+        // confirmed sign-out has: it clears it)
+        return set(next, !keep ? error : same(next) && again !== logout ? state.error : null);
       };
     })().then((apply) => {
       inflight[action] = undefined; // first, so that a subscriber can start the next request
@@ -253,8 +272,8 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
    */
   function schedule() {
     clearTimeout(timer);
-    if (!mounts || json?.status === "unauthenticated" || (!json && !failures)) return;
-    const left = json ? json.expiresAt - Date.now() : 0;
+    if (!mounts || (json?.status === "unauthenticated" && !signingOut) || (!json && !failures)) return;
+    const left = json?.status === "authenticated" ? json.expiresAt - Date.now() : 0;
     const delay = failures ? Math.min(1000 * 2 ** failures, maxBackoff) : Math.max(left - ahead, left / 2);
     const due = () => {
       const action = failures ? retry : refresh;
@@ -269,7 +288,10 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
     const next = data?.type === "session" && parseSession(data.session);
     if (next) {
       applied = started; // requests already under way carry older news
-      failures = 0;
+      if (!signingOut || next.status === "authenticated") {
+        failures = 0;
+        signingOut = false;
+      }
       set(next, null, false);
     }
   };
@@ -298,13 +320,15 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
         if (options.refetchOnReconnect ?? true) addEventListener("online", reload);
         const url = new URL(location.href);
         const code = url.searchParams.get("pintoken_error");
-        if (code) {
+        if (code !== null) {
           url.searchParams.delete("pintoken_error");
           history.replaceState(history.state, "", url);
         }
-        if (json && !code) schedule();
-        else if (json) set(json, callbackError(code as string));
-        else void reload().then(() => code && set(json, callbackError(code)));
+        // Only codes the route handler sends, with their own message: anyone can write the address.
+        const signInError = code === null ? undefined : callbackError(code);
+        if (json && !signInError) schedule();
+        else if (json) set(json, signInError ?? null);
+        else void reload().then(() => signInError && set(json, signInError));
       }
       return () => {
         if (!--mounts) {

@@ -54,6 +54,31 @@ describe("RedisTokenStore", () => {
     expect(await new RedisTokenStore({ client: redis.client }).get(key)).toBeUndefined(); // default prefix "pintoken:"
   });
 
+  it("a token set's key expires with its refresh token, renewed by every write (abandoned sessions leave Redis)", async () => {
+    const key = freshKey();
+    const store = new RedisTokenStore({ client: redis.client });
+    const day = 86_400_000;
+    const issuedAt = 1_700_000_000_000; // the app's clock, whatever it says: only the lifetime counts
+    await store.set(key, sampleTokenSet({ issuedAt, refreshTokenExpiresAt: issuedAt + 60 * day }));
+    const ttl = await redis.client.pTTL(`pintoken:token:${key}`);
+    expect(ttl).toBeGreaterThan(60 * day - 60_000);
+    expect(ttl).toBeLessThanOrEqual(60 * day);
+    const stored = await store.get(key);
+    // A rotation that keeps the old refresh token's expiry (Pinterest sent none) shortens the key's life with it.
+    await store.set(
+      key,
+      sampleTokenSet({ issuedAt: issuedAt + 10 * day, refreshTokenExpiresAt: issuedAt + 60 * day }),
+      {
+        ifVersion: stored?.version ?? null,
+      },
+    );
+    expect(await redis.client.pTTL(`pintoken:token:${key}`)).toBeLessThanOrEqual(50 * day);
+    // No refresh token (client credentials): nothing to go by, no expiry.
+    const { refreshToken: _r, refreshTokenExpiresAt: _e, ...appOnly } = sampleTokenSet();
+    await store.set(key, { ...appOnly, responseType: "client_credentials" });
+    expect(await redis.client.pTTL(`pintoken:token:${key}`)).toBe(-1);
+  });
+
   it("keys may hold any characters: colons, braces, spaces, unicode", async () => {
     const store = new RedisTokenStore({ client: redis.client });
     const keys = ["a:b", "{tag}x", "with space", "ünïcødé 🔑", "lock:user", "token:user"];

@@ -106,6 +106,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * How long Redis keeps a token set: as long as its refresh token lives (from when the set was issued), so that
+ * abandoned sessions and accounts do not stay in Redis forever. `""` (no expiry) for a set without a refresh token or
+ * without its lifetime.
+ */
+function grantLifetimeMs({ refreshToken, refreshTokenExpiresAt, issuedAt }: TokenSet): string {
+  if (!refreshToken || refreshTokenExpiresAt === undefined || issuedAt === undefined) return "";
+  return String(Math.max(1, Math.ceil(refreshTokenExpiresAt - issuedAt)));
+}
+
+/**
  * A `TokenStore` on Redis, shared by every server instance: compare-and-set by version and a lock with expiry and
  * an owner token, both as atomic Lua scripts, so `createTokenManager()` refreshes once across the fleet and a
  * rotated refresh token is never overwritten by an older one. Values are copied in and out (JSON), optionally
@@ -217,7 +227,7 @@ export class RedisTokenStore implements TokenStore {
       this.#client,
       compareAndSet,
       tokenKey,
-      [mode, ifVersion ?? "", version, data],
+      [mode, ifVersion ?? "", version, data, grantLifetimeMs(clean)],
       this.#ctx(key, "save the token set"),
     );
     if (written !== 1) return { ok: false };

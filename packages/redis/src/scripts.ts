@@ -2,7 +2,8 @@ import type { LuaScript } from "./commands.ts";
 
 /**
  * Compare-and-set of a token set. The key is a hash `{ version, data }`.
- * ARGV: mode (`any` | `absent` | `match`), the expected version, the new version, the data.
+ * ARGV: mode (`any` | `absent` | `match`), the expected version, the new version, the data, and the key's TTL in ms
+ * (`""`: none).
  * Returns 1 when written, 0 when the stored version did not match. A write whose new version is already stored
  * was done by an earlier try of this same call (its answer was lost), so it counts as written.
  */
@@ -13,6 +14,7 @@ if ARGV[1] == 'absent' and current then return 0 end
 if ARGV[1] == 'match' and current ~= ARGV[2] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'version', ARGV[3], 'data', ARGV[4])
+if ARGV[5] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1`,
 };
 

@@ -17,14 +17,17 @@ export interface ReadmeCheckOptions {
    * them: `declare global { const userId: string }`, `declare module "@/lib/pinterest" { … }`.
    */
   prelude?: string;
-  /** Compiler options over the package's `tsconfig.json`, e.g. `types: ["node"]` for examples that run on Node. */
+  /**
+   * Compiler options over the package's `tsconfig.json`, e.g. `types: ["node"]` for examples that run on Node;
+   * `paths` are added to `@/*` (a package the examples use beside this one, without depending on it).
+   */
   compilerOptions?: ts.CompilerOptions;
 }
 
 /**
  * Type-checks every `ts` and `tsx` code block of a package's README against the package's current API, as a reader's
  * app would compile it: the blocks import the package by name (the `@pintoken/source` condition of the package's
- * tsconfig resolves it to `src/`), `@/…` is the README's own app (a block starting `// file: lib/x.ts` is that
+ * tsconfig resolves it to `src/`), `@/…` is the README's own app (a block fenced ```` ```ts filename="lib/x.ts" ```` is that
  * file), and a block that imports nothing is checked as an excerpt with the prelude's names in scope. Unused names
  * are allowed; everything else the package's tsconfig forbids is an error.
  *
@@ -46,6 +49,12 @@ export function checkReadme(options: ReadmeCheckOptions): string[] {
   const examples = readmeExamples(readFileSync(join(packageDir, "README.md"), "utf8"));
   if (examples.length < minimum)
     return [`README.md has ${examples.length} ts/tsx code blocks, expected at least ${minimum}.`];
+  const legacy = examples.filter((example) => /^\/\/ file: /.test(example.code));
+  if (legacy.length > 0)
+    return legacy.map(
+      (example) =>
+        `README.md:${example.line}: name the file in the fence (\`\`\`tsx filename="app/page.tsx"), not in a "// file:" line.`,
+    );
   const scratch = join(packageDir, ".readme-snippets");
   try {
     const files = writeExamples(scratch, examples, options.prelude);
@@ -61,8 +70,8 @@ export function checkReadme(options: ReadmeCheckOptions): string[] {
       noUnusedLocals: false,
       noUnusedParameters: false,
       jsx: ts.JsxEmit.ReactJSX,
-      paths: { "@/*": [join(scratch, "*")] },
       ...options.compilerOptions,
+      paths: { "@/*": [join(scratch, "*")], ...options.compilerOptions?.paths },
     };
     const roots = options.prelude === undefined ? files : [join(scratch, "prelude.d.ts"), ...files];
     const program = ts.createProgram(roots, compilerOptions);

@@ -1,14 +1,14 @@
 import { expect, it } from "vitest";
-import { exampleSource, readmeExamples, readmeLine } from "./extract.ts";
+import { exampleSource, readmeExamples, readmeFiles, readmeLine } from "./extract.ts";
 
 const fence = "```";
 const readme = [
   "# title", // 1
   "", // 2
-  `${fence}ts`, // 3
-  "// file: lib/pinterest.ts", // 4
-  'export const pinterest = "x";', // 5
-  fence, // 6
+  `${fence}ts filename="lib/pinterest.ts"`, // 3
+  'export const pinterest = "x";', // 4
+  fence, // 5
+  "", // 6
   "", // 7
   `${fence}sh`, // 8
   "pnpm add x", // 9
@@ -26,17 +26,19 @@ it("finds the ts and tsx blocks with their files, README lines and kinds", () =>
   expect(readmeExamples(readme)).toEqual([
     {
       file: "lib/pinterest.ts",
-      code: '// file: lib/pinterest.ts\nexport const pinterest = "x";\n',
+      filename: "lib/pinterest.ts",
+      code: 'export const pinterest = "x";\n',
       line: 4,
       fragment: false,
     },
     {
       file: "example-2.tsx",
+      filename: undefined,
       code: 'import { pinterest } from "@/lib/pinterest";\nconst x = <p>{pinterest}</p>;\n',
       line: 12,
       fragment: false,
     },
-    { file: "example-3.ts", code: "manager.getAccessToken();\n", line: 16, fragment: true },
+    { file: "example-3.ts", filename: undefined, code: "manager.getAccessToken();\n", line: 16, fragment: true },
   ]);
 });
 
@@ -52,4 +54,18 @@ it("writes an excerpt inside a block of its own, and maps its lines back to the 
   if (!excerpt) throw new Error("expected three examples");
   expect(exampleSource(excerpt)).toBe("{\nmanager.getAccessToken();\n}\nexport {};\n");
   expect(readmeLine(excerpt, 1)).toBe(16);
+});
+
+it("gives the blocks that name their file, of any language, and refuses a file given twice differently", () => {
+  const files = readmeFiles(
+    [`${fence}sh filename=".env.local"`, "A=1", fence, `${fence}tsx filename="app/page.tsx"`, "export {};", fence].join(
+      "\n",
+    ),
+  );
+  expect([...files]).toEqual([
+    [".env.local", "A=1\n"],
+    ["app/page.tsx", "export {};\n"],
+  ]);
+  const twice = [`${fence}ts filename="a.ts"`, "1", fence, `${fence}ts filename="a.ts"`, "2", fence].join("\n");
+  expect(() => readmeFiles(twice)).toThrow("a.ts is given twice");
 });

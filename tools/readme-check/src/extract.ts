@@ -10,11 +10,13 @@ import { dirname, join } from "node:path";
 /** One `ts` or `tsx` code block of a README. */
 export interface ReadmeExample {
   /**
-   * The file the block becomes, relative to the scratch directory: the fence's `filename="<path>"` (```` ```ts
-   * filename="lib/pinterest.ts" ````), or the path of its first line when that line is `// file: <path>` (so
-   * `@/lib/pinterest` finds the README's own `lib/pinterest.ts`), else `example-<n>.<lang>`.
+   * The file the block becomes, relative to the scratch directory: the block's `filename` when its fence names one
+   * (```` ```tsx filename="app/layout.tsx" ````, the Next.js docs convention, so `@/lib/pinterest` finds the README's
+   * own `lib/pinterest.ts`), else `example-<n>.<lang>`.
    */
   file: string;
+  /** The `filename="…"` of the block's fence, if any: the block is that file of the reader's app. */
+  filename: string | undefined;
   /** The block's code, without the fences. */
   code: string;
   /** The README line (1-based) of the block's first code line. */
@@ -26,18 +28,42 @@ export interface ReadmeExample {
   fragment: boolean;
 }
 
+/** The `filename="…"` attribute of a fence's info string (`tsx filename="app/page.tsx"`), if any. */
+export function fenceFilename(info: string): string | undefined {
+  return /(?:^|\s)filename="([^"]+)"/.exec(info)?.[1];
+}
+
 /** Every `ts` and `tsx` block of `readme`, in order. */
 export function readmeExamples(readme: string): ReadmeExample[] {
-  return [...readme.matchAll(/^```(tsx?)(?: filename="([^"]+)")?\n([\s\S]*?)^```$/gm)].map((match, i) => {
-    const [, lang = "ts", filename, code = ""] = match;
-    const named = filename ?? /^\/\/ file: (\S+)\n/.exec(code)?.[1];
+  return [...readme.matchAll(/^```(tsx?)((?:[ \t][^\n]*)?)\n([\s\S]*?)^```$/gm)].map((match, i) => {
+    const [, lang = "ts", info = "", code = ""] = match;
+    const filename = fenceFilename(info);
     return {
-      file: named ?? `example-${i + 1}.${lang}`,
+      file: filename ?? `example-${i + 1}.${lang}`,
+      filename,
       code,
       line: readme.slice(0, match.index).split("\n").length + 1,
-      fragment: !named && !/^import /m.test(code),
+      fragment: !filename && !/^import /m.test(code),
     };
   });
+}
+
+/**
+ * The blocks of a README that name their file (of any language: `ts`, `tsx`, `sh`, `ini`…), by file name: the files
+ * of the reader's app, as the README gives them. A file named twice must be given the same way both times.
+ */
+export function readmeFiles(readme: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const match of readme.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)) {
+    const [, info = "", code = ""] = match;
+    const filename = fenceFilename(info);
+    if (!filename) continue;
+    const earlier = files.get(filename);
+    if (earlier !== undefined && earlier !== code)
+      throw new Error(`${filename} is given twice, differently: a README names each file once (or the same way).`);
+    files.set(filename, code);
+  }
+  return files;
 }
 
 /** The text a block is checked as: a module, or, for a fragment, a module holding the fragment in a block. */

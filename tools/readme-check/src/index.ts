@@ -12,4 +12,12 @@
  * @module
  */
 export { checkReadme, type ReadmeCheckOptions } from "./check.ts";
-export { exampleSource, type ReadmeExample, readmeExamples, readmeLine, writeExamples } from "./extract.ts";
+export {
+  exampleSource,
+  fenceFilename,
+  type ReadmeExample,
+  readmeExamples,
+  readmeFiles,
+  readmeLine,
+  writeExamples,
+} from "./extract.ts";

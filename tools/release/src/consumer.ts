@@ -14,9 +14,17 @@ export const consumerFiles = (name: string): string => fileURLToPath(new URL(`..
  */
 export const npmCache: string = process.env.PINTOKEN_NPM_CACHE ?? join(tmpdir(), "pintoken-npm-cache");
 
-/** The environment without what pnpm sets for its scripts (`npm_config_*`…), so npm reads only its own defaults. */
+/** pnpm's content-addressed store for the consumer projects installed with pnpm, shared the same way. */
+export const pnpmStore: string = process.env.PINTOKEN_PNPM_STORE ?? join(tmpdir(), "pintoken-pnpm-store");
+
+/**
+ * The environment without what pnpm sets for its scripts (`npm_config_*`…), so npm reads only its own defaults, and
+ * without what vitest sets (`NODE_ENV=test`, with which Next.js would not read `.env.local`), as in a user's shell.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_/i.test(name)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|vitest|NODE_ENV$|TEST$)/i.test(name)),
+  );
   return { ...env, NEXT_TELEMETRY_DISABLED: "1", DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", ...extra };
 }
 
@@ -76,7 +84,12 @@ export interface Service {
 
 /** Starts `node args…` in `cwd` as a {@link Service}. */
 export function startNode(args: string[], cwd: string, env: Record<string, string> = {}): Service {
-  const child = spawn(process.execPath, args, { cwd, env: cleanEnv(env), detached: true, stdio: "pipe" });
+  return startService(process.execPath, args, cwd, env);
+}
+
+/** Starts `command args…` in `cwd` as a {@link Service}, in its own process group. */
+export function startService(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Service {
+  const child = spawn(command, args, { cwd, env: cleanEnv(env), detached: true, stdio: "pipe" });
   const output: string[] = [];
   child.stdout.on("data", (chunk) => output.push(String(chunk)));
   child.stderr.on("data", (chunk) => output.push(String(chunk)));
@@ -95,17 +108,6 @@ export function startNode(args: string[], cwd: string, env: Record<string, strin
   };
 }
 
-/** The first line a service prints, parsed as JSON. */
-export async function firstJsonLine<T>(service: Service, timeoutMs: number): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
-    const text = service.output.join("");
-    if (text.includes("\n")) return JSON.parse(text.slice(0, text.indexOf("\n"))) as T;
-    if (service.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no JSON line within ${timeoutMs / 1000} s:\n${service.output.join("")}`);
-}
-
 /** Resolves once `url` answers 200; the service's output when it exits first or the time runs out. */
 export async function waitUntilServing(service: Service, url: string, timeoutMs: number): Promise<void> {
   for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
@@ -118,30 +120,4 @@ export async function waitUntilServing(service: Service, url: string, timeoutMs:
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${service.output.join("")}`);
-}
-
-/** A browser's cookie jar, reduced to what one origin's requests need: name → value, deletions honoured. */
-export class CookieJar {
-  readonly #cookies = new Map<string, string>();
-
-  /** Takes the `Set-Cookie` headers of a response. */
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const name = pair.slice(0, pair.indexOf("=")).trim();
-      const value = pair.slice(pair.indexOf("=") + 1).trim();
-      const expired = attributes.some((attribute) => /^\s*max-age=(0|-\d+)\s*$/i.test(attribute));
-      if (expired || value === "") this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-
-  /** The `Cookie` header to send. */
-  header(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-
-  names(): string[] {
-    return [...this.#cookies.keys()];
-  }
 }

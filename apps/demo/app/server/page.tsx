@@ -18,7 +18,7 @@ export default async function ServerPage() {
             <h2>A Server Component</h2>
             <p>
               This section was rendered on the server at <strong>{formatUtc(account.calledAt)}</strong>. It called{" "}
-              <code>getSession()</code> and <code>getAccessToken()</code>, then <code>GET /user_account</code>:{" "}
+              <code>getSession()</code>, then <code>GET /user_account</code> with <code>pinterest.api()</code>:{" "}
               {account.ok ? (
                 <strong data-testid="server-username">@{account.account.username}</strong>
               ) : (
@@ -29,15 +29,15 @@ export default async function ServerPage() {
             <p className="muted small">
               A Server Component cannot write cookies, so it must not be the one to refresh a token (the rotated refresh
               token could not be saved). <code>proxy.ts</code> refreshes a token that is close to expiry before the page
-              renders; here <code>getAccessToken()</code> then finds it fresh.
+              renders; here <code>api()</code> then finds it fresh.
             </p>
           </section>
           <section className="card">
             <h2>A Server Action</h2>
             <p>
-              Each click runs <code>callPinterest()</code> on the server: <code>getAccessToken()</code> (refreshing
-              first when due; a Server Action can write the rotated cookie) and <code>GET /user_account</code>. It
-              returns what happened, never the token.
+              Each click runs <code>callPinterest()</code> on the server: <code>pinterest.api()</code> (refreshing first
+              when due; a Server Action can write the rotated cookie) and <code>GET /user_account</code>. It returns
+              what happened, never the token.
             </p>
             <ActionPanel />
           </section>

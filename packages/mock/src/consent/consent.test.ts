@@ -82,8 +82,16 @@ describe("the consent page", () => {
     const response = await allow(consentPageUrl({ redirect_uri: "https://evil.example/steal" }));
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
+    const html = await response.text();
+    expect(html).toContain("redirect_uri https://evil.example/steal is not registered for client_id 1500001.");
+    expect(html).toContain("Start pintoken-mock with --redirect-uri https://evil.example/steal");
+  });
+
+  test("an app's callback on another port is refused with the flag that registers it", async () => {
+    const response = await allow(consentPageUrl({ redirect_uri: "http://localhost:3310/api/pinterest/callback" }));
+    expect(response.status).toBe(400);
     expect(await response.text()).toContain(
-      "redirect_uri https://evil.example/steal is not registered for client_id 1500001.",
+      "Start pintoken-mock with --app-url http://localhost:3310 or --redirect-uri",
     );
   });
 

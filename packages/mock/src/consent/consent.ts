@@ -32,6 +32,13 @@ export type AuthorizationRequestCheck =
       readonly state: string | undefined;
     };
 
+/** How to register a refused redirect URI: the CLI flag (`--app-url` for a @pintoken/next app's callback). */
+function howToRegister(redirectUri: string): string {
+  const url = URL.canParse(redirectUri) ? new URL(redirectUri) : undefined;
+  const app = url?.pathname === "/api/pinterest/callback" && !url.search ? `--app-url ${url.origin} or ` : "";
+  return `Start pintoken-mock with ${app}--redirect-uri ${redirectUri}, or add it to the client's redirectUris.`;
+}
+
 /**
  * Checks the query of `GET authorizationEndpoint?client_id&redirect_uri&response_type=code&scope=a,b&state`. A
  * parameter sent more than once is refused, as the token endpoint refuses a repeated field (RFC 6749 §3.1): a
@@ -57,7 +64,7 @@ export function checkAuthorizationRequest(config: MockConfig, query: URLSearchPa
   if (!client.redirectUris.includes(redirectUri)) {
     return {
       kind: "error-page",
-      message: `redirect_uri ${redirectUri} is not registered for client_id ${clientId}. Registered: ${client.redirectUris.join(", ") || "none"}.`,
+      message: `redirect_uri ${redirectUri} is not registered for client_id ${clientId}. Registered: ${client.redirectUris.join(", ") || "none"}. ${howToRegister(redirectUri)}`,
     };
   }
   const state = repeated.includes("state") ? undefined : (query.get("state") ?? undefined);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { mockClient } from "../defaults.ts";
 import { isLoopback } from "../loopback.ts";
@@ -19,13 +20,43 @@ Options:
   --client-id <id>       the registered app's client id (default ${mockClient.clientId})
   --client-secret <s>    its client secret (default ${mockClient.clientSecret})
   --redirect-uri <uri>   a redirect URI it may use; repeat for several (default ${mockClient.redirectUris.join(", ")})
+  --app-url <origin>     the origin of a @pintoken/next app (e.g. http://localhost:3310): registers its callback
+                         <origin>/api/pinterest/callback and prints the .env.local lines that point the app here
   --help                 show this help
 `;
 
 /** What the command line asks for: help, or a server. */
 export type CliCommand =
   | { readonly help: true }
-  | { readonly help: false; readonly options: StartMockPinterestOptions };
+  | {
+      readonly help: false;
+      readonly options: StartMockPinterestOptions;
+      /** `--app-url`: the app whose `.env.local` lines to print. */
+      readonly appUrl?: string;
+    };
+
+/** Where a `@pintoken/next` app with the default `basePath` is called back. */
+export const appCallbackPath = "/api/pinterest/callback";
+
+/** The origin `--app-url` names; throws when it is not an http(s) origin. */
+function appOrigin(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== ""))
+    throw new Error(`--app-url must be the app's origin, such as http://localhost:3000, got ${value}.`);
+  return url.origin;
+}
+
+/** The app's callback, and on this machine its twin (`localhost` ⇄ `127.0.0.1`): a browser may use either name. */
+function appCallbacks(origin: string): string[] {
+  const url = new URL(origin);
+  const twin = { localhost: "127.0.0.1", "127.0.0.1": "localhost" }[url.hostname];
+  const origins = [origin];
+  if (twin) {
+    url.hostname = twin;
+    origins.push(url.origin);
+  }
+  return origins.map((o) => `${o}${appCallbackPath}`);
+}
 
 /** Reads `pintoken-mock` arguments; throws an Error that says which argument is wrong. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -40,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
       "redirect-uri": { type: "string", multiple: true },
+      "app-url": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -50,13 +82,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   for (const uri of values["redirect-uri"] ?? []) {
     if (!URL.canParse(uri)) throw new Error(`--redirect-uri must be an absolute URL, got ${uri}.`);
   }
+  const appUrl = values["app-url"] === undefined ? undefined : appOrigin(values["app-url"]);
+  const given = [...(appUrl ? appCallbacks(appUrl) : []), ...(values["redirect-uri"] ?? [])];
   const client = {
     clientId: values["client-id"] ?? mockClient.clientId,
     clientSecret: values["client-secret"] ?? mockClient.clientSecret,
-    redirectUris: values["redirect-uri"] ?? mockClient.redirectUris,
+    redirectUris: given.length > 0 ? given : mockClient.redirectUris,
     name: mockClient.name,
   };
-  return { help: false, options: { port, host: values.host, autoApprove: values["auto-approve"], clients: [client] } };
+  const options = { port, host: values.host, autoApprove: values["auto-approve"], clients: [client] };
+  return appUrl ? { help: false, options, appUrl } : { help: false, options };
 }
 
 /** Where the CLI writes. */
@@ -81,6 +116,26 @@ export function describeServer(server: MockPinterestServer, autoApprove: boolean
   return `Mock Pinterest is running (these are test credentials, not real ones). Stop with Ctrl+C.\n${lines.join("\n")}\n`;
 }
 
+/**
+ * The `.env.local` lines that point a `@pintoken/next` app at this mock: its client, its URLs and a fresh random
+ * `PINTOKEN_SECRET` (the mock forgets its tokens when it stops, so a new secret each start loses nothing).
+ */
+export function envLines(
+  server: MockPinterestServer,
+  appUrl: string,
+  secret = randomBytes(32).toString("base64"),
+): string {
+  const [client] = server.mock.clients;
+  const lines = [
+    `PINTEREST_CLIENT_ID=${client?.clientId ?? ""}`,
+    `PINTEREST_CLIENT_SECRET=${client?.clientSecret ?? ""}`,
+    `PINTEREST_API_BASE_URL=${server.apiBaseUrl}`,
+    `PINTEREST_AUTHORIZATION_URL=${server.authorizationEndpoint}`,
+    `PINTOKEN_SECRET=${secret}`,
+  ];
+  return `\nThe app at ${appUrl} may sign in here (${appUrl}${appCallbackPath} is registered). Put these lines in its .env.local, then start it:\n\n${lines.join("\n")}\n`;
+}
+
 /** Runs `pintoken-mock`: starts the server and prints how to use it. Resolves to the server (undefined for --help). */
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<MockPinterestServer | undefined> {
   const command = parseCliArgs(argv);
@@ -95,5 +150,6 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   }
   const server = await startMockPinterest(options);
   output.out(describeServer(server, options.autoApprove ?? false));
+  if (command.appUrl) output.out(envLines(server, command.appUrl));
   return server;
 }

@@ -1,7 +1,7 @@
 // A Route Handler that needs the session's access token on the server: `getAccessToken()` refreshes it first when it
 // is about to expire (one refresh for every concurrent request), and the answer says only whether that worked and
 // until when the token is valid, never the token. The load benchmark (bench/load.ts) drives it with 100 connections.
-import { isTransient, ReauthorizationRequiredError } from "@pintoken/core";
+import { isTransient, ReauthorizationRequiredError } from "@pintoken/next";
 import { pinterest } from "@/lib/pinterest";
 
 const answer = (status: number, body: object) =>
@@ -16,7 +16,11 @@ export async function GET(): Promise<Response> {
       return answer(401, { ok: false, error: "reauthorization_required" });
     // Pinterest unreachable, too slow or answering 429/5xx while the token had to be refreshed: the session is kept.
     if (isTransient(error)) return answer(503, { ok: false, error: "pinterest_unavailable" });
-    throw error;
+    // Anything else (Pinterest refused the refresh for another reason): never rethrown, since Next.js would log the
+    // error's message, and with it the text Pinterest sent. Its class and code say enough.
+    const { name, code } = error as { name?: unknown; code?: unknown };
+    console.error(`token-check: the access token could not be had (${String(name)}, ${String(code)})`);
+    return answer(502, { ok: false, error: "pinterest_error" });
   }
   const session = await pinterest.getSession();
   // Signed out by another request in the meantime.

@@ -1,5 +1,5 @@
 import type { TokenSet } from "@pintoken/core";
-import type { SessionJson } from "./contract.ts";
+import type { SessionJson } from "../contract.ts";
 
 /** What `/session` says about a token set. */
 export function sessionJson(tokenSet: TokenSet): SessionJson {

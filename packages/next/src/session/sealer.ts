@@ -4,6 +4,13 @@ import { EncryptJWT, type JWTPayload, jwtDecrypt } from "jose";
 /** What a sealed value is for: a session cookie cannot be replayed as a state cookie, nor the reverse. */
 export type SealPurpose = "session" | "state";
 
+/** A value unsealed: its claims, and whether it was sealed with an older key than the current one. */
+export interface Unsealed {
+  readonly claims: JWTPayload & { exp: number };
+  /** Sealed with a secret other than the first: seal it again so that the old secret can be retired. */
+  readonly stale: boolean;
+}
+
 /**
  * Encrypts and authenticates cookie values: a compact JWE (`alg: dir`, `enc: A256GCM`, `kid`: the key id) whose key is
  * derived from each secret by `@pintoken/core/crypto` for the purpose `cookie`. The first secret encrypts; every
@@ -14,7 +21,7 @@ export interface Sealer {
   /** Encrypts `claims`, valid until `expiresAt` (epoch ms). */
   seal(purpose: SealPurpose, claims: JWTPayload, expiresAt: number): Promise<string>;
   /** The claims, or `undefined` for anything tampered, truncated, expired, foreign or meant for another purpose. */
-  unseal(purpose: SealPurpose, value: string): Promise<JWTPayload | undefined>;
+  unseal(purpose: SealPurpose, value: string): Promise<Unsealed | undefined>;
 }
 
 /** Far above any real cookie (chunks included); longer input is rejected before any decryption work. */
@@ -45,7 +52,7 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
    * Session cookies already decrypted and verified, by their exact value: decrypting the same authenticated bytes
    * again would give the same claims, so only the expiry is checked again. Least recently used go first.
    */
-  const verified = new Map<string, JWTPayload & { exp: number }>();
+  const verified = new Map<string, Unsealed>();
   return {
     async seal(purpose, claims, expiresAt) {
       const current = await keys.current();
@@ -61,16 +68,18 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
       const known = purpose === "session" ? verified.get(value) : undefined;
       if (known) {
         verified.delete(value);
-        if (known.exp * 1000 <= clock()) return undefined;
+        if (known.claims.exp * 1000 <= clock()) return undefined;
         verified.set(value, known);
         return known;
       }
       try {
+        let kid: string | undefined;
         const { payload } = await jwtDecrypt(
           value,
           async (header) => {
             const match = header.kid === undefined ? undefined : await keys.find(header.kid);
             if (!match) throw new Error("unknown key");
+            kid = match.id;
             return match.key;
           },
           {
@@ -81,11 +90,16 @@ export function createSealer(secrets: readonly string[], clock: () => number): S
             contentEncryptionAlgorithms: ["A256GCM"],
           },
         );
-        if (purpose === "session" && typeof payload.exp === "number") {
-          verified.set(value, deepFreeze({ ...payload, exp: payload.exp }));
+        if (typeof payload.exp !== "number") return undefined;
+        const unsealed: Unsealed = deepFreeze({
+          claims: { ...payload, exp: payload.exp },
+          stale: kid !== (await keys.current()).id,
+        });
+        if (purpose === "session") {
+          verified.set(value, unsealed);
           if (verified.size > rememberedSessions) verified.delete(verified.keys().next().value as string);
         }
-        return payload;
+        return unsealed;
       } catch {
         return undefined;
       }

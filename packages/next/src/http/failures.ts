@@ -1,6 +1,12 @@
-import { isTransient, PintokenError, ReauthorizationRequiredError } from "@pintoken/core";
-import type { ErrorCode } from "./contract.ts";
-import type { PinterestAuthLogger } from "./options.ts";
+import {
+  InvalidResponseError,
+  isTransient,
+  PinterestApiError,
+  PintokenError,
+  ReauthorizationRequiredError,
+} from "@pintoken/core";
+import type { ErrorCode } from "../contract.ts";
+import type { PinterestAuthLogger } from "../options.ts";
 
 /** A failure as the routes report it: HTTP status, stable code and a message that says what to do. */
 export interface Failure {
@@ -60,8 +66,21 @@ export function redactingLogger(logger: PinterestAuthLogger, secrets: readonly s
   };
 }
 
-/** One log line for an error: its class, code and message (never its cause chain, which may hold requests). */
+/**
+ * One log line for an error: its class, code and what happened, never text an upstream sent (Pinterest's error
+ * message, a body that failed validation: an echoing upstream could put anything there, credentials included) and
+ * never its cause chain (which may hold requests).
+ */
 export function describeForLog(error: unknown): string {
+  if (error instanceof PinterestApiError) {
+    const said = error.pinterestCode === undefined ? "" : `, Pinterest code ${error.pinterestCode}`;
+    const rid = error.requestId && /^[\w.-]{1,64}$/.test(error.requestId) ? `, x-pinterest-rid ${error.requestId}` : "";
+    return `${error.name} (${error.code}): Pinterest answered ${error.operation} with HTTP ${error.status}${said}${rid}`;
+  }
+  if (error instanceof InvalidResponseError) {
+    const where = error.issues.map((issue) => issue.split(":")[0]).join(", ");
+    return `${error.name} (${error.code}): Pinterest's answer to ${error.operation} (HTTP ${error.status}) does not match its API description at ${where}`;
+  }
   if (error instanceof PintokenError) return `${error.name} (${error.code}): ${error.message}`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);

@@ -1,9 +1,27 @@
-/** The attributes every pintoken cookie is written with. */
+/** The attributes every pintoken cookie is written with (always HttpOnly, SameSite=Lax). */
 export interface CookieAttributes {
-  readonly path: string;
+  /** Always `/`: a `__Host-` cookie must be set on the whole host. */
+  readonly path: "/";
   /** Seconds; `0` deletes the cookie. */
   readonly maxAge: number;
   readonly secure: boolean;
+}
+
+/**
+ * The cookie names of one app for one origin. On https they carry the `__Host-` prefix: the browser then takes them
+ * only from this very host, Secure, with `Path=/` and no `Domain`, so a sibling subdomain cannot set or shadow them
+ * (a tossed cookie could otherwise sign a victim into the attacker's account). On plain http on this machine
+ * (development), where `__Host-` cookies are refused, the names are plain.
+ *
+ * @example
+ * ```ts
+ * cookieNames("pintoken", true);  // { session: "__Host-pintoken.session", state: "__Host-pintoken.state" }
+ * cookieNames("pintoken", false); // { session: "pintoken.session", state: "pintoken.state" }
+ * ```
+ */
+export function cookieNames(base: string, secure: boolean): { session: string; state: string } {
+  const prefix = secure ? "__Host-" : "";
+  return { session: `${prefix}${base}.session`, state: `${prefix}${base}.state` };
 }
 
 /**
@@ -11,8 +29,9 @@ export interface CookieAttributes {
  * handler, proxy, any fetch server) and over Next's `cookies()` (Server Components, Server Actions).
  */
 export interface CookieJar {
+  /** The cookie's value; `undefined` when absent or sent more than once (which one is genuine cannot be told). */
   get(name: string): string | undefined;
-  /** Always HttpOnly and SameSite=Lax. Throws where cookies cannot be written (a Server Component). */
+  /** Throws where cookies cannot be written (a Server Component). */
   set(name: string, value: string, attributes: CookieAttributes): void;
 }
 
@@ -32,49 +51,61 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
   return parts.join("; ");
 }
 
-/** Parses a `Cookie` header; the first of two cookies with one name wins (the browser sends the most specific first). */
-export function parseCookieHeader(header: string | null): Map<string, string> {
-  const cookies = new Map<string, string>();
+/**
+ * Parses a `Cookie` header. A name sent more than once maps to `undefined`: browsers send every cookie that matches
+ * (one set for this host and one tossed for the parent domain, say) in an order the server cannot trust, so
+ * neither is taken.
+ */
+export function parseCookieHeader(header: string | null): Map<string, string | undefined> {
+  const cookies = new Map<string, string | undefined>();
   if (!header) return cookies;
   for (const pair of header.split(";")) {
     const eq = pair.indexOf("=");
     if (eq < 0) continue;
     const name = pair.slice(0, eq).trim();
-    if (name && !cookies.has(name)) cookies.set(name, pair.slice(eq + 1).trim());
+    if (!name) continue;
+    cookies.set(name, cookies.has(name) ? undefined : pair.slice(eq + 1).trim());
   }
   return cookies;
 }
 
 /**
- * A jar over a `Request`'s `Cookie` header that collects `Set-Cookie` lines for the response. Reads see earlier
- * writes, so a request can be handed on with its cookies up to date ({@link RequestCookieJar.cookieHeader}).
+ * A jar over a `Cookie` header that collects `Set-Cookie` lines for the response. Reads see earlier writes, so a
+ * request can be handed on with its cookies up to date ({@link RequestCookieJar.cookieHeader}).
  */
 export class RequestCookieJar implements CookieJar {
-  readonly #cookies: Map<string, string>;
-  readonly #written = new Map<string, string>();
+  readonly #header: string;
+  readonly #cookies: Map<string, string | undefined>;
+  readonly #written = new Map<string, { line: string; value: string | undefined }>();
 
   constructor(header: string | null) {
+    this.#header = header ?? "";
     this.#cookies = parseCookieHeader(header);
   }
 
   get(name: string): string | undefined {
-    return this.#cookies.get(name);
+    const written = this.#written.get(name);
+    return written ? written.value : this.#cookies.get(name);
   }
 
   set(name: string, value: string, attributes: CookieAttributes): void {
-    if (attributes.maxAge > 0) this.#cookies.set(name, value);
-    else this.#cookies.delete(name);
-    this.#written.set(name, serializeCookie(name, value, attributes));
+    const line = serializeCookie(name, value, attributes);
+    this.#written.set(name, { line, value: attributes.maxAge > 0 ? value : undefined });
   }
 
   /** The `Set-Cookie` lines to send, one per cookie written. */
   get setCookies(): string[] {
-    return [...this.#written.values()];
+    return [...this.#written.values()].map(({ line }) => line);
   }
 
-  /** The request's `Cookie` header with this jar's writes applied. */
+  /** The request's `Cookie` header with this jar's writes applied; every other cookie is passed on as it came. */
   cookieHeader(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const kept = this.#header
+      .split(";")
+      .map((pair) => pair.trim())
+      .filter((pair) => pair && !this.#written.has(pair.split("=", 1)[0]?.trim() ?? ""));
+    for (const [name, { value }] of this.#written) if (value !== undefined) kept.push(`${name}=${value}`);
+    return kept.join("; ");
   }
 }
 

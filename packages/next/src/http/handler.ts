@@ -1,8 +1,13 @@
-import { type AuthCore, appOrigin, requestOrigin, secureCookies } from "./auth-core.ts";
-import type { ErrorCode } from "./contract.ts";
-import { RequestCookieJar } from "./cookies.ts";
+/**
+ * The plain `Request → Response` layer: the route handler that serves every route under `basePath` on any fetch
+ * server. Nothing here knows Next.js (that is `../next/`).
+ */
+import type { AuthCore } from "../auth-core.ts";
+import type { ErrorCode } from "../contract.ts";
+import { RequestCookieJar } from "../session/cookies.ts";
+import type { RequestSession } from "../session/session.ts";
 import { describeForLog, failures } from "./failures.ts";
-import type { RequestSession } from "./request-session.ts";
+import { appOrigin, requestOrigin, secureCookies } from "./origin.ts";
 import { errorReply, type Reply, type RouteContext, routes } from "./routes.ts";
 
 /** The sub-route of `pathname` under `basePath` (`"session"` for `/api/pinterest/session/`), if any. */
@@ -24,7 +29,7 @@ function sameOrigin(core: AuthCore, request: Request, url: URL, browserOrigin: U
   return (
     origin === browserOrigin.origin ||
     origin === url.origin ||
-    origin === appOrigin(core, browserOrigin).origin ||
+    origin === appOrigin(core.config.redirectUri, browserOrigin).origin ||
     core.config.allowedOrigins.includes(origin)
   );
 }
@@ -66,10 +71,12 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
           "not_found",
           `No such route. The routes under ${basePath} are: GET login, GET callback, GET session, POST refresh, POST logout.`,
         );
-      } else if (request.method !== route.method && !(head && route.method === "GET")) {
-        reply = failure(405, "method_not_allowed", `Use ${route.method} for ${basePath}/${name}.`, {
-          Allow: route.method === "GET" ? "GET, HEAD" : "POST",
-        });
+      } else if (request.method !== route.method && !(head && route.method === "GET" && route.safe)) {
+        const allow = route.method === "GET" && route.safe ? "GET, HEAD" : route.method;
+        const what = head
+          ? `HEAD cannot run ${basePath}/${name}, which changes state: use GET.`
+          : `Use ${route.method} for ${basePath}/${name}.`;
+        reply = failure(405, "method_not_allowed", what, { Allow: allow });
       } else if (route.method === "POST" && !sameOrigin(core, request, url, browserOrigin)) {
         reply = failure(
           403,
@@ -77,9 +84,10 @@ export function createHandler(core: AuthCore): (request: Request) => Promise<Res
           "POST requests must come from this app's own pages (their Origin header must be the app's origin).",
         );
       } else {
-        session = core.sessions.open(jar, secureCookies(appOrigin(core, browserOrigin)));
+        const secure = secureCookies(appOrigin(core.config.redirectUri, browserOrigin));
+        session = core.sessions.open(jar, secure);
         const redirectUri = core.config.redirectUri ?? `${browserOrigin.origin}${basePath}/callback`;
-        const context: RouteContext = { core, request, url, jar, session, redirectUri };
+        const context: RouteContext = { core, request, url, jar, session, redirectUri, secure };
         reply = await route.run(context);
         await session.commit();
       }

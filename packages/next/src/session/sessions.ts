@@ -1,10 +1,13 @@
-import { createTokenManager, type PinterestOAuth, type TokenManager, type TokenStore } from "@pintoken/core";
+import { createTokenManager, type PinterestOAuth, type TokenManager } from "@pintoken/core";
+import type { AuthConfig, PinterestAuthLogger } from "../options.ts";
+import { cookieBackend, type SessionBackend, storeBackend } from "./backends.ts";
 import { CookieSessionCache } from "./cookie-session-cache.ts";
 import type { CookieJar } from "./cookies.ts";
-import type { AuthConfig, PinterestAuthLogger } from "./options.ts";
-import { lockTtlMs, RequestSession } from "./request-session.ts";
 import type { Sealer } from "./sealer.ts";
+import { RequestSession, type SessionEnvironment } from "./session.ts";
 
+/** Longest a refresh may hold a session's lock (the token manager's default). */
+const lockTtlMs = 60_000;
 const registryKey = Symbol.for("@pintoken/next.cookieSessionCaches");
 
 /**
@@ -26,48 +29,38 @@ function sharedCache(config: AuthConfig): CookieSessionCache {
 }
 
 /**
- * The session machinery of one `createPinterestAuth()`: where token sets live (the cookie-mode cache, or the
- * configured store) and how a session cookie is read and written.
+ * The sessions of one `createPinterestAuth()`: the backend their tokens live in (cookie or store), the sealer of
+ * their cookies, and the token manager of each.
  */
-export class Sessions {
+export class Sessions implements SessionEnvironment {
   readonly config: AuthConfig;
   readonly oauth: PinterestOAuth;
   readonly sealer: Sealer;
-  /** Where the token manager keeps token sets: the configured store, or the cookie-mode cache. */
-  readonly store: TokenStore;
-  /** Set in cookie mode only. */
-  readonly cache: CookieSessionCache | undefined;
-  readonly cookieName: string;
+  readonly backend: SessionBackend;
   /** The app's logger, behind the filter that removes tokens and secrets. */
   readonly logger: PinterestAuthLogger;
 
   constructor(config: AuthConfig, oauth: PinterestOAuth, sealer: Sealer, logger: PinterestAuthLogger) {
     this.config = config;
-    this.logger = logger;
     this.oauth = oauth;
     this.sealer = sealer;
-    this.cache = config.store ? undefined : sharedCache(config);
-    this.store = config.store ?? (this.cache as CookieSessionCache);
-    this.cookieName = `${config.cookieName}.session`;
+    this.logger = logger;
+    this.backend = config.store ? storeBackend(config.store) : cookieBackend(sharedCache(config));
   }
 
-  /** The store key of a session. */
-  key(sid: string): string {
-    return this.cache ? sid : `session:${sid}`;
-  }
-
+  /** The token manager of a session, over the backend's store. */
   manager(sid: string, refreshWindowMs = this.config.refreshWindowMs): TokenManager {
     return createTokenManager({
       oauth: this.oauth,
-      store: this.store,
-      key: this.key(sid),
+      store: this.backend.store,
+      key: this.backend.key(sid),
       refreshWindowMs,
       lockTtlMs,
       clock: this.config.clock,
     });
   }
 
-  /** The session of one request, read from and written to `jar`. */
+  /** The session of one request, read from and written to `jar` (`secure`: the app is served over https). */
   open(jar: CookieJar, secure: boolean): RequestSession {
     return new RequestSession(this, jar, secure);
   }

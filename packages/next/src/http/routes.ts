@@ -6,13 +6,13 @@ import {
   type PinterestScope,
   pinterestScopes,
 } from "@pintoken/core";
-import type { AuthCore } from "./auth-core.ts";
-import type { CallbackErrorCode, ErrorJson, LogoutJson } from "./contract.ts";
-import type { RequestCookieJar } from "./cookies.ts";
+import type { AuthCore } from "../auth-core.ts";
+import type { CallbackErrorCode, ErrorJson, LogoutJson } from "../contract.ts";
+import { cookieNames, type RequestCookieJar } from "../session/cookies.ts";
+import type { RequestSession } from "../session/session.ts";
+import { sessionJson } from "../session/token-sets.ts";
 import { describeFailure, describeForLog, type Failure, failures } from "./failures.ts";
-import type { RequestSession } from "./request-session.ts";
 import { safeReturnTo, withErrorCode } from "./return-to.ts";
-import { sessionJson } from "./token-sets.ts";
 
 /** What a route answers, before cookies are added: JSON or a redirect. */
 export type Reply =
@@ -28,6 +28,8 @@ export interface RouteContext {
   readonly session: RequestSession;
   /** The redirect URI of this app: configured, or derived from the request's origin. */
   readonly redirectUri: string;
+  /** The app is served over https: its cookies are `Secure` and `__Host-` named. */
+  readonly secure: boolean;
 }
 
 /** The state cookie lives as long as a user may take on Pinterest's consent page. */
@@ -53,13 +55,17 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-function stateAttributes(ctx: RouteContext, maxAge: number) {
-  return ctx.session.attributes(maxAge, ctx.core.config.basePath);
+/** The state cookie: its name for this origin and its attributes. */
+function stateCookie(ctx: RouteContext, maxAge: number) {
+  return [cookieNames(ctx.core.config.cookieName, ctx.secure).state, ctx.session.attributes(maxAge)] as const;
 }
 
-/** `GET /login?returnTo=/path&scopes=a,b`: a new state in a short-lived cookie, then off to Pinterest. */
+/**
+ * `GET /login?returnTo=/path&scopes=a,b`: a new state in a short-lived cookie, then off to Pinterest. `scopes` are
+ * asked for in addition to the configured ones, which the app's own pages rely on.
+ */
 async function login(ctx: RouteContext): Promise<Reply> {
-  const { config, oauth, sealer, stateCookie } = ctx.core;
+  const { config, oauth, sealer } = ctx.core;
   const asked = ctx.url.searchParams.get("scopes");
   let scopes: readonly PinterestScope[] = config.scopes;
   if (asked !== null) {
@@ -71,7 +77,7 @@ async function login(ctx: RouteContext): Promise<Reply> {
         message: `scopes must be a comma-separated list of Pinterest scopes, e.g. "user_accounts:read,pins:read". Known scopes: ${pinterestScopes.join(", ")}.`,
       });
     }
-    scopes = list as PinterestScope[];
+    scopes = [...new Set([...config.scopes, ...(list as PinterestScope[])])];
   }
   const state = createState();
   const returnTo = safeReturnTo(ctx.url.searchParams.get("returnTo")) ?? "/";
@@ -81,7 +87,8 @@ async function login(ctx: RouteContext): Promise<Reply> {
     { state, returnTo, redirectUri: ctx.redirectUri },
     now + stateMaxAgeSeconds * 1000,
   );
-  ctx.jar.set(stateCookie, sealed, stateAttributes(ctx, stateMaxAgeSeconds));
+  const [name, attributes] = stateCookie(ctx, stateMaxAgeSeconds);
+  ctx.jar.set(name, sealed, attributes);
   return redirect(oauth.authorizationUrl({ scopes, state, redirectUri: ctx.redirectUri }));
 }
 
@@ -100,11 +107,12 @@ function firstUse(core: AuthCore, state: string): boolean {
  * no token request at all.
  */
 async function callback(ctx: RouteContext): Promise<Reply> {
-  const { sealer, stateCookie, oauth, logger } = ctx.core;
+  const { sealer, oauth, logger } = ctx.core;
   const query = ctx.url.searchParams;
-  const raw = ctx.jar.get(stateCookie);
-  const saved = raw === undefined ? undefined : await sealer.unseal("state", raw);
-  if (raw !== undefined) ctx.jar.set(stateCookie, "", stateAttributes(ctx, 0));
+  const [name, cleared] = stateCookie(ctx, 0);
+  const raw = ctx.jar.get(name);
+  const saved = raw === undefined ? undefined : (await sealer.unseal("state", raw))?.claims;
+  if (raw !== undefined) ctx.jar.set(name, "", cleared);
   const returnTo = safeReturnTo(saved?.returnTo as string | undefined) ?? "/";
   const fail = (code: CallbackErrorCode) => redirect(withErrorCode(returnTo, code));
   const expected = saved?.state;
@@ -117,7 +125,8 @@ async function callback(ctx: RouteContext): Promise<Reply> {
   if (!code) return fail("missing_code");
   const redirectUri = typeof saved?.redirectUri === "string" ? saved.redirectUri : ctx.redirectUri;
   try {
-    await ctx.session.signIn(await oauth.exchangeCode({ code, redirectUri, signal: ctx.request.signal }));
+    const tokens = await oauth.exchangeCode({ code, redirectUri, signal: ctx.request.signal });
+    await ctx.session.signIn(tokens, ctx.request.signal);
   } catch (error) {
     if (isTransient(error)) return fail("pinterest_unavailable");
     if (error instanceof PinterestApiError || error instanceof InvalidResponseError) {
@@ -147,22 +156,28 @@ async function refresh(ctx: RouteContext): Promise<Reply> {
   const loaded = await ctx.session.load();
   if (loaded.kind !== "active") return errorReply(failures.notSignedIn, { status: "unauthenticated" });
   try {
-    return { status: 200, json: sessionJson(await ctx.session.refresh(ctx.request.signal)) };
+    return { status: 200, json: sessionJson(await ctx.session.refresh({ signal: ctx.request.signal })) };
   } catch (error) {
     return refreshFailure(ctx, error);
   }
 }
 
-/** `POST /logout`: revokes at Pinterest and ends the session, even when the revocation fails (and says so). */
+/**
+ * `POST /logout`: revokes at Pinterest and ends the session, even when the revocation fails (and says so). In cookie
+ * mode a revocation Pinterest could not be reached for stays pending in the cookie: the next `POST /logout` (the
+ * React provider retries it with back-off) tries again.
+ */
 async function logout(ctx: RouteContext): Promise<Reply> {
-  const { revoked, error } = await ctx.session.signOut(ctx.request.signal);
+  const { revoked, error, pending } = await ctx.session.signOut(ctx.request.signal);
   const body: LogoutJson = { status: "unauthenticated", revoked };
   if (error !== undefined) {
     ctx.core.logger.warn(`pintoken: the revocation at sign-out failed: ${describeForLog(error)}`);
     body.error = isTransient(error)
       ? {
           code: "pinterest_unavailable",
-          message: "Signed out here, but Pinterest could not be reached to revoke the grant. It expires by itself.",
+          message: pending
+            ? "Signed out here, but Pinterest could not be reached to revoke the grant: signing out again retries it."
+            : "Signed out here, but Pinterest could not be reached to revoke the grant. It expires by itself.",
         }
       : {
           code: "revoke_failed",
@@ -173,11 +188,19 @@ async function logout(ctx: RouteContext): Promise<Reply> {
   return { status: 200, json: body };
 }
 
-/** The routes under `basePath`, with their methods. */
-export const routes: Record<string, { method: "GET" | "POST"; run: (ctx: RouteContext) => Promise<Reply> }> = {
+/** A route under `basePath`: its method, and whether `HEAD` may run it (only routes without side effects). */
+export interface Route {
+  readonly method: "GET" | "POST";
+  /** `GET` that changes nothing: `HEAD` runs it too. `login` and `callback` change state, so `HEAD` is refused. */
+  readonly safe?: boolean;
+  readonly run: (ctx: RouteContext) => Promise<Reply>;
+}
+
+/** The routes under `basePath`. */
+export const routes: Record<string, Route> = {
   login: { method: "GET", run: login },
   callback: { method: "GET", run: callback },
-  session: { method: "GET", run: session },
+  session: { method: "GET", safe: true, run: session },
   refresh: { method: "POST", run: refresh },
   logout: { method: "POST", run: logout },
 };

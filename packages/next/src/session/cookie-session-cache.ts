@@ -7,6 +7,7 @@ import {
   type TokenSet,
   type TokenStore,
 } from "@pintoken/core";
+import { grantEnd } from "./token-sets.ts";
 
 interface Entry {
   /** Last time a request used the session (epoch ms). */
@@ -29,6 +30,8 @@ export interface CookieSessionCacheOptions {
 }
 
 const sweepEveryMs = 60_000;
+/** A signed-out session is remembered at most this long (Pinterest's refresh tokens live 60 days). */
+const maxEndedMs = 61 * 86_400_000;
 
 /**
  * The `TokenStore` of cookie mode, in which the browser's encrypted cookie is the durable copy of the tokens. Each
@@ -48,7 +51,11 @@ const sweepEveryMs = 60_000;
 export class CookieSessionCache implements TokenStore {
   readonly #store = new MemoryTokenStore();
   readonly #entries = new Map<string, Entry>();
-  /** Sessions signed out here, so that a request still carrying the old cookie cannot bring them back. */
+  /**
+   * Sessions signed out here, until their grant would have ended: a request still carrying a copy of the old cookie
+   * cannot bring them back in this process (in any process once Pinterest confirmed the revocation: their tokens are
+   * dead). At most `maxEntries`, the oldest dropped first.
+   */
   readonly #ended = new Map<string, number>();
   readonly #clock: () => number;
   readonly #idleMs: number;
@@ -113,9 +120,15 @@ export class CookieSessionCache implements TokenStore {
   }
 
   async delete(key: string): Promise<void> {
+    const held = await this.#store.get(key);
     await this.#store.delete(key);
     this.#entries.delete(key);
-    this.#ended.set(key, this.#clock() + this.#idleMs);
+    const now = this.#clock();
+    const until = held ? Math.min(grantEnd(held.tokenSet), now + maxEndedMs) : now + this.#idleMs;
+    const earlier = this.#ended.get(key) ?? 0;
+    this.#ended.delete(key); // re-inserted last: the map's order is the order of sign-outs
+    this.#ended.set(key, Math.max(until, earlier));
+    if (this.#ended.size > this.#maxEntries) this.#ended.delete(this.#ended.keys().next().value as string);
   }
 
   lock(key: string, ttlMs: number): Promise<TokenLock> {

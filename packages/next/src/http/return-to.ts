@@ -9,8 +9,8 @@ function isPlainPath(path: string): boolean {
 
 /**
  * `value` as a same-origin relative path (`/path?query#hash`), or `undefined` when it is anything else: absolute
- * or protocol-relative URLs (`//evil.com`), backslash tricks (`/\evil.com`), and encoded forms of either
- * (`/%2F%2Fevil.com`, `/%5Cevil.com`, double-encoded too).
+ * or protocol-relative URLs (`//evil.com`), backslash tricks (`/\evil.com`), encoded forms of either
+ * (`/%2F%2Fevil.com`, `/%5Cevil.com`, double-encoded too), and dot segments that resolve to one (`/a/..//evil.com`).
  *
  * @example
  * ```ts
@@ -34,7 +34,8 @@ export function safeReturnTo(value: string | null | undefined): string | undefin
     layer = decoded;
   }
   const url = new URL(value, base);
-  if (url.origin !== base) return undefined;
+  // Dot segments are resolved here: "/a/..//evil.example" becomes "//evil.example", a protocol-relative URL.
+  if (url.origin !== base || !isPlainPath(url.pathname)) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

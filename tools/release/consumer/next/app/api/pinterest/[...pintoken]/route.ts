@@ -1,3 +1,0 @@
-import { pinterest } from "../../../../lib/pinterest";
-
-export const { GET, POST } = pinterest.handlers;

@@ -1,9 +1,0 @@
-import { PinterestStatus } from "./pinterest-status";
-
-export default function Page() {
-  return (
-    <main>
-      <PinterestStatus />
-    </main>
-  );
-}
