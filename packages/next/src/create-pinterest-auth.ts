@@ -3,7 +3,7 @@
  * two backends (`session/`), and the Next.js layer (`next/`), which is loaded only when a Next.js helper runs.
  */
 import { ConfigurationError, type PinterestOAuth } from "@pintoken/core";
-import { createPinterestApi } from "@pintoken/core/api";
+import { createPinterestApi, type PinterestApi as CorePinterestApi } from "@pintoken/core/api";
 import { type AuthCore, createAuthCore } from "./auth-core.ts";
 import type { SessionJson } from "./contract.ts";
 import { createHandler } from "./http/handler.ts";
@@ -26,7 +26,7 @@ import type { RequestSession } from "./session/session.ts";
  * const { data, error, response } = await api.GET("/user_account");
  * ```
  */
-export type PinterestApi = ReturnType<typeof createPinterestApi>;
+export type PinterestApi = CorePinterestApi;
 
 /**
  * A route handler: Next.js App Router's `GET`/`POST` exports, or any fetch server's `fetch`.

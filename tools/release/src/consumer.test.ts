@@ -124,10 +124,34 @@ describe("Deno", () => {
     expect(stdout.trim().length).toBeGreaterThan(0);
   }, 600_000);
 });
-import {
-  changedRelease,
-  releaseChanges,
-  releasePath,
-  removeTemporaryDirs,
-} from "../../../packages/codegen/test/release.ts";
-import { installProject, npmCache, run } from "./consumer.ts";
+
+describe("@pintoken/codegen in a project of its own", () => {
+  it("types the API from Pinterest's release, pages /boards on the packed mock, and types it again from a changed release", async () => {
+    const dir = await installed("codegen");
+    // What the README says to run, with the npm cache every consumer project shares (no download: it is installed).
+    const codegen = (...args: string[]) =>
+      run("npx", ["@pintoken/codegen", ...args], dir, { npm_config_cache: npmCache });
+    const tscProject = () => run(process.execPath, [tsc, "-p", "tsconfig.json"], dir);
+
+    const made = await codegen(await releasePath(), "-o", "src/pinterest.d.ts");
+    expect(made.stdout).toContain("src/pinterest.d.ts: created.");
+    await tscProject(); // type-checks boards.ts and save.ts, and emits dist/
+    const { stdout } = await run(process.execPath, ["dist/boards.js"], dir);
+    expect(JSON.parse(stdout)).toEqual({ boards: 55, pages: 3, firstPage: 5, pin: "string" });
+
+    const { added, removed } = releaseChanges;
+    const remade = await codegen(await changedRelease(), "-o", "src/pinterest.d.ts");
+    expect(remade.stdout).toContain("src/pinterest.d.ts: updated.");
+    expect(remade.stdout).toContain(`+ ${added.method} ${added.path} (${added.operationId})`);
+    expect(remade.stdout).toContain(`- ${removed.method} ${removed.path} (${removed.operationId})`);
+    // boards.ts still type-checks on the new types; save.ts, which uses the removed operation, no longer does.
+    const failed = await tscProject().then(
+      () => "",
+      (error: Error) => error.message,
+    );
+    const errors = failed.split("\n").filter((line) => /error TS\d+/.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toMatch(/^src\/save\.ts\(/);
+    expect(failed).toContain(`"${removed.path}"`);
+  }, 600_000);
+});
