@@ -3,7 +3,7 @@
  * two backends (`session/`), and the Next.js layer (`next/`), which is loaded only when a Next.js helper runs.
  */
 import { ConfigurationError, type PinterestOAuth } from "@pintoken/core";
-import { createPinterestApi, type PinterestApi as CorePinterestApi } from "@pintoken/core/api";
+import { type PinterestApi as CorePinterestApi, createPinterestApi } from "@pintoken/core/api";
 import { type AuthCore, createAuthCore } from "./auth-core.ts";
 import type { SessionJson } from "./contract.ts";
 import { createHandler } from "./http/handler.ts";
