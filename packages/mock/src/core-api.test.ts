@@ -81,7 +81,9 @@ describe("paginate", () => {
     const walk = (async () => {
       for await (const _ of paginate(api, "/boards", { signal: controller.signal })) expect.fail("no item expected");
     })();
-    setTimeout(() => controller.abort(new Error("stopped by the test")), 50);
+    // Abort once the request is at the mock (its slow scenario taken), not after a guessed delay.
+    while (server.mock.pendingScenarios.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error("stopped by the test"));
     await expect(walk).rejects.toThrow("stopped by the test");
     const aborted = new AbortController();
     aborted.abort(new Error("already aborted"));

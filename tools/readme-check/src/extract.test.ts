@@ -45,7 +45,13 @@ it("finds the ts and tsx blocks with their files, README lines and kinds", () =>
 it('takes a block\'s file from its fence (```ts filename="…"), as a README names a file', () => {
   const named = [`${fence}ts filename="src/pinterest.ts"`, 'export const pinterest = "x";', fence].join("\n");
   expect(readmeExamples(named)).toEqual([
-    { file: "src/pinterest.ts", code: 'export const pinterest = "x";\n', line: 2, fragment: false },
+    {
+      file: "src/pinterest.ts",
+      filename: "src/pinterest.ts",
+      code: 'export const pinterest = "x";\n',
+      line: 2,
+      fragment: false,
+    },
   ]);
 });
 
