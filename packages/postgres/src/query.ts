@@ -111,17 +111,18 @@ export async function runQuery(
 ): Promise<Record<string, unknown>[]> {
   const deadline = performance.now() + ctx.timeoutMs;
   let last: unknown;
+  /** The deadline passed after connection failures (or a server starting up): PostgreSQL is down, not slow. */
+  const unreachable = () =>
+    new PostgresStoreError({
+      key: ctx.key,
+      operation: ctx.what,
+      reason: "unavailable",
+      detail: `PostgreSQL could not be reached within ${ctx.timeoutMs} ms (${describe(last)}). Check that it is up and that the connection string's host and port are right; raise queryTimeoutMs to ride out longer restarts.`,
+      cause: last,
+    });
   for (let attempt = 0; ; attempt++) {
     const left = deadline - performance.now();
-    if (left <= 0) {
-      throw new PostgresStoreError({
-        key: ctx.key,
-        operation: ctx.what,
-        reason: "unavailable",
-        detail: `PostgreSQL could not be reached within ${ctx.timeoutMs} ms (${describe(last)}). Check that it is up and that the connection string's host and port are right; raise queryTimeoutMs to ride out longer restarts.`,
-        cause: last,
-      });
-    }
+    if (left <= 0) throw unreachable();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), left);
@@ -130,6 +131,7 @@ export async function runQuery(
     statement.catch(() => undefined); // it may still fail after the deadline; nobody is waiting for it then
     try {
       const result = await Promise.race([statement, timedOut]);
+      if (result === "timeout" && last !== undefined) throw unreachable(); // still trying to connect
       if (result === "timeout") {
         throw new PostgresStoreError({
           key: ctx.key,
