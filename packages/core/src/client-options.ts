@@ -1,7 +1,7 @@
 import { ConfigurationError } from "./errors.ts";
 import { pinterestScopes } from "./generated/spec.gen.ts";
 import type { AttemptPolicy, RetryOptions } from "./retry.ts";
-import { show } from "./token-check.ts";
+import { describeValue } from "./token-check.ts";
 
 /** Throws a `ConfigurationError` unless `ok`: the option or argument was wrong, and `message` says how to fix it. */
 export function need(ok: unknown, message: string): asserts ok {
@@ -49,7 +49,7 @@ export function scopeList(scopes: unknown): string {
 export const ms = (name: string, value: unknown, positive?: boolean) =>
   need(
     typeof value === "number" && (value > 0 || (value === 0 && !positive)),
-    `${name} must be a number of milliseconds ${positive ? ">" : "≥"} 0, got ${show(value)}.`,
+    `${name} must be a number of milliseconds ${positive ? ">" : "≥"} 0, got ${describeValue(value)}.`,
   );
 
 /** Timeout and retry settings with defaults filled in and every value checked. */
@@ -72,7 +72,7 @@ export function resolvePolicy(
     if (name === "retries")
       need(
         Number.isInteger(value) && value >= 0 && value <= 10,
-        `retry.retries must be a whole number from 0 to 10, got ${show(value)}.`,
+        `retry.retries must be a whole number from 0 to 10, got ${describeValue(value)}.`,
       );
     else {
       const timeout = name === "timeoutMs" || name === "answerTimeoutMs"; // a time limit must be above 0
@@ -80,7 +80,7 @@ export function resolvePolicy(
     }
   need(
     policy.maxDelayMs >= policy.minDelayMs,
-    `retry.maxDelayMs must be at least retry.minDelayMs (${policy.minDelayMs}), got ${show(policy.maxDelayMs)}.`,
+    `retry.maxDelayMs must be at least retry.minDelayMs (${policy.minDelayMs}), got ${describeValue(policy.maxDelayMs)}.`,
   );
   return policy;
 }

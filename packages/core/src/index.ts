@@ -57,8 +57,10 @@ export {
   scopeDescriptions,
   specVersion,
 } from "./generated/spec.gen.ts";
+export { isLoopback } from "./loopback.ts";
 export { parseTokenSet } from "./parse-token-set.ts";
 export { isTransient, parseRetryAfter, type RetryOptions } from "./retry.ts";
+export { describeValue } from "./token-check.ts";
 export {
   createTokenManager,
   type ForceRefreshOptions,

@@ -18,8 +18,18 @@ export interface Shape {
   readonly fields: { readonly [name: string]: readonly [type: string, modes: string] };
 }
 
-/** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
-export function show(value: unknown): string {
+/**
+ * Describes a value for an error message without echoing a secret: its type, and short strings and numbers as they
+ * are; a long string (a token, say) only by its length.
+ *
+ * @example
+ * ```ts
+ * describeValue("30"); // 'string "30"'
+ * describeValue(1.5); // "number 1.5"
+ * describeValue("pina_" + "x".repeat(40)); // "a string of 45 characters"
+ * ```
+ */
+export function describeValue(value: unknown): string {
   const type = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
   return type === "string"
     ? (value as string).length > 24
@@ -35,13 +45,15 @@ export function show(value: unknown): string {
  * e.g. `/expires_in: expected integer, got string "30"`.
  */
 export function check({ tag, variants = [], fields }: Shape, body: unknown): string[] {
-  const kind = show(body);
+  const kind = describeValue(body);
   if (kind !== "object") return [`(body): expected object, got ${kind}`];
   const record = body as Record<string, unknown>;
   const value = tag && record[tag];
   const variant = variants.indexOf(value as string);
   if (value !== undefined && variant < 0)
-    return [`/${tag}: expected one of ${variants.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`];
+    return [
+      `/${tag}: expected one of ${variants.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}`,
+    ];
   const missing: string[] = [];
   const wrong: string[] = [];
   for (const name in fields) {
@@ -51,7 +63,7 @@ export function check({ tag, variants = [], fields }: Shape, body: unknown): str
     if (field === undefined) {
       if (mode === "R") missing.push(`/${name}: is required but missing`);
     } else if (mode !== "-" && (type === "integer" ? !Number.isInteger(field) : typeof field !== type))
-      wrong.push(`/${name}: expected ${type}, got ${show(field)}`);
+      wrong.push(`/${name}: expected ${type}, got ${describeValue(field)}`);
   }
   return [...missing, ...wrong];
 }

@@ -2,7 +2,7 @@ import { InvalidResponseError, PinterestApiError } from "./errors.ts";
 import { errorShape, tokenResponseShape } from "./generated/token-checks.gen.ts";
 import { quoted } from "./quoted.ts";
 import { parseRetryAfter } from "./retry.ts";
-import { check, show } from "./token-check.ts";
+import { check, describeValue } from "./token-check.ts";
 import { type TokenResponseType, type TokenSet, toTokenSet } from "./token-set.ts";
 
 /**
@@ -71,7 +71,7 @@ export function readAnswer({
     const positive = typeof value === "number" && value > 0;
     if (value !== undefined && !(positive && value <= (time ? 8.64e15 : maxLifetimeSeconds)))
       issues.push(
-        `/${name}: expected a positive ${time ? "epoch time" : "number of seconds"}${positive && !time ? " (up to 100 years)" : ""}, got ${show(value)}`,
+        `/${name}: expected a positive ${time ? "epoch time" : "number of seconds"}${positive && !time ? " (up to 100 years)" : ""}, got ${describeValue(value)}`,
       );
   }
   if (issues.length) throw new InvalidResponseError(operation, status, issues);

@@ -1,3 +1,4 @@
+import { base64url } from "@pintoken/core/crypto";
 import type { MockConfig } from "./options.ts";
 import type { PinterestScope } from "./scopes.ts";
 
@@ -81,10 +82,7 @@ export interface TokenRecord {
 
 /** A random, URL-safe token with a prefix, e.g. `pina_3q2…`: 32 random bytes from `crypto.getRandomValues`. */
 function randomToken(prefix: string, bytes = 32): string {
-  const random = crypto.getRandomValues(new Uint8Array(bytes));
-  let binary = "";
-  for (const byte of random) binary += String.fromCharCode(byte);
-  return `${prefix}${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  return `${prefix}${base64url(crypto.getRandomValues(new Uint8Array(bytes)))}`;
 }
 
 /**

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { describeValue } from "@pintoken/core";
+
 /**
  * The validation keywords of an OpenAPI 3.0 Schema Object (`$ref` holds a component schema name).
  *
@@ -66,22 +68,6 @@ export interface ValidationIssue {
 }
 
 const patterns = new Map<string, RegExp>();
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
-}
-
-/** Describes a value for a message without echoing secrets: long strings (tokens) are shown by length only. */
-function show(value: unknown): string {
-  if (typeof value === "string")
-    return value.length <= 24 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return typeOf(value);
-  return `${typeOf(value)} ${String(value)}`;
-}
 
 function matchesType(type: string, value: unknown): boolean {
   switch (type) {
@@ -158,13 +144,13 @@ function build(registry: SchemaRegistry, schema: SchemaObject): Check {
   return (value, path, out) => {
     if (value === null && nullable) return;
     if (type && !matchesType(type, value)) {
-      out.push({ path, message: `expected ${type}${nullable ? " or null" : ""}, got ${show(value)}` });
+      out.push({ path, message: `expected ${type}${nullable ? " or null" : ""}, got ${describeValue(value)}` });
       return;
     }
     if (allowed && !allowed.includes(value)) {
       out.push({
         path,
-        message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${show(value)}`,
+        message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}`,
       });
       return;
     }
@@ -172,7 +158,8 @@ function build(registry: SchemaRegistry, schema: SchemaObject): Check {
       if (pattern !== undefined) {
         re ??= patterns.get(pattern) ?? new RegExp(pattern, "u");
         patterns.set(pattern, re);
-        if (!re.test(value)) out.push({ path, message: `expected a string matching ${pattern}, got ${show(value)}` });
+        if (!re.test(value))
+          out.push({ path, message: `expected a string matching ${pattern}, got ${describeValue(value)}` });
       }
       if (minLength !== undefined && value.length < minLength)
         out.push({ path, message: `expected at least ${minLength} characters, got ${value.length}` });
@@ -193,7 +180,7 @@ function build(registry: SchemaRegistry, schema: SchemaObject): Check {
         if (record[name] !== undefined) check(record[name], `${path}/${name}`, out);
       }
     } else if (objectShaped && !type) {
-      out.push({ path, message: `expected object, got ${show(value)}` });
+      out.push({ path, message: `expected object, got ${describeValue(value)}` });
       return;
     }
     if (items && Array.isArray(value)) {
@@ -212,7 +199,7 @@ function build(registry: SchemaRegistry, schema: SchemaObject): Check {
         const known = [...mapped.keys()].map((v) => JSON.stringify(v)).join(", ");
         out.push({
           path: `${path}/${discriminator.propertyName}`,
-          message: `expected one of ${known}, got ${show(tag)}`,
+          message: `expected one of ${known}, got ${describeValue(tag)}`,
         });
         return;
       }

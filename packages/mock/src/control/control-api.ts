@@ -1,7 +1,7 @@
+import { isLoopback } from "@pintoken/core";
 import { checkWhole } from "../check.ts";
 import type { MockPinterest } from "../create-mock-pinterest.ts";
 import { tokenKinds, tokenStatuses } from "../issued-tokens.ts";
-import { isLoopback } from "../loopback.ts";
 import { operationIds } from "../operations.ts";
 import { type CallFilter, checkCallFilter, type RecordedOperationId } from "../recorder.ts";
 import type { MockRuntime } from "../runtime.ts";

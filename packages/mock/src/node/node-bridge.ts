@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { isLoopback } from "@pintoken/core";
 import { getResponse, type RequestHandler } from "msw";
-import { isLoopback } from "../loopback.ts";
 
 /** What the bridge serves and how it refuses what no handler should see. */
 export interface BridgeOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
 import { mockClient } from "../defaults.ts";
-import { isLoopback } from "../loopback.ts";
 import { describeServer, envLines, parseCliArgs, runCli } from "./run-cli.ts";
 import type { MockPinterestServer } from "./start-mock-pinterest.ts";
 
@@ -84,20 +83,6 @@ describe("pintoken-mock arguments", () => {
     [["--app-url", "http://localhost:3000/app"], "--app-url must be the app's origin"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
-  });
-
-  test("knows which hosts are loopback", () => {
-    expect(["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"].map(isLoopback)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
-    expect(
-      ["0.0.0.0", "::", "192.168.1.10", "example.com", "127.0.0.1.nip.io", "::ffff:10.0.0.1"].map(isLoopback),
-    ).toEqual([false, false, false, false, false, false]);
   });
 
   test("--help prints the usage and starts nothing", async () => {

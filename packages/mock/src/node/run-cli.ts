@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { isLoopback } from "@pintoken/core";
 import { mockClient } from "../defaults.ts";
-import { isLoopback } from "../loopback.ts";
 import {
   type MockPinterestServer,
   type StartMockPinterestOptions,

@@ -1,9 +1,6 @@
-/** Where a request came from: the app's public origin, and whether its cookies must be `Secure` (and `__Host-`). */
+import { isLoopback } from "@pintoken/core";
 
-/** Whether `hostname` is this machine (cookies may go without `Secure` on plain http there). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+/** Where a request came from: the app's public origin, and whether its cookies must be `Secure` (and `__Host-`). */
 
 function firstValue(header: string | null): string | undefined {
   return header?.split(",")[0]?.trim() || undefined;
