@@ -267,12 +267,14 @@ describe("pnpm spec:update (the CLI, as a subprocess)", () => {
   });
 
   it("prints its usage with --help, and fails with it when the file is missing", async () => {
-    const help = await cli(["--help"]);
+    const [help, missing, unknown] = await Promise.all([
+      cli(["--help"]),
+      cli([]),
+      cli(["openapi.json", "--everything"]),
+    ]);
     expect(help.stdout).toMatch(/^Usage: pnpm spec:update <file-or-url> \[--dry-run\]/);
-    const missing = await cli([]);
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toMatch(/^error: Missing the file or URL to read\.\n\nUsage:/);
-    const unknown = await cli(["openapi.json", "--everything"]);
     expect(unknown).toMatchObject({ code: 1 });
     expect(unknown.stderr).toContain("Unknown option '--everything'");
   });
