@@ -5,6 +5,5 @@ export default defineProject({
   ...sourceConditions,
   test: {
     include: ["src/**/*.test.ts"],
-    typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

@@ -16,7 +16,6 @@ export default defineConfig({
           name: "react-19",
           env: { PINTOKEN_REACT_MAJOR: "19" },
           include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
-          typecheck: { enabled: true, include: ["src/**/*.test-d.{ts,tsx}"], tsconfig: "./tsconfig.json" },
         },
       },
       {

@@ -5,7 +5,6 @@ export default defineProject({
   ...sourceConditions,
   test: {
     include: ["src/**/*.test.ts"],
-    typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     // Each file starts its own redis-server (and some spawn Node processes): give start-up room on a loaded machine.
     hookTimeout: 60_000,
   },

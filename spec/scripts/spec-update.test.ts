@@ -1,7 +1,6 @@
 /** `pnpm spec:update` on Pinterest's real release (kept in spec/upstream/pinterest/) and on changed copies of it. */
 import { execFile } from "node:child_process";
-import { createReadStream } from "node:fs";
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, dirname, join, relative } from "node:path";
@@ -71,61 +70,46 @@ describe("spec:update on the release spec/upstream was made from", () => {
     for (const action of result.overlay) expect(report).toContain(`#${action.number}`);
   });
 
-  it("makes the same files from the same bytes anywhere, under any name (as downloaded), and again", async () => {
+  it("makes the same files from the same bytes anywhere, under any name (as downloaded), given relative to the directory pnpm was run from", async () => {
     const before = await snapshot(root);
     const downloaded = join(await temporaryDir(), "openapi-downloaded.json");
     await copyFile(await releasePath(root), downloaded);
-    const again = await specUpdate({ source: downloaded, root });
+    const again = await specUpdate({ source: basename(downloaded), cwd: dirname(downloaded), root });
+    expect(again.source).toBe(downloaded);
     expect(changedFiles(again)).toEqual([]);
     expect(await snapshot(root)).toEqual(before);
   });
 
-  it("reads the release as YAML too: keeps it as openapi.yaml, and generates the same", async () => {
+  it("downloads an http(s) URL, reads the release as YAML too (kept as openapi.yaml), and generates the same", async () => {
     const { doc } = await loadRelease();
-    const yaml = join(await temporaryDir(), "openapi.yaml");
-    await writeFile(yaml, toYaml(doc));
-    const yamlRoot = await temporaryRepo();
-    const fromYaml = await specUpdate({ source: yaml, root: yamlRoot });
-    expect(changedFiles(fromYaml).sort()).toEqual([
-      "spec/openapi.yaml", // its header names the other bytes' SHA-256
-      "spec/upstream/pinterest/openapi.json",
-      "spec/upstream/pinterest/openapi.yaml",
-    ]);
-    const files = await snapshot(yamlRoot);
-    expect(files.has("spec/upstream/pinterest/openapi.json")).toBe(false);
-    expect(files.get("spec/upstream/pinterest/openapi.yaml")).toBe(await readFile(yaml, "utf8"));
-    const expected = await snapshot(root);
-    for (const path of [
-      "packages/core/src/generated/openapi.gen.ts",
-      "packages/mock/src/generated/operations.gen.ts",
-    ]) {
-      expect(files.get(path), path).toBe(expected.get(path));
-    }
-  });
-
-  it("resolves a relative path against the directory pnpm was run from", async () => {
-    const other = await temporaryRepo();
-    const release = await releasePath(other);
-    const result = await specUpdate({ source: basename(release), cwd: dirname(release), root: other });
-    expect(result.source).toBe(release);
-    expect(changedFiles(result)).toEqual([]);
-  });
-
-  it("downloads an http(s) URL", async () => {
-    const release = await releasePath(root);
+    const yaml = toYaml(doc);
     const server = createServer((request, response) => {
-      if (request.url !== "/v5/openapi.json") return void response.writeHead(404).end();
-      response.writeHead(200, { "content-type": "application/json" });
-      createReadStream(release).pipe(response);
+      if (request.url !== "/v5/openapi.yaml") return void response.writeHead(404).end();
+      response.writeHead(200, { "content-type": "application/yaml" });
+      response.end(yaml);
     });
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v5/openapi.json`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v5/openapi.yaml`;
     try {
-      const urlRoot = await temporaryRepo();
-      const result = await specUpdate({ source: url, root: urlRoot });
-      expect(result.source).toBe(url);
-      expect(changedFiles(result)).toEqual([]);
-      await expect(specUpdate({ source: url.replace("v5", "v4"), root: urlRoot })).rejects.toThrow(
+      const yamlRoot = await temporaryRepo();
+      const fromYaml = await specUpdate({ source: url, root: yamlRoot });
+      expect(fromYaml.source).toBe(url);
+      expect(changedFiles(fromYaml).sort()).toEqual([
+        "spec/openapi.yaml", // its header names the other bytes' SHA-256
+        "spec/upstream/pinterest/openapi.json",
+        "spec/upstream/pinterest/openapi.yaml",
+      ]);
+      const files = await snapshot(yamlRoot);
+      expect(files.has("spec/upstream/pinterest/openapi.json")).toBe(false);
+      expect(files.get("spec/upstream/pinterest/openapi.yaml")).toBe(yaml);
+      const expected = await snapshot(root);
+      for (const path of [
+        "packages/core/src/generated/openapi.gen.ts",
+        "packages/mock/src/generated/operations.gen.ts",
+      ]) {
+        expect(files.get(path), path).toBe(expected.get(path));
+      }
+      await expect(specUpdate({ source: url.replace("v5", "v4"), root: yamlRoot })).rejects.toThrow(
         `Could not download ${url.replace("v5", "v4")}: HTTP 404`,
       );
     } finally {

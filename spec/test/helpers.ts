@@ -2,11 +2,15 @@
  * Helpers shared by the spec pipeline's tests: the Pinterest release kept in spec/upstream/pinterest/, temporary
  * repository copies, file snapshots and changed copies of the release.
  */
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { promisify } from "node:util";
 import { type Doc, parseDocument, readSource } from "../../packages/codegen/src/document.ts";
 import { layout, pipelineFiles, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
+
+const run = promisify(execFile);
 
 /** The real repository's paths. */
 export const repo = layout(repoRoot);
@@ -48,21 +52,25 @@ export async function temporaryRepo(): Promise<string> {
   return root;
 }
 
-/** What a workspace copy leaves out: installs, builds and caches. */
-const notCopied = new Set(["node_modules", "dist", ".turbo", ".next", "coverage"]);
-
 /**
- * A temporary copy of the whole workspace that can build and type-check: every package's sources and config, each
+ * A temporary copy of the whole workspace that can build and type-check: the checkout's files as git sees them
+ * (tracked, and new files not ignored: never the builds, caches or test apps other tasks write meanwhile), each
  * package's node_modules as the symlinks pnpm made (relative, so workspace links point into the copy), and the root
  * node_modules as a symlink to this checkout's.
  */
 export async function temporaryWorkspace(): Promise<string> {
   const root = await temporaryDir("pintoken-spec-workspace-");
-  const copied = (path: string) => {
-    const name = basename(path);
-    return name !== ".git" && !notCopied.has(name) && !name.endsWith(".tsbuildinfo");
-  };
-  await cp(repoRoot, root, { recursive: true, filter: copied });
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    await mkdir(dirname(join(root, file)), { recursive: true });
+    // A tracked file deleted in this checkout is not part of it.
+    await copyFile(join(repoRoot, file), join(root, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
   for (const dir of await workspacePackageDirs(repoRoot)) {
     const modules = join(repoRoot, dir, "node_modules");
     await cp(modules, join(root, dir, "node_modules"), { recursive: true, verbatimSymlinks: true }).catch(() => {});

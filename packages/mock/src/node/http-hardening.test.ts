@@ -33,14 +33,15 @@ function upload(total: number, declareLength: boolean): Promise<{ status: number
       res.on("data", (text: string) => {
         body += text;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, sent, body }));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, sent, body });
+        req.destroy(); // as a client does once it has its answer: stop sending
+      });
     });
-    // Once the server has answered and closed the connection, writing fails (EPIPE/ECONNRESET): that is expected.
-    req.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
-    });
+    req.on("error", reject); // a connection reset before the answer would lose the 413: a failure
+
     const write = () => {
-      while (sent < total) {
+      while (sent < total && !req.destroyed) {
         sent += chunk.length;
         if (!req.write(chunk)) {
           req.once("drain", write);

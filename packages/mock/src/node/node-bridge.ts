@@ -123,10 +123,13 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: Bridge
   await writeResponse(res, response);
 }
 
+/** How long a connection whose body was refused stays open for the client to read the 413 (then it is closed). */
+const lingerMs = 2_000;
+
 /**
  * A `node:http` request listener that answers with msw handlers (msw's `getResponse`), after refusing what Pinterest
  * would not serve: a request target not in normal form (404), a method `fetch` cannot carry (405 or 404), a body over
- * the limit (413, counted as it streams in, then the connection is closed so the client stops sending). A
+ * the limit (413, counted as it streams in; the connection is closed shortly after). A
  * network-error response (`HttpResponse.error()`) destroys the socket, so the client sees a dropped connection.
  */
 export function createRequestListener(options: BridgeOptions): RequestListener {
@@ -140,9 +143,13 @@ export function createRequestListener(options: BridgeOptions): RequestListener {
       }
       if (error instanceof BodyTooLarge) {
         const message = `The request body is larger than ${options.bodyBytes} bytes (the mock's limits.bodyBytes).`;
-        // Close the connection after the answer, so the client stops sending; what is still in flight is discarded.
-        sendJson(res, 413, { code: 413, message }, { connection: "close" });
-        req.resume();
+        sendJson(res, 413, { code: 413, message });
+        req.resume(); // what is still in flight is discarded
+        // Closing at once, while the client still sends, would reset the connection, and a reset can discard the
+        // 413 unread on the client's side: leave it a moment to read the answer and stop, then close.
+        const linger = setTimeout(() => req.socket.destroy(), lingerMs);
+        linger.unref();
+        req.socket.once("close", () => clearTimeout(linger));
         return;
       }
       const reason = error instanceof Error ? error.message : String(error);
