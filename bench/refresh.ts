@@ -62,7 +62,7 @@ export async function benchRefresh(): Promise<void> {
       { rounds, batch },
     );
     report(
-      `One refresh over HTTP on loopback (median of ${rounds} rounds × ${batch} calls; target: pintoken ≤ ×1.05 and below both peers)`,
+      `One refresh over HTTP on loopback (median of ${rounds} rounds × ${batch} calls; target: pintoken ≤ ×1.10 and below both peers)`,
       results,
       "raw fetch (no validation)",
     );
