@@ -58,7 +58,7 @@ export {
   specVersion,
 } from "./generated/spec.gen.ts";
 export { isLoopback } from "./loopback.ts";
-export { parseTokenSet } from "./parse-token-set.ts";
+export { openTokenSet, parseTokenSet } from "./parse-token-set.ts";
 export { isTransient, parseRetryAfter, type RetryOptions } from "./retry.ts";
 export { describeValue } from "./token-check.ts";
 export {

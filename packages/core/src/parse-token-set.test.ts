@@ -1,7 +1,9 @@
+import { inspect } from "node:util";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { tokenBody } from "../test/helpers.ts";
-import { parseTokenSet, tokenSetFields } from "./parse-token-set.ts";
+import { createSealer } from "./crypto.ts";
+import { openTokenSet, parseTokenSet, tokenSetFields } from "./parse-token-set.ts";
 import { type TokenSet, toTokenSet } from "./token-set.ts";
 
 const fields: readonly string[] = tokenSetFields;
@@ -87,4 +89,49 @@ describe("parseTokenSet", () => {
       { numRuns: 2_000 },
     );
   }, 60_000); // 2,000 generated values: seconds alone, longer on a loaded 2-core machine
+});
+
+describe("openTokenSet", () => {
+  const tokenSet = parseTokenSet({
+    accessToken: "pina_a",
+    tokenType: "bearer",
+    scopes: ["pins:read"],
+    expiresAt: 1_800_000_000_000,
+    responseType: "refresh_token",
+    refreshToken: "pinr_r",
+  });
+  const sealer = createSealer("s".repeat(16) + "t".repeat(16) + "u".repeat(16), "token-store");
+
+  test("reads JSON, and JSON sealed for the same context", async () => {
+    expect(await openTokenSet(JSON.stringify(tokenSet), undefined, "user-1")).toEqual(tokenSet);
+    const sealed = await sealer.seal(JSON.stringify(tokenSet), "user-1");
+    expect(await openTokenSet(sealed, sealer, "user-1")).toEqual(tokenSet);
+  });
+
+  test.each([
+    [
+      "a sealed value without a secret",
+      async () => openTokenSet(await sealer.seal("{}", "user-1"), undefined, "user-1"),
+      /^is encrypted: pass the secret/,
+    ],
+    [
+      "a sealed value for another context",
+      async () => openTokenSet(await sealer.seal("{}", "user-1"), sealer, "user-2"),
+      /^cannot be decrypted: /,
+    ],
+    ["a value that is not JSON", async () => openTokenSet("{", undefined, "user-1"), /^is not JSON$/],
+    [
+      "JSON that is no token set",
+      async () => openTokenSet('{"accessToken":1}', undefined, "user-1"),
+      /^does not have the fields of a token set$/,
+    ],
+  ])("says why it cannot read %s", async (_, open, why) => {
+    await expect(open()).rejects.toThrow(why);
+  });
+});
+
+test("openTokenSet never quotes the stored value, not even through a cause", async () => {
+  const error = await openTokenSet('{"accessToken":"SECRET-LOOKING"', undefined, "user-1").catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect(inspect(error, { depth: 10 })).not.toContain("SECRET-LOOKING");
 });

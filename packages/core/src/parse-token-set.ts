@@ -1,3 +1,4 @@
+import type { Sealer } from "./crypto.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -50,5 +51,46 @@ export function parseTokenSet(value: unknown): TokenSet | undefined {
   if (refreshToken !== undefined) tokenSet.refreshToken = refreshToken;
   if (refreshTokenExpiresAt !== undefined) tokenSet.refreshTokenExpiresAt = refreshTokenExpiresAt;
   if (issuedAt !== undefined) tokenSet.issuedAt = issuedAt;
+  return tokenSet;
+}
+
+/**
+ * Reads a token set as a store wrote it: JSON, or JSON sealed by `sealer` (`v1.<key id>.…`, see `createSealer` in
+ * `@pintoken/core/crypto`) for `context`. Throws an `Error` whose message completes "the stored value …" (why it cannot
+ * be read: sealed but no secret given, sealed with another secret or for another key, not JSON, not a token set),
+ * for the store to wrap in its own error. The message never quotes the value; the stored value is never changed.
+ *
+ * @example
+ * ```ts
+ * const sealer = createSealer(process.env.TOKEN_SECRET!, "token-store");
+ * try {
+ *   return await openTokenSet(row.data, sealer, key);
+ * } catch (error) {
+ *   throw new Error(`the stored value ${(error as Error).message}`);
+ * }
+ * ```
+ */
+export async function openTokenSet(
+  stored: string,
+  sealer: Pick<Sealer, "open"> | undefined,
+  context: string,
+): Promise<TokenSet> {
+  let json = stored;
+  if (stored.startsWith("v1.")) {
+    if (!sealer) throw new Error("is encrypted: pass the secret it was written with as the store's secret");
+    try {
+      json = await sealer.open(stored, context);
+    } catch (error) {
+      throw new Error(`cannot be decrypted: ${(error as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error("is not JSON"); // not JSON.parse's error: its message quotes the value
+  }
+  const tokenSet = parseTokenSet(parsed);
+  if (!tokenSet) throw new Error("does not have the fields of a token set");
   return tokenSet;
 }

@@ -2,6 +2,7 @@ import {
   ConfigurationError,
   type DueEntry,
   type DueOptions,
+  openTokenSet,
   parseTokenSet,
   type SetOptions,
   type SetResult,
@@ -220,25 +221,11 @@ export class PostgresTokenStore implements TokenStore {
         reason: "unreadable",
         detail: `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
       });
-    let json = String(data);
-    if (json.startsWith("v1.")) {
-      // Sealed by createSealer (`v1.<key id>.<iv>.<ciphertext>`); anything else is JSON written without a secret.
-      if (!this.#sealer) throw unreadable("is encrypted: pass the secret it was written with as the store's secret");
-      try {
-        json = await this.#sealer.open(json, this.#context(key));
-      } catch (error) {
-        throw unreadable(`cannot be decrypted: ${(error as Error).message}`);
-      }
-    }
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(json);
-    } catch {
-      throw unreadable("is not JSON");
+      return await openTokenSet(String(data), this.#sealer, this.#context(key));
+    } catch (error) {
+      throw unreadable((error as Error).message);
     }
-    const tokenSet = parseTokenSet(parsed);
-    if (!tokenSet) throw unreadable("does not have the fields of a token set");
-    return tokenSet;
   }
 
   /** The sealed value's authenticated context: tenant and key, so a value copied to another row does not open. */

@@ -3,6 +3,7 @@ import {
   type DueEntry,
   type DueOptions,
   type LockOptions,
+  openTokenSet,
   parseTokenSet,
   type SetOptions,
   type SetResult,
@@ -177,33 +178,19 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async #decode(key: string, version: string | undefined, data: string | undefined): Promise<TokenSet> {
-    const unreadable = (why: string, cause?: unknown) =>
+    const unreadable = (why: string) =>
       new RedisStoreError({
         key,
         operation: "read the token set",
         reason: "unreadable",
         detail: `the stored value ${why}. It was left as it is; a new sign-in replaces it.`,
-        cause,
       });
     if (version === undefined || data === undefined) throw unreadable("is not a token set written by this store");
-    let json = data;
-    if (data.startsWith("v1.")) {
-      if (!this.#sealer) throw unreadable("is encrypted: pass the secret it was written with as the store's secret");
-      try {
-        json = await this.#sealer.open(data, key);
-      } catch (error) {
-        throw unreadable(`cannot be decrypted: ${(error as Error).message}`);
-      }
-    }
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(json);
-    } catch {
-      throw unreadable("is not JSON");
+      return await openTokenSet(data, this.#sealer, key);
+    } catch (error) {
+      throw unreadable((error as Error).message);
     }
-    const tokenSet = parseTokenSet(parsed);
-    if (!tokenSet) throw unreadable("does not have the fields of a token set");
-    return tokenSet;
   }
 
   async set(key: string, tokenSet: TokenSet, options: SetOptions = {}): Promise<SetResult> {
