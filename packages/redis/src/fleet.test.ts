@@ -102,18 +102,20 @@ it("Pinterest down for good: every caller gets PinterestApiError, the stored gra
   const { key, before } = await signedInWithExpiredToken();
   const stored = await store.get(key);
   const outage = pinterest.mock.scenario({ grantType: "refresh_token" }).serverError({ status: 502 }).always();
-  const failed = summarize(await fleet.run(job(key, { calls: 50, stores: 2 })));
+  // Each of the 8 managers takes the lock in turn and fails (3 attempts): on a loaded machine that is many seconds, so
+  // the lock wait (twice the TTL) is made long enough that no caller gives up waiting before its own turn.
+  const failed = summarize(await fleet.run(job(key, { calls: 50, stores: 2, lockTtlMs: 30_000 })));
   outage.cancel();
   expect(failed.tokens.size).toBe(0);
   expect(failed.outcomes).toHaveLength(200);
-  expect(failed.outcomes.every((o) => !o.ok && o.name === "PinterestApiError")).toBe(true);
+  expect([...failed.errors.keys()].filter((what) => !what.startsWith("PinterestApiError"))).toEqual([]);
   expect(refreshCalls().every((call) => call.status === 502)).toBe(true);
   expect(await store.get(key)).toEqual(stored); // same set, same version
   expect(pinterest.mock.inspectToken(before.refreshToken as string)?.status).toBe("active");
 
   pinterest.mock.calls.reset();
   await expectOneRotation(key, before, await fleet.run(job(key)));
-}, 60_000);
+}, 180_000);
 
 it("a process killed (SIGKILL) while holding the lock: the lock expires, the session survives, the next caller refreshes", async () => {
   const { key, before } = await signedInWithExpiredToken();
