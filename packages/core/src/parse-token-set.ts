@@ -1,4 +1,3 @@
-import type { Sealer } from "./crypto.ts";
 import type { TokenResponseType, TokenSet } from "./token-set.ts";
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -72,7 +71,7 @@ export function parseTokenSet(value: unknown): TokenSet | undefined {
  */
 export async function openTokenSet(
   stored: string,
-  sealer: Pick<Sealer, "open"> | undefined,
+  sealer: { open(sealed: string, context: string): Promise<string> } | undefined,
   context: string,
 ): Promise<TokenSet> {
   let json = stored;
