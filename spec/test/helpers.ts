@@ -3,12 +3,23 @@
  * repository copies, file snapshots and changed copies of the release.
  */
 import { execFile } from "node:child_process";
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, cp, mkdir, readdir, readFile, symlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
-import { type Doc, parseDocument, readSource } from "../../packages/codegen/src/document.ts";
-import { layout, pipelineFiles, releaseFileNames, repoRoot } from "../scripts/lib/paths.ts";
+import { parseDocument } from "../../packages/codegen/src/document.ts";
+import { releasePath as releaseIn, temporaryDir } from "../../packages/codegen/test/release.ts";
+import { layout, pipelineFiles, repoRoot } from "../scripts/lib/paths.ts";
+
+// The kept release, its changed copies and temporary directories are @pintoken/codegen's test helpers: one set (and
+// one list of directories to remove) for both packages' tests.
+export {
+  at,
+  loadRelease,
+  objectAt,
+  releaseVariant,
+  removeTemporaryDirs,
+  temporaryDir,
+} from "../../packages/codegen/test/release.ts";
 
 const run = promisify(execFile);
 
@@ -16,34 +27,7 @@ const run = promisify(execFile);
 export const repo = layout(repoRoot);
 
 /** The Pinterest release kept in `<root>/spec/upstream/pinterest/` (JSON or YAML, whichever is there). */
-export async function releasePath(root = repoRoot): Promise<string> {
-  const dir = layout(root).release;
-  const names = (await readdir(dir)).filter((name) => (releaseFileNames as readonly string[]).includes(name));
-  if (names.length !== 1)
-    throw new Error(`Expected one Pinterest release in ${dir}, found ${names.join(", ") || "none"}.`);
-  return join(dir, names[0] as string);
-}
-
-/** The kept release, parsed (a fresh copy each call), with its text and SHA-256. */
-export async function loadRelease(): Promise<{ path: string; doc: Doc; text: string; sha256: string }> {
-  const path = await releasePath();
-  const { text, sha256 } = await readSource(path);
-  return { path, doc: parseDocument(text, path), text, sha256 };
-}
-
-const temporaryDirs: string[] = [];
-
-/** A fresh temporary directory, removed by {@link removeTemporaryDirs}. */
-export async function temporaryDir(prefix = "pintoken-spec-test-"): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-
-/** Removes every directory made by {@link temporaryDir} (call in afterAll). */
-export async function removeTemporaryDirs(): Promise<void> {
-  await Promise.all(temporaryDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-}
+export const releasePath = (root = repoRoot): Promise<string> => releaseIn(layout(root).release);
 
 /** A temporary repository root holding a copy of the real pipeline inputs and generated outputs. */
 export async function temporaryRepo(): Promise<string> {
@@ -115,33 +99,3 @@ export async function snapshot(root: string): Promise<Map<string, string>> {
 
 /** Reads a file of the real repository. */
 export const readRepoFile = (path: string) => readFile(join(repoRoot, path), "utf8");
-
-/**
- * Writes a changed copy of the kept release as `<dir>/openapi.json` and returns its path: how the tests stand in for
- * another release (one that removed a property, fixed a quirk, …) without writing a description by hand.
- */
-export async function releaseVariant(change: (doc: Doc) => void): Promise<string> {
-  const { doc } = await loadRelease();
-  change(doc);
-  const dir = await temporaryDir("pintoken-release-variant-");
-  const path = join(dir, "openapi.json");
-  await writeFile(path, `${JSON.stringify(doc, null, 2)}\n`);
-  return path;
-}
-
-/** The value at a path of keys (or array indexes) in a parsed document; `undefined` when any step is missing. */
-export function at(value: unknown, ...path: (string | number)[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
-
-/** The object at a path (throws when it is not an object), for changing release variants. */
-export function objectAt(value: unknown, ...path: (string | number)[]): Record<string, unknown> {
-  const found = at(value, ...path);
-  if (found === null || typeof found !== "object") throw new Error(`No object at ${path.join(".")}`);
-  return found as Record<string, unknown>;
-}
